@@ -1,0 +1,37 @@
+"""The ASGI app: routers, CORS, the body-size limit and the error handlers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from server import errors
+from server.limits import Settings, load_settings
+from server.middleware import BodyLimitMiddleware
+from server.routes import catalog, files, graph
+
+DESCRIPTION = """\
+Evaluate small programs into computational graphs with every gate's value, gradient and chain-rule
+step. Errors are always `{"detail": {"message", "line", "column", "kind"}}` with a 4xx status.
+Non-finite numbers in answers are the strings "NaN", "Infinity" and "-Infinity".
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A configured app; settings default to the GATEWISE_* environment."""
+    settings = settings or load_settings()
+    app = FastAPI(title="Gatewise", version="0.1.0", description=DESCRIPTION)
+    app.state.settings = settings
+    errors.install(app)
+    app.include_router(graph.router)
+    app.include_router(catalog.router)
+    app.include_router(files.router)
+    # Added last so it runs first: oversized bodies are refused before anything reads them,
+    # and CORS (outermost) still labels that 413 for the browser.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
+                       allow_methods=["GET", "POST"], allow_headers=["*"])
+    return app
+
+
+app = create_app()

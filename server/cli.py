@@ -1,0 +1,104 @@
+"""The `gatewise` command: `gatewise serve` runs the app, `gatewise eval` prints a graph as a table."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import orjson
+
+import engine
+from server.limits import Settings, env_table, load_settings
+from server.responses import dumps, strict
+from server.table import caret, gradcheck_table, graph_table
+
+EVAL_EXAMPLE = "gatewise eval 'f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)' x=3 y=-4"
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The argument parser with both subcommands."""
+    parser = argparse.ArgumentParser(prog="gatewise", description="Gatewise: backpropagation, gate by gate.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    env = "\n".join(f"  {name:<32} {default}" for name, default in env_table())
+    serve = commands.add_parser("serve", help="serve the web app and the REST API",
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog=f"environment variables (defaults):\n{env}")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument("--log-level", default="info")
+    serve.add_argument("--access-log", action="store_true", help="log every request (off: it costs time)")
+    ev = commands.add_parser("eval", help="evaluate a program and print its nodes",
+                             epilog=f"example: {EVAL_EXAMPLE}  (tensors as JSON: W='[[1,2],[3,4]]')")
+    ev.add_argument("program", help="the program text, or - to read it from standard input")
+    ev.add_argument("values", nargs="*", metavar="NAME=VALUE", help="input values: numbers or JSON lists")
+    ev.add_argument("--json", action="store_true", help="print the API's JSON instead of a table")
+    ev.add_argument("--expand", action="store_true", help="expand composite gates into primitives")
+    ev.add_argument("--gradcheck", action="store_true", help="compare analytic and numeric gradients")
+    return parser
+
+
+def parse_values(pairs: Sequence[str]) -> dict:
+    """NAME=VALUE arguments as a values dict; VALUE is a JSON number or nested list."""
+    values = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"{pair!r}: expected NAME=VALUE, e.g. x=3 or W='[[1,2],[3,4]]'")
+        try:
+            value = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            message = "the value must be a number or a JSON list such as [[1,2],[3,4]]"
+            raise ValueError(f"{pair!r}: {message}") from None
+        if isinstance(value, bool) or not isinstance(value, (int, float, list)):
+            raise ValueError(f"{pair!r}: the value must be a number or a JSON list")
+        values[name.strip()] = value
+    return values
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Run `gatewise eval`; 0 on success, 1 for a program error, 2 for bad arguments."""
+    source = sys.stdin.read() if args.program == "-" else args.program
+    try:
+        values = parse_values(args.values)
+    except ValueError as exc:
+        print(f"gatewise: {exc}", file=sys.stderr)
+        return 2
+    limits = settings.limits
+    try:
+        if args.gradcheck:
+            result = strict(engine.gradcheck(source, values, limits=limits))
+            text = dumps(result).decode() if args.json else gradcheck_table(result)
+        else:
+            graph = engine.evaluate(source, values, expand=args.expand, limits=limits).to_dict()
+            text = dumps(graph).decode() if args.json else graph_table(graph)
+    except engine.EngineError as exc:
+        print(caret(source, exc.to_dict()), file=sys.stderr)
+        return 1
+    print(text)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Run `gatewise serve` with uvicorn."""
+    import uvicorn
+
+    uvicorn.run("server.app:app", host=args.host, port=args.port, workers=args.workers,
+                log_level=args.log_level, access_log=args.access_log)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `gatewise` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()  # fail now, with a clear message, on a malformed GATEWISE_* variable
+    except ValueError as exc:
+        print(f"gatewise: {exc}", file=sys.stderr)
+        return 2
+    return _serve(args) if args.command == "serve" else _eval(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Server settings and engine limits, read from GATEWISE_* environment variables."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from engine import Limits
+
+PREFIX = "GATEWISE_"
+ROOT = Path(__file__).resolve().parent.parent
+
+# Server-side defaults that differ from the engine's own (None there means "no time budget").
+SERVER_TIME_BUDGET = 2.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything the app needs to know about its limits and files."""
+
+    limits: Limits = dataclasses.field(
+        default_factory=lambda: dataclasses.replace(Limits(), time_budget=SERVER_TIME_BUDGET)
+    )
+    max_body_bytes: int = 8 * 1024 * 1024
+    # Requests first run on the event loop with this short budget: most finish well inside it and skip
+    # the thread hop; a request that needs longer is re-run in a worker thread so the loop stays free.
+    inline_budget: float = 0.01
+    cors_origins: tuple[str, ...] = ("*",)
+    static_dir: Path = ROOT / "static"
+    node_modules: Path = ROOT / "node_modules"
+
+
+def _parse(name: str, raw: str, default: object) -> object:
+    """Convert one environment string to the type of its default, with a clear error."""
+    text = raw.strip()
+    try:
+        if isinstance(default, tuple):
+            return tuple(part.strip() for part in text.split(",") if part.strip())
+        if isinstance(default, Path):
+            return Path(text)
+        if isinstance(default, int):
+            value = int(float(text)) if "e" in text.lower() else int(text)
+            if value < 0:
+                raise ValueError("negative")
+            return value
+        if text.lower() in ("", "none", "off"):
+            return None
+        value = float(text)
+        return None if value <= 0 else value
+    except ValueError as exc:
+        raise ValueError(f"{name}={raw!r} is not a valid {type(default).__name__}") from exc
+
+
+def _overrides(obj: object, env: Mapping[str, str], skip: tuple[str, ...] = ()) -> dict[str, object]:
+    """Values of obj's dataclass fields that are set in env as GATEWISE_<FIELD>."""
+    found = {}
+    for field in dataclasses.fields(obj):
+        name = PREFIX + field.name.upper()
+        if field.name not in skip and name in env:
+            default = getattr(obj, field.name)
+            # time_budget's default may be None; it is still a number of seconds.
+            found[field.name] = _parse(name, env[name], 0.0 if default is None else default)
+    return found
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings with every GATEWISE_* variable in env (default: os.environ) applied."""
+    env = os.environ if env is None else env
+    base = Settings()
+    limits = dataclasses.replace(base.limits, **_overrides(base.limits, env))
+    return dataclasses.replace(base, limits=limits, **_overrides(base, env, skip=("limits",)))
+
+
+def env_table() -> list[tuple[str, object]]:
+    """(variable, default) for every setting, for the docs and `gatewise --help`."""
+    base = Settings()
+    rows = [(PREFIX + f.name.upper(), getattr(base.limits, f.name)) for f in dataclasses.fields(base.limits)]
+    rows += [(PREFIX + f.name.upper(), getattr(base, f.name)) for f in dataclasses.fields(base)
+             if f.name != "limits"]
+    return rows

@@ -1,0 +1,50 @@
+"""POST /api/graph and POST /api/gradcheck: the two routes that run the engine."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request
+from starlette.responses import Response
+
+import engine
+from server.errors import ERROR_RESPONSES
+from server.responses import JSONBytes, dumps, strict
+from server.routes import OrjsonRoute
+from server.runner import run_engine
+from server.schemas import (
+    GRADCHECK_EXAMPLES,
+    GRAPH_EXAMPLES,
+    GradcheckRequest,
+    GradcheckResponse,
+    GraphRequest,
+    GraphResponse,
+)
+
+router = APIRouter(prefix="/api", tags=["graph"], route_class=OrjsonRoute, responses=ERROR_RESPONSES)
+
+
+@router.post("/graph", response_model=GraphResponse, summary="Evaluate a program into its graph")
+async def post_graph(
+    request: Request, body: Annotated[GraphRequest, Body(openapi_examples=GRAPH_EXAMPLES)]
+) -> Response:
+    """Forward values, backward gradients and every chain-rule step of the program's graph."""
+
+    def work(limits: engine.Limits) -> bytes:
+        graph = engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits)
+        # Serialize inside the work so a big graph is encoded off the event loop too.
+        return dumps(graph.to_dict())
+
+    return JSONBytes(await run_engine(request.app.state.settings, work))
+
+
+@router.post("/gradcheck", response_model=GradcheckResponse, summary="Check gradients numerically")
+async def post_gradcheck(
+    request: Request, body: Annotated[GradcheckRequest, Body(openapi_examples=GRADCHECK_EXAMPLES)]
+) -> Response:
+    """Analytic against central-difference gradients for every input, with relative errors."""
+
+    def work(limits: engine.Limits) -> bytes:
+        return dumps(strict(engine.gradcheck(body.expression, body.values, limits=limits)))
+
+    return JSONBytes(await run_engine(request.app.state.settings, work))

@@ -1,0 +1,214 @@
+"""Pydantic models of every request and response body, with the examples shown on /docs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from typing_extensions import TypeAliasType
+
+# Requests: finite JSON numbers only (NaN, Infinity and 1e400 are rejected with a 422).
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Tensor = TypeAliasType("Tensor", Number | list["Tensor"])
+
+# Responses: strict JSON, so non-finite numbers travel as these three strings.
+NonFinite = Literal["NaN", "Infinity", "-Infinity"]
+OutNumber = float | NonFinite
+OutTensor = TypeAliasType("OutTensor", float | NonFinite | list["OutTensor"])
+
+CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
+
+
+class GraphRequest(BaseModel):
+    """A program to evaluate, with optional input values and composite expansion."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"expression": CS231N, "values": {"x": 3, "y": -4}}]},
+    )
+    expression: StrictStr = Field(description="The program: `name = expr` statements or one expression.")
+    values: dict[str, Tensor] = Field(
+        default_factory=dict, description="Input name -> number or nested list (a tensor)."
+    )
+    expand: StrictBool | list[StrictStr] = Field(
+        default=False, description="true: expand every composite; or the ids of the composites to expand."
+    )
+
+
+class GradcheckRequest(BaseModel):
+    """A program whose analytic gradients are compared with numeric ones."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"expression": CS231N, "values": {"x": 3, "y": -4}}]},
+    )
+    expression: StrictStr = Field(description="The program, as for POST /api/graph.")
+    values: dict[str, Tensor] = Field(default_factory=dict, description="Input name -> number or list.")
+
+
+class Node(BaseModel):
+    """One gate (or input, or constant) of the graph."""
+
+    id: str
+    op: str
+    kind: Literal["input", "const", "op"]
+    label: str
+    name: str | None = None
+    inputs: list[str]
+    shape: list[int]
+    value: OutTensor
+    grad: OutTensor | None = None
+    line: int | None = None
+    col: int | None = None
+    group: str | None = None
+    composite: bool = False
+
+
+class Edge(BaseModel):
+    """One wire from a source node to port `port` of a target node, with its chain-rule step."""
+
+    id: str
+    source: str
+    target: str
+    port: int
+    formula: str | None = None
+    formula_tex: str | None = None
+    local: OutNumber | None = None
+    contribution: OutTensor | None = None
+    differentiable: bool = True
+
+
+class Group(BaseModel):
+    """An expanded composite: the primitive nodes that replace it."""
+
+    op: str
+    nodes: list[str]
+    inputs: list[str]
+
+
+class GraphResponse(BaseModel):
+    """The evaluated graph: nodes in forward order, edges, and the backward order."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "output": "n2", "seed": "scalar", "note": None, "inputs": {"x": "n0", "y": "n1"},
+        "forward": ["n0", "n1", "n2"], "backward": ["n2", "n1", "n0"], "groups": {},
+        "nodes": [
+            {"id": "n0", "op": "input", "kind": "input", "label": "x", "name": "x", "inputs": [], "shape": [],
+             "value": 3.0, "grad": -4.0, "line": 1, "col": 1, "group": None, "composite": False},
+            {"id": "n1", "op": "input", "kind": "input", "label": "y", "name": "y", "inputs": [], "shape": [],
+             "value": -4.0, "grad": 3.0, "line": 1, "col": 5, "group": None, "composite": False},
+            {"id": "n2", "op": "mul", "kind": "op", "label": "×", "name": None, "inputs": ["n0", "n1"],
+             "shape": [], "value": -12.0, "grad": 1.0, "line": 1, "col": 1, "group": None,
+             "composite": False},
+        ],
+        "edges": [
+            {"id": "n2:0", "source": "n0", "target": "n2", "port": 0, "formula": "∂(a·b)/∂a = b",
+             "formula_tex": "\\frac{\\partial (a b)}{\\partial a} = b", "local": -4.0, "contribution": -4.0,
+             "differentiable": True},
+            {"id": "n2:1", "source": "n1", "target": "n2", "port": 1, "formula": "∂(a·b)/∂b = a",
+             "formula_tex": "\\frac{\\partial (a b)}{\\partial b} = a", "local": 3.0, "contribution": 3.0,
+             "differentiable": True},
+        ],
+    }]})
+    output: str
+    seed: Literal["scalar", "ones"]
+    note: str | None = None
+    inputs: dict[str, str]
+    forward: list[str]
+    backward: list[str]
+    groups: dict[str, Group]
+    nodes: list[Node]
+    edges: list[Edge]
+
+
+class GradcheckInput(BaseModel):
+    """Analytic against numeric gradient of one input."""
+
+    id: str
+    shape: list[int]
+    rel_error: OutNumber
+    checked: int
+    total: int
+    analytic: list[OutNumber]
+    numeric: list[OutNumber]
+
+
+class GradcheckResponse(BaseModel):
+    """Per-input relative errors between analytic and central-difference gradients."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "ok": True, "max_rel_error": 1.2e-10, "inputs": {"x": {
+            "id": "n0", "shape": [], "rel_error": 1.2e-10, "checked": 1, "total": 1,
+            "analytic": [2.0], "numeric": [2.0000000001]}}}]})
+    ok: bool
+    max_rel_error: OutNumber
+    inputs: dict[str, GradcheckInput]
+
+
+class OpInfo(BaseModel):
+    """One operator or function of the language, with its local-gradient formulas."""
+
+    name: str
+    syntax: str
+    symbol: str
+    arity: int = Field(description="Number of operands; -1 means variadic.")
+    category: str
+    doc: str
+    params: list[str]
+    formulas: list[str]
+    formulas_tex: list[str]
+    composite: bool
+    expansion: str | None = None
+    callable: bool
+
+
+class Example(BaseModel):
+    """A curated, named program ready to send to POST /api/graph."""
+
+    id: str
+    title: str
+    description: str
+    expression: str
+    values: dict[str, Tensor] = Field(default_factory=dict)
+    expand: bool = False
+
+
+class Health(BaseModel):
+    """Liveness answer."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
+    status: Literal["ok"]
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong, and where in the program when that applies (1-based)."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+    kind: str | None = Field(default=None, description="syntax, name, arity, shape, value, budget, timeout, "
+                                                       "request, too_large, not_found, method.")
+    errors: list[dict] | None = Field(default=None, description="Every validation error, for 422s.")
+
+
+class ErrorResponse(BaseModel):
+    """The body of every 4xx answer."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"detail": {
+        "message": "unexpected ')'", "line": 1, "column": 9, "kind": "syntax"}}]})
+    detail: ErrorDetail
+
+
+GRAPH_EXAMPLES = {
+    "cs231n": {"summary": "The CS231n circuit", "value": {
+        "expression": CS231N, "values": {"x": 3, "y": -4}, "expand": False}},
+    "neuron": {"summary": "A sigmoid neuron, composites expanded", "value": {
+        "expression": "f = sigmoid(w0*x0 + w1*x1 + w2)",
+        "values": {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3}, "expand": True}},
+    "matmul": {"summary": "A matrix product with tensor inputs", "value": {
+        "expression": "D = W @ X", "values": {"W": [[1, 2], [3, 4]], "X": [[5], [6]]}}},
+}
+GRADCHECK_EXAMPLES = {
+    "cs231n": {"summary": "Check the CS231n example",
+               "value": {"expression": CS231N, "values": {"x": 3, "y": -4}}},
+}
