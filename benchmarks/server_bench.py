@@ -1,0 +1,184 @@
+"""HTTP benchmark: CS231n POST /api/graph against GET /api/health, served by uvicorn in a subprocess.
+
+Run: .venv/bin/python benchmarks/server_bench.py [--requests 3000] [--seconds 5]
+The load is sequential over one keep-alive connection from this process (raw sockets, so the client
+costs little), interleaved in blocks so both endpoints see the same machine conditions.
+Also times one 10,000-node graph end to end against the engine alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CS231N = {"expression": "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)", "values": {"x": 3, "y": -4}}
+TARGET = 0.75
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    """uvicorn serving server.app:app on 127.0.0.1:port, without access logs."""
+    cmd = [sys.executable, "-m", "uvicorn", "server.app:app", "--host", "127.0.0.1", "--port", str(port),
+           "--log-level", "warning", "--no-access-log"]
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": path})
+
+
+def request(method: str, path: str, body: bytes = b"") -> bytes:
+    """The raw bytes of an HTTP/1.1 keep-alive request."""
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n"
+    if body:
+        head += "Content-Type: application/json\r\n"
+    return (head + "\r\n").encode() + body
+
+
+class Connection:
+    """One keep-alive connection that sends a request and reads exactly its response."""
+
+    def __init__(self, port: int) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = b""
+
+    def call(self, raw: bytes) -> tuple[int, bytes]:
+        """(status, body) of one round trip."""
+        self.sock.sendall(raw)
+        while b"\r\n\r\n" not in self.buf:
+            self._fill()
+        head, _, rest = self.buf.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        length = next(int(line.split(b":", 1)[1]) for line in lines
+                      if line.lower().startswith(b"content-length:"))
+        while len(rest) < length:
+            self.buf = rest
+            self._fill()
+            rest = self.buf
+        self.buf = rest[length:]
+        return int(lines[0].split()[1]), rest[:length]
+
+    def _fill(self) -> None:
+        """Append what the socket has to the buffer."""
+        chunk = self.sock.recv(1 << 20)
+        if not chunk:
+            raise ConnectionError("server closed the connection")
+        self.buf += chunk
+
+
+def wait_ready(port: int, timeout: float = 20.0) -> None:
+    """Block until GET /api/health answers 200."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if Connection(port).call(request("GET", "/api/health"))[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start")
+
+
+def run_block(conn: Connection, raw: bytes, count: int, out: list[float]) -> None:
+    """count sequential round trips, appending each latency in seconds to out."""
+    for _ in range(count):
+        start = time.perf_counter()
+        status, _ = conn.call(raw)
+        out.append(time.perf_counter() - start)
+        if status != 200:
+            raise RuntimeError(f"unexpected status {status}")
+
+
+def load(port: int, total: int, seconds: float, block: int = 250) -> dict[str, list[float]]:
+    """Interleaved blocks of health and graph requests, bounded by total count and wall time."""
+    conn = Connection(port)
+    raws = {"health": request("GET", "/api/health"),
+            "graph": request("POST", "/api/graph", orjson.dumps(CS231N))}
+    for raw in raws.values():  # warm-up: imports, caches, the first thread-pool use
+        run_block(conn, raw, 200, [])
+    times: dict[str, list[float]] = {name: [] for name in raws}
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and len(times["graph"]) < total:
+        for name, raw in raws.items():
+            run_block(conn, raw, block, times[name])
+    return times
+
+
+def summary(name: str, lat: list[float]) -> float:
+    """Print p50/p99 latency and throughput; return req/s."""
+    qs = statistics.quantiles(lat, n=100)
+    rps = len(lat) / sum(lat)
+    print(f"{name:<22} n={len(lat):<6} p50={qs[49] * 1e3:.3f} ms  p99={qs[98] * 1e3:.3f} ms  "
+          f"{rps:,.0f} req/s")
+    return rps
+
+
+def big_program(n: int = 5000) -> str:
+    """A chain of n statements, about 2n gates."""
+    lines = ["a0 = x * y"] + [f"a{i} = a{i - 1} * x + y" if i % 2 else f"a{i} = sigmoid(a{i - 1})"
+                              for i in range(1, n)]
+    return "\n".join(lines)
+
+
+def big_request(port: int, repeats: int = 5) -> None:
+    """End-to-end time of a ~10,000-node request against engine.evaluate + to_dict alone."""
+    import engine
+    from server.limits import Settings
+
+    source = big_program()
+    limits = Settings().limits
+    engine_times, http_times, nodes = [], [], 0
+    for _ in range(repeats):
+        start = time.perf_counter()
+        nodes = len(engine.evaluate(source, {"x": 0.5, "y": 0.1}, limits=limits).to_dict()["nodes"])
+        engine_times.append(time.perf_counter() - start)
+    conn, raw = Connection(port), request("POST", "/api/graph", orjson.dumps(
+        {"expression": source, "values": {"x": 0.5, "y": 0.1}}))
+    run_block(conn, raw, repeats, http_times)
+    e, h = statistics.median(engine_times), statistics.median(http_times)
+    print(f"\n{nodes}-node graph: engine (evaluate + to_dict) {e * 1e3:.1f} ms, "
+          f"HTTP end to end {h * 1e3:.1f} ms, ratio {h / e:.2f} (target <= ~2)")
+
+
+def main() -> int:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3000, help="graph requests at most (same for health)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="wall-time bound of the load")
+    parser.add_argument("--no-big", action="store_true", help="skip the 10,000-node request")
+    args = parser.parse_args()
+    port = free_port()
+    server = start_server(port)
+    try:
+        wait_ready(port)
+        times = load(port, args.requests, args.seconds)
+        print(f"sequential keep-alive load, 1 connection, uvicorn on 127.0.0.1:{port}")
+        floor = summary("GET /api/health", times["health"])
+        graph = summary("POST /api/graph cs231n", times["graph"])
+        ratio = graph / floor
+        print(f"throughput ratio graph/health = {ratio:.2f} (target >= {TARGET}) "
+              f"{'OK' if ratio >= TARGET else 'BELOW TARGET'}")
+        if not args.no_big:
+            big_request(port)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
