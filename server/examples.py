@@ -43,7 +43,7 @@ SOFTMAX = """\
 # Two-layer classifier: affine, sigmoid, affine, softmax with cross-entropy loss
 h = sigmoid(X @ W1 + b1)
 z = h @ W2 + b2
-loss = cross_entropy(z, labels)
+loss = cross_entropy(z, [0, 2, 1])   # the class label of each sample
 """
 
 
@@ -100,7 +100,6 @@ EXAMPLES: list[dict] = [
                  "W2": [[0.68, -0.77, 0.43], [0.06, -0.32, 1.0], [0.38, -0.6, 0.04], [0.29, -0.09, 0.34],
                         [-0.03, 0.33, 0.72]],
                  "b2": [[0, 0, 0]],
-                 "labels": [0, 2, 1],
              }),
     _example("matmul", "Matrix product D = W @ X",
              "The vectorized gate from the CS231n notes: dW = dD @ X.T and dX = W.T @ dD. D is not a scalar, "

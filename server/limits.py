@@ -12,17 +12,29 @@ from engine import Limits
 PREFIX = "GATEWISE_"
 ROOT = Path(__file__).resolve().parent.parent
 
-# Server-side defaults that differ from the engine's own (None there means "no time budget").
-SERVER_TIME_BUDGET = 2.0
+# The engine's defaults admit 100,000-node programs for local use; a shared server answers with JSON
+# that holds every value, gradient and edge contribution, so tensors are kept to what a page can show.
+SERVER_LIMITS = {
+    "max_source_chars": 1_000_000,
+    "max_statements": 50_000,
+    "max_nodes": 100_000,
+    "max_tensor_elements": 250_000,
+    "max_total_elements": 1_000_000,
+    "max_matmul_work": 200_000_000,
+    "time_budget": 2.0,
+}
+
+
+def server_limits() -> Limits:
+    """The engine's Limits tightened to SERVER_LIMITS."""
+    return dataclasses.replace(Limits(), **SERVER_LIMITS)
 
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
     """Everything the app needs to know about its limits and files."""
 
-    limits: Limits = dataclasses.field(
-        default_factory=lambda: dataclasses.replace(Limits(), time_budget=SERVER_TIME_BUDGET)
-    )
+    limits: Limits = dataclasses.field(default_factory=server_limits)
     max_body_bytes: int = 8 * 1024 * 1024
     # Requests first run on the event loop with this short budget: most finish well inside it and skip
     # the thread hop; a request that needs longer is re-run in a worker thread so the loop stays free.
