@@ -1,0 +1,44 @@
+"""Gatewise engine: parse a program into a computational graph, run forward and backward passes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import ops, ops_nn  # noqa: F401  (registers the op table)
+from .builder import Builder
+from .errors import EngineError
+from .graph import Graph
+from .limits import Deadline, Limits
+from .optable import FUNCTIONS, OPS, op_table
+from .parser import Parser
+
+__all__ = ["evaluate", "build", "gradcheck", "op_table", "EngineError", "Limits", "Graph", "OPS",
+           "FUNCTIONS"]
+
+DEFAULT_LIMITS = Limits()
+
+
+def build(source: str, values: dict | None = None, expand=False, limits: Limits | None = None,
+          deadline: Deadline | None = None) -> Graph:
+    """Parse a program into a graph with its inputs' values; nothing is computed yet."""
+    if not isinstance(source, str):
+        raise EngineError("the program must be text", kind="syntax")
+    limits = limits or DEFAULT_LIMITS
+    deadline = deadline or Deadline(limits.time_budget)
+    builder = Builder(values, expand, limits)
+    builder.graph.deadline = deadline
+    Parser(builder, limits, deadline).parse(source)
+    return builder.graph
+
+
+def evaluate(source: str, values: dict | None = None, expand=False,
+             limits: Limits | None = None) -> Graph:
+    """Build the graph, run the forward pass and the backward pass; returns the graph."""
+    with np.errstate(all="ignore"):
+        graph = build(source, values, expand, limits)
+        graph.forward()
+        graph.backward()
+    return graph
+
+
+from .gradcheck import gradcheck  # noqa: E402  (needs evaluate's helpers above)

@@ -1,0 +1,275 @@
+"""The parser's sink: names, literals, shape checks and budgets, emitting graph nodes in order."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from functools import partial
+
+import numpy as np
+
+from .errors import EngineError
+from .graph import Graph
+from .limits import Limits
+from .numeric import fmt_shape
+from .ops import BINARY_OPERATORS, CONSTANTS
+from .ops_nn import COMPOSITES
+from .optable import FUNCTIONS, OPS
+from .templates import template
+
+
+class Lit:
+    """A literal not yet placed in the graph: `x = 3` makes it an input, `2 * x` a constant."""
+
+    __slots__ = ("value", "pos")
+
+    def __init__(self, value, pos):
+        self.value, self.pos = value, pos
+
+
+class Builder:
+    """Receives post-order parser events and builds the graph, checking every budget first."""
+
+    def __init__(self, values: dict | None, expand, limits: Limits):
+        self.graph = Graph()
+        self.values = dict(values or {})
+        self.expand = expand
+        self.limits = limits
+        self.env: dict[str, object] = {}
+        self.free: set[str] = set()  # names used before any assignment: inputs from `values`
+        self.counter = 0
+        self.inner: list | None = None  # [composite number, next sub-number] while expanding
+        self.total = 0
+        self.work = 0
+        self.last = None
+
+    # ---- parser events ----------------------------------------------------------------------
+
+    def num(self, value: float, pos):
+        """A number literal."""
+        return Lit(value, pos)
+
+    def name(self, ident: str, pos):
+        """A name: a bound value, a constant, or (first use of an unbound name) an input."""
+        h = self.env.get(ident)
+        if h is not None:
+            return h
+        if ident in CONSTANTS:
+            return Lit(CONSTANTS[ident], pos)
+        if ident in FUNCTIONS:
+            raise EngineError(f"'{ident}' is a function: call it as {ident}(...)", *pos, "name")
+        if ident not in self.values:
+            raise EngineError(f"'{ident}' has no value: assign it ({ident} = 1) or pass it in values",
+                              *pos, "name")
+        i = self.leaf("input", self.values[ident], pos, ident)
+        self.env[ident] = i
+        self.free.add(ident)
+        return i
+
+    def unary(self, sym: str, h, pos):
+        """Unary minus (folded into literals, so `y = -4` is an input) and unary plus."""
+        if sym == "+":
+            return h
+        if isinstance(h, Lit):
+            return Lit(-h.value, h.pos)
+        return self.apply(OPS["neg"], [h], pos)
+
+    def binary(self, sym: str, a, b, pos):
+        """A binary operator."""
+        return self.apply(OPS[BINARY_OPERATORS[sym]], [a, b], pos)
+
+    def call(self, fname: str, args: list, pos):
+        """A function call: arity is checked, composites may be expanded into primitives."""
+        opname = FUNCTIONS.get(fname)
+        if opname is None:
+            raise EngineError(_unknown_function(fname), *pos, "name")
+        op = OPS[opname]
+        if len(args) != len(op.params):
+            plural = "" if len(op.params) == 1 else "s"
+            raise EngineError(f"{fname} takes {len(op.params)} argument{plural} ({', '.join(op.params)}), "
+                              f"got {len(args)}", *pos, "arity")
+        if op.expansion and self._expanding():
+            return self.expand_composite(op, args, pos)
+        return self.apply(op, args, pos)
+
+    def attr(self, h, name: str, pos):
+        """`x.T`, the only attribute."""
+        return self.apply(OPS["transpose"], [h], pos)
+
+    def index(self, h, items: list, pos):
+        """`x[i]` and `x[i, j]` with constant integer indices."""
+        idx = []
+        for it in items:
+            if not isinstance(it, Lit) or np.ndim(it.value) or it.value != int(it.value):
+                raise EngineError("indices must be integer constants", *pos, "value")
+            idx.append(int(it.value))
+        return self.apply(OPS["index"], [h], pos, attr=tuple(idx))
+
+    def list(self, items: list, pos):
+        """A list literal: numbers make a constant tensor, expressions are stacked."""
+        if items and all(isinstance(it, Lit) for it in items):
+            shapes = {np.shape(it.value) for it in items}
+            if len(shapes) > 1:
+                a, b = sorted(shapes, key=len)[:2]
+                raise EngineError(f"ragged list: elements of shapes {fmt_shape(a)} and {fmt_shape(b)}",
+                                  *pos, "shape")
+            self._budget(len(items) * math.prod(next(iter(shapes))), pos)
+            return Lit(np.array([it.value for it in items], dtype=np.float64), pos)
+        if not items:
+            raise EngineError("an empty list has no value", *pos, "value")
+        return self.apply(OPS["stack"], items, pos)
+
+    def assign(self, target: str, h, pos) -> None:
+        """`name = expr`: a literal makes an input; an expression's node takes the name."""
+        if target in self.free:
+            raise EngineError(f"'{target}' is used before it is assigned", *pos, "name")
+        if isinstance(h, Lit):
+            if self.inner is not None:
+                h = self.node(h)
+            elif target in self.graph.inputs:
+                raise EngineError(f"input '{target}' is assigned twice", *pos, "name")
+            else:
+                h = self.leaf("input", self.values.get(target, h.value), h.pos, target)
+        elif self.inner is None and self.graph.names[h] is None:
+            self.graph.names[h] = target
+        self.env[target] = h
+        self.last = h
+
+    def expr(self, h, pos) -> None:
+        """An expression statement: its value is the output if it comes last."""
+        self.last = h
+
+    def finish(self) -> None:
+        """End of program: fix the output and check that every given value was used."""
+        if self.last is None:
+            raise EngineError("the program is empty: write an expression such as x * y", 1, 1, "syntax")
+        extra = sorted(set(self.values) - set(self.graph.inputs))
+        if extra:
+            raise EngineError(f"values were given for {', '.join(map(repr, extra))}, which "
+                              f"{'is not an input' if len(extra) == 1 else 'are not inputs'} "
+                              "of the program", kind="name")
+        self.graph.finish(self.node(self.last))
+
+    # ---- node creation ----------------------------------------------------------------------
+
+    def next_key(self) -> str:
+        """Stable ids: top-level nodes count up; nodes inside an expansion are n<k>.<j>."""
+        if self.inner is not None:
+            k, j = self.inner
+            self.inner[1] += 1
+            return f"n{k}.{j}"
+        self.counter += 1
+        return f"n{self.counter - 1}"
+
+    def node(self, h) -> int:
+        """A handle as a node index, placing a pending literal as a constant."""
+        if isinstance(h, Lit):
+            return self.leaf("const", h.value, h.pos)
+        return h
+
+    def leaf(self, kind: str, value, pos, name: str | None = None) -> int:
+        """An input or constant node with its value."""
+        value = _as_value(value, name)
+        shape = () if type(value) is float else value.shape
+        self._budget(math.prod(shape), pos)
+        i = self.graph.add(self.next_key(), None, kind, (), shape, pos, value=value, name=name)
+        if kind == "input":
+            self.graph.inputs[name] = i
+        return i
+
+    def apply(self, op, handles: list, pos, attr=None) -> int:
+        """An op node: shapes checked and budgets charged before anything is computed."""
+        args = tuple(self.node(h) for h in handles)
+        shapes = [self.graph.shapes[j] for j in args]
+        try:
+            shape = op.shape(*shapes, attr) if op.with_attr else op.shape(*shapes)
+        except EngineError as e:
+            raise e.at(pos) from None
+        self._budget(math.prod(shape), pos)
+        if op.name == "matmul":
+            self._charge_matmul(shapes, pos)
+        fwd, vjps = op.forward, op.vjps
+        if op.with_attr:
+            fwd, vjps = partial(fwd, attr), tuple(partial(v, attr) for v in vjps)
+        elif op.variadic:
+            vjps = tuple(partial(op.vjps[0], p) for p in range(len(args)))
+        fast = shape == () and op.scalar is not None and not any(shapes)
+        return self.graph.add(self.next_key(), op, "op", args, shape, pos, fwd=fwd, vjps=vjps, fast=fast)
+
+    def _budget(self, elements: int, pos) -> None:
+        """Charge a new tensor against the per-tensor, total and node budgets."""
+        lim = self.limits
+        if elements > lim.max_tensor_elements:
+            raise EngineError(f"a tensor of {elements} elements exceeds the limit of "
+                              f"{lim.max_tensor_elements}", *pos, "budget")
+        self.total += elements
+        if self.total > lim.max_total_elements:
+            raise EngineError(f"the program's tensors exceed {lim.max_total_elements} elements in all",
+                              *pos, "budget")
+        if len(self.graph) >= lim.max_nodes:
+            raise EngineError(f"the program has more than {lim.max_nodes} nodes", *pos, "budget")
+
+    def _charge_matmul(self, shapes, pos) -> None:
+        """Charge a product's multiply-adds (forward and both backward products) to the budget."""
+        a, b = shapes
+        self.work += 3 * math.prod(a) * (b[1] if len(b) == 2 else 1)
+        if self.work > self.limits.max_matmul_work:
+            raise EngineError(f"matrix products need more than {self.limits.max_matmul_work} "
+                              "multiply-adds", *pos, "budget")
+
+    # ---- composites -------------------------------------------------------------------------
+
+    def _expanding(self) -> bool:
+        """Whether the composite about to be created is to be expanded."""
+        if self.expand is True:
+            return True
+        return bool(self.expand) and f"n{self.counter}" in self.expand
+
+    def expand_composite(self, op, handles: list, pos) -> int:
+        """Emit a composite's primitive expansion; its last node keeps the composite's id."""
+        args = [self.node(h) for h in handles]
+        g, k = self.graph, self.counter
+        self.counter += 1
+        first = len(g)
+        saved = self.env, self.inner, self.free
+        self.env, self.inner, self.free = dict(zip(op.params, args)), [k, 0], set()
+        try:
+            out = template(op.expansion).replay(self, pos)
+        finally:
+            self.env, self.inner, self.free = saved
+        assert out == len(g) - 1, "an expansion ends with its own last node"
+        key = g.keys[out] = f"n{k}"
+        for i in range(first, len(g)):
+            g.group[i] = key
+        g.groups[key] = {"op": op.name, "nodes": g.keys[first:], "inputs": [g.keys[j] for j in args]}
+        return out
+
+
+def _as_value(value, name):
+    """A caller's or literal value as a float or a float64 array."""
+    if type(value) is float:
+        return value
+    if isinstance(value, np.ndarray):
+        return value.astype(np.float64) if value.ndim else float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float, list, tuple)):
+        raise EngineError(f"the value of '{name}' must be a number or a nested list of numbers",
+                          kind="value")
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (ValueError, TypeError):
+        raise EngineError(f"the value of '{name}' is not a rectangular list of numbers (ragged list)",
+                          kind="shape") from None
+    return arr if arr.ndim else float(arr)
+
+
+def _unknown_function(fname: str) -> str:
+    """Name an unknown function and suggest the closest known ones."""
+    close = difflib.get_close_matches(fname, list(FUNCTIONS), n=2)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    known = ", ".join(sorted(FUNCTIONS))
+    return f"unknown function '{fname}'{hint} (functions: {known})"
+
+
+assert set(COMPOSITES) <= set(OPS)

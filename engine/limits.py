@@ -1,0 +1,36 @@
+"""Budgets: every limit is a setting, checked before the work is done or the memory allocated."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from .errors import EngineError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Engine budgets; the defaults admit a 100,000-node program, servers set tighter ones."""
+
+    max_source_chars: int = 8_000_000
+    max_statements: int = 200_000
+    max_nodes: int = 1_000_000
+    max_depth: int = 1_000
+    max_tensor_elements: int = 10_000_000
+    max_total_elements: int = 50_000_000
+    max_matmul_work: int = 4_000_000_000
+    time_budget: float | None = None
+
+
+class Deadline:
+    """A cooperative time budget: long loops call check() so the work really stops."""
+
+    __slots__ = ("end",)
+
+    def __init__(self, seconds: float | None):
+        self.end = None if seconds is None else time.monotonic() + seconds
+
+    def check(self) -> None:
+        """Raise a timeout error once the budget is spent."""
+        if self.end is not None and time.monotonic() > self.end:
+            raise EngineError("the program took longer than the time budget allows", kind="timeout")

@@ -1,0 +1,93 @@
+"""The op record and registry: the one place an op is defined (see ops.py and ops_nn.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .numeric import broadcast, same_shape
+
+
+@dataclass(frozen=True, eq=False)
+class Op:
+    """One op: its forward, one vector-Jacobian product per input, and the formulas people read.
+
+    `forward` works on NumPy arrays; `scalar` is an optional fast path on Python floats (it may raise
+    ArithmeticError/ValueError, then the NumPy forward gives the IEEE answer: inf, nan). Each vjp is
+    `vjp(g, y, *xs)`: the upstream gradient g, this op's output y and its inputs; None marks an
+    input that is not differentiable (class labels). Broadcasting is undone by the graph, not here.
+    """
+
+    name: str
+    syntax: str
+    symbol: str
+    params: tuple[str, ...]
+    category: str
+    doc: str
+    forward: Callable
+    vjps: tuple
+    formulas: tuple[str, ...]
+    tex: tuple[str, ...]
+    shape: Callable
+    scalar: Callable | None = None
+    scalar_vjps: tuple | None = None
+    expansion: str | None = None
+    callable: bool = True
+    variadic: bool = False
+    with_attr: bool = False  # forward/vjps take a static attribute first (index positions)
+
+    @property
+    def arity(self) -> int:
+        """Number of inputs; -1 for variadic ops."""
+        return -1 if self.variadic else len(self.params)
+
+    def describe(self) -> dict:
+        """The op as JSON-ready data for clients (GET /api/ops)."""
+        return {
+            "name": self.name, "syntax": self.syntax, "symbol": self.symbol, "arity": self.arity,
+            "category": self.category, "doc": self.doc, "params": list(self.params),
+            "formulas": list(self.formulas), "formulas_tex": list(self.tex),
+            "composite": self.expansion is not None, "expansion": self.expansion,
+            "callable": self.callable,
+        }
+
+
+OPS: dict[str, Op] = {}
+FUNCTIONS: dict[str, str] = {}  # name a program calls -> op name ("dot" -> "matmul")
+
+
+def defop(name: str, syntax: str, symbol: str, params, category: str, doc: str, forward, vjps,
+          formulas, tex, shape=None, **extra) -> Op:
+    """Register an op; `shape` defaults to broadcasting (binary) or same shape (unary)."""
+    if shape is None:
+        shape = same_shape if len(params) == 1 else broadcast
+    op = Op(name, syntax, symbol, tuple(params), category, doc, forward, tuple(vjps), tuple(formulas),
+            tuple(tex), shape, **extra)
+    assert len(op.vjps) == len(op.params) == len(op.formulas) == len(op.tex) or op.variadic, name
+    OPS[name] = op
+    if op.callable:
+        FUNCTIONS[name] = name
+    return op
+
+
+def unary(name: str, symbol: str, doc: str, forward, scalar, deriv, formula: str, tex: str,
+          scalar_deriv=None, category: str = "elementwise") -> Op:
+    """An elementwise function of one input: vjp = g * deriv(y, x)."""
+    sd = scalar_deriv or deriv
+    return defop(name, f"{name}(x)", symbol, ("x",), category, doc, forward,
+                 (lambda g, y, x: g * deriv(y, x),), (formula,), (tex,), scalar=scalar,
+                 scalar_vjps=(lambda g, y, x: g * sd(y, x),))
+
+
+def as_array(v) -> np.ndarray:
+    """A float64 array view of a value (floats become 0-d arrays)."""
+    return np.asarray(v, dtype=np.float64)
+
+
+def op_table() -> list[dict]:
+    """Every op, as clients list and explain them."""
+    from . import ops, ops_nn  # noqa: F401  (registration happens on import)
+
+    return [op.describe() for op in OPS.values()]
