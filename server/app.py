@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from server import errors
+from server.cache import ResponseCache
 from server.limits import Settings, load_settings
 from server.middleware import BodyLimitMiddleware
 from server.routes import catalog, files, graph
@@ -22,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     app = FastAPI(title="Gatewise", version="0.1.0", description=DESCRIPTION)
     app.state.settings = settings
+    app.state.cache = ResponseCache(settings.cache_bytes) if settings.cache_bytes else None
     errors.install(app)
     app.include_router(graph.router)
     app.include_router(catalog.router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,9 +40,16 @@ class Settings:
     # Requests first run on the event loop with this short budget: most finish well inside it and skip
     # the thread hop; a request that needs longer is re-run in a worker thread so the loop stays free.
     inline_budget: float = 0.01
+    # Successful responses kept for identical requests (0 turns the cache off).
+    cache_bytes: int = 32 * 1024 * 1024
     cors_origins: tuple[str, ...] = ("*",)
     static_dir: Path = ROOT / "static"
     node_modules: Path = ROOT / "node_modules"
+
+    @functools.cached_property
+    def inline_limits(self) -> Limits:
+        """limits with the inline slice as time budget (made once: replace() costs per request)."""
+        return dataclasses.replace(self.limits, time_budget=self.inline_budget)
 
 
 def _parse(name: str, raw: str, default: object) -> object:

@@ -34,7 +34,7 @@ async def run_engine(settings: Settings, work: Callable[[Limits], T]) -> T:
         # Most requests finish in well under a millisecond; the thread hop would cost more than the work.
         start = time.monotonic()
         try:
-            return _guarded(work, dataclasses.replace(limits, time_budget=inline))
+            return _guarded(work, settings.inline_limits)
         except EngineError as exc:
             if exc.kind != "timeout":
                 raise

@@ -1,4 +1,4 @@
-"""API routers; their requests parse JSON with orjson, which also rejects NaN, Infinity and 1e400."""
+"""Route class of the engine routes: strict orjson parsing and the response cache."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import orjson
 from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
+
+from server.responses import JSONBytes
 
 
 class OrjsonRequest(Request):
@@ -21,14 +23,27 @@ class OrjsonRequest(Request):
         return self._json
 
 
-class OrjsonRoute(APIRoute):
-    """An APIRoute that hands its endpoint an OrjsonRequest."""
+class EngineRoute(APIRoute):
+    """An APIRoute that parses with orjson and answers repeated requests from the app's ResponseCache."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """The default handler, fed an OrjsonRequest."""
+        """The default handler, fed an OrjsonRequest, behind the cache."""
         handler = super().get_route_handler()
+        path = self.path
 
-        async def orjson_handler(request: Request) -> Response:
-            return await handler(OrjsonRequest(request.scope, request.receive))
+        async def engine_handler(request: Request) -> Response:
+            request = OrjsonRequest(request.scope, request.receive)
+            cache = request.app.state.cache
+            if cache is None:
+                return await handler(request)
+            # The content type is part of the key: the same bytes sent as text/plain must still 422.
+            key = (path, request.headers.get("content-type", ""), await request.body())
+            hit = cache.get(key)
+            if hit is not None:
+                return JSONBytes(hit)
+            response = await handler(request)
+            if response.status_code == 200 and isinstance(response, JSONBytes):
+                cache.put(key, bytes(response.body))
+            return response
 
-        return orjson_handler
+        return engine_handler

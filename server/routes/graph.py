@@ -10,7 +10,7 @@ from starlette.responses import Response
 import engine
 from server.errors import ERROR_RESPONSES
 from server.responses import JSONBytes, dumps, strict
-from server.routes import OrjsonRoute
+from server.routes import EngineRoute
 from server.runner import run_engine
 from server.schemas import (
     GRADCHECK_EXAMPLES,
@@ -21,7 +21,7 @@ from server.schemas import (
     GraphResponse,
 )
 
-router = APIRouter(prefix="/api", tags=["graph"], route_class=OrjsonRoute, responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api", tags=["graph"], route_class=EngineRoute, responses=ERROR_RESPONSES)
 
 
 @router.post("/graph", response_model=GraphResponse, summary="Evaluate a program into its graph")
