@@ -363,3 +363,33 @@ def test_openapi_has_examples_everywhere(client):
             ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
             assert ok, path
     assert client.get("/docs").status_code == 200
+
+
+# --- response cache ----------------------------------------------------------------------------------------
+
+def test_identical_requests_are_answered_from_the_cache():
+    app = create_app(Settings())
+    client = TestClient(app)
+    body = json.dumps({"expression": CS231N, "values": {"x": 3, "y": -4}}).encode()
+    headers = {"content-type": "application/json"}
+    first = client.post("/api/graph", content=body, headers=headers)
+    assert len(app.state.cache.entries) == 1
+    second = client.post("/api/graph", content=body, headers=headers)
+    assert second.status_code == 200 and second.content == first.content
+    assert_error(client.post("/api/graph", content=body, headers={"content-type": "text/plain"}), 422)
+    assert_error(client.post("/api/graph", json={"expression": "f = (x", "values": {"x": 1}}), 400)
+    assert len(app.state.cache.entries) == 1  # errors are never cached
+
+
+def test_cache_is_bounded_and_can_be_disabled():
+    from server.cache import ResponseCache
+
+    cache = ResponseCache(16 * 100)
+    for i in range(50):
+        cache.put(("p", str(i)), b"x" * 90)
+    assert cache.size <= 1600 and cache.get(("p", "0")) is None and cache.get(("p", "49"))
+    cache.put(("p", "big"), b"x" * 200)  # over a sixteenth of the budget: not kept
+    assert cache.get(("p", "big")) is None
+    app = create_app(dataclasses.replace(Settings(), cache_bytes=0))
+    assert app.state.cache is None
+    assert TestClient(app).post("/api/graph", json={"expression": "f = 2 * 3"}).status_code == 200
