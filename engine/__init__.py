@@ -7,6 +7,7 @@ import numpy as np
 from . import ops, ops_nn  # noqa: F401  (registers the op table)
 from .builder import Builder
 from .errors import EngineError
+from .gcpause import gc_paused
 from .graph import Graph
 from .limits import Deadline, Limits
 from .optable import FUNCTIONS, OPS, op_table
@@ -34,7 +35,7 @@ def build(source: str, values: dict | None = None, expand=False, limits: Limits 
 def evaluate(source: str, values: dict | None = None, expand=False,
              limits: Limits | None = None) -> Graph:
     """Build the graph, run the forward pass and the backward pass; returns the graph."""
-    with np.errstate(all="ignore"):
+    with gc_paused(), np.errstate(all="ignore"):
         graph = build(source, values, expand, limits)
         graph.forward()
         graph.backward()

@@ -148,7 +148,7 @@ class Builder:
             raise EngineError(f"values were given for {', '.join(map(repr, extra))}, which "
                               f"{'is not an input' if len(extra) == 1 else 'are not inputs'} "
                               "of the program", kind="name")
-        self.graph.finish(self.node(self.last))
+        self.graph.output = self.node(self.last)
 
     # ---- node creation ----------------------------------------------------------------------
 

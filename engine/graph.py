@@ -10,15 +10,11 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import EngineError
+from .gcpause import gc_paused
 from .limits import Deadline
 from .numeric import unbroadcast
 
 _FALLBACK = (ArithmeticError, ValueError)
-
-
-def _np_call(fn, args):
-    """Redo a scalar computation in NumPy, which answers inf/nan where math raises."""
-    return float(fn(*[np.float64(a) for a in args]))
 
 
 class Graph:
@@ -33,18 +29,17 @@ class Graph:
         self.names: list[str | None] = []
         self.pos: list[tuple[int, int]] = []
         self.group: list[str | None] = []
-        self.fwd: list = []  # per-node forward (an op's, or bound to a static attribute)
+        self.fwd: list = []  # per-node forward (the op's, or bound to a static attribute)
         self.vjps: list = []
-        self.svjps: list = []
-        self.fast: list[bool] = []  # all inputs and the output scalar, and a float fast path exists
-        self.sfwd: list = []
+        self.fast: list[bool] = []  # scalar inputs and output, and the op has a float fast path
+        self.req: list[bool] = []  # depends on an input through differentiable edges
         self.values: list = []
         self.grads: list = []
         self.contribs: list = []  # per node: the contribution sent back along each input edge
+        self.locals: list = []  # per fast node: its local derivatives, one per input edge
         self.inputs: dict[str, int] = {}
         self.groups: dict[str, dict] = {}
         self.output: int = -1
-        self.has_grad: list[bool] = []
         self.deadline = Deadline(None)
 
     def __len__(self) -> int:
@@ -53,7 +48,10 @@ class Graph:
     def add(self, key, op, kind, args, shape, pos, value=None, name=None, fwd=None, vjps=None,
             fast=False) -> int:
         """Append a node; ops get their values in forward()."""
-        i = len(self.keys)
+        if op is None:
+            req = kind == "input"
+        else:
+            req = any(self.req[j] and v is not None for j, v in zip(args, vjps))
         self.keys.append(key)
         self.ops.append(op)
         self.kinds.append(kind)
@@ -66,45 +64,33 @@ class Graph:
         self.fwd.append(fwd)
         self.vjps.append(vjps)
         self.fast.append(fast)
-        self.sfwd.append(op.scalar if fast else None)
-        self.svjps.append((op.scalar_vjps or op.vjps) if fast else None)
-        return i
+        self.req.append(req)
+        return len(self.keys) - 1
 
-    def finish(self, output: int) -> None:
-        """Fix the output and work out which nodes receive a gradient (as PyTorch's requires_grad)."""
-        self.output = output
-        n = len(self.keys)
-        req = [False] * n
-        for i in range(n):
-            if self.kinds[i] == "input":
-                req[i] = True
-            elif self.kinds[i] == "op":
-                vj = self.vjps[i]
-                req[i] = any(req[j] and vj[p] is not None for p, j in enumerate(self.args[i]))
-        reach = [False] * n
-        reach[output] = True
-        for i in range(n - 1, -1, -1):
-            if reach[i] and self.kinds[i] == "op":
-                vj = self.vjps[i]
-                for p, j in enumerate(self.args[i]):
-                    if vj[p] is not None:
-                        reach[j] = True
-        self.has_grad = [r and q for r, q in zip(reach, req)]
+    def require_grads(self, leaves) -> None:
+        """Recompute which nodes need a gradient when only these leaf indices do (training)."""
+        leaves, req = set(leaves), self.req
+        for i, op in enumerate(self.ops):
+            if op is None:
+                req[i] = i in leaves
+            else:
+                req[i] = any(req[j] and v is not None for j, v in zip(self.args[i], self.vjps[i]))
 
     def forward(self) -> None:
         """Compute every op's value from its inputs, in creation (topological) order."""
-        vals, args, fast, check = self.values, self.args, self.fast, self.deadline.check
-        for i in range(len(vals)):
-            if self.kinds[i] != "op":
+        vals, args, fast, ops, fwd, check = self.values, self.args, self.fast, self.ops, self.fwd, \
+            self.deadline.check
+        for i, op in enumerate(ops):
+            if op is None:
                 continue
             if not i & 255:
                 check()
             xs = [vals[j] for j in args[i]]
             if fast[i]:
                 try:
-                    vals[i] = self.sfwd[i](*xs)
+                    vals[i] = op.scalar(*xs)
                 except _FALLBACK:
-                    vals[i] = _np_call(self.fwd[i], xs)
+                    vals[i] = float(fwd[i](*[np.float64(x) for x in xs]))
             else:
                 vals[i] = self._tensor_forward(i, xs)
 
@@ -123,46 +109,52 @@ class Graph:
     def backward(self) -> None:
         """Reverse pass: each node sends upstream × local back along its input edges (+= on fan-out)."""
         n, out = len(self.keys), self.output
-        grads = [None] * n
-        self.grads = grads
-        self.contribs = [None] * n
-        has, vals, args, check = self.has_grad, self.values, self.args, self.deadline.check
+        grads, sent_all, locs = [None] * n, [None] * n, [None] * n
+        self.grads, self.contribs, self.locals = grads, sent_all, locs
+        req, vals, args, fast, check = self.req, self.values, self.args, self.fast, self.deadline.check
         grads[out] = 1.0 if self.shapes[out] == () else np.ones(self.shapes[out])
         for i in range(n - 1, -1, -1):
             g = grads[i]
-            if g is None or self.kinds[i] != "op":
+            if g is None or self.ops[i] is None:
                 continue
             if not i & 255:
                 check()
-            xs = [vals[j] for j in args[i]]
-            sent = self.contribs[i] = [None] * len(xs)
-            for p, j in enumerate(args[i]):
-                if has[j]:
-                    c = self.vjp(i, p, g, xs)
-                    sent[p] = c
+            ins = args[i]
+            sent = sent_all[i] = [None] * len(ins)
+            if fast[i]:
+                loc = locs[i] = self.local(i)
+                for p, j in enumerate(ins):
+                    if req[j]:
+                        c = sent[p] = g * loc[p]
+                        grads[j] = c if grads[j] is None else grads[j] + c
+                continue
+            xs = [vals[j] for j in ins]
+            for p, j in enumerate(ins):
+                if req[j] and self.vjps[i][p] is not None:
+                    c = sent[p] = self._tensor_vjp(i, p, g, xs)
                     grads[j] = c if grads[j] is None else grads[j] + c
 
-    def vjp(self, i: int, p: int, g, xs: list):
-        """The contribution node i sends to its input p, shaped like that input."""
-        j = self.args[i][p]
-        if self.fast[i]:
-            try:
-                return self.svjps[i][p](g, self.values[i], *xs)
-            except _FALLBACK:
-                return _np_call(self.vjps[i][p], [g, self.values[i], *xs])
-        c = unbroadcast(self.vjps[i][p](g, self.values[i], *xs), self.shapes[j])
-        if self.shapes[j] == ():
-            return float(c)
-        assert c.shape == self.shapes[j], (self.keys[i], p, c.shape, self.shapes[j])
-        return c
+    def local(self, i: int) -> tuple:
+        """A fast node's local derivatives as floats (NumPy's rules where math raises)."""
+        xs = [self.values[j] for j in self.args[i]]
+        try:
+            return self.ops[i].local(self.values[i], *xs)
+        except _FALLBACK:
+            y, xs = np.float64(self.values[i]), [np.float64(x) for x in xs]
+            return tuple(float(v(1.0, y, *xs)) for v in self.vjps[i])
 
-    def local(self, i: int, p: int, xs: list):
-        """The local derivative of a scalar edge as a number (the vjp of an upstream 1)."""
-        return self.vjp(i, p, 1.0, xs)
+    def _tensor_vjp(self, i: int, p: int, g, xs: list):
+        """The contribution node i sends to its input p, reduced back to that input's shape."""
+        shape = self.shapes[self.args[i][p]]
+        c = unbroadcast(self.vjps[i][p](g, self.values[i], *xs), shape)
+        if shape == ():
+            return float(c)
+        assert c.shape == shape, (self.keys[i], p, c.shape, shape)
+        return c
 
     def to_dict(self) -> dict:
         """The graph as strict-JSON-ready data (what the server sends)."""
         from .serialize import graph_to_dict
 
-        with np.errstate(all="ignore"):
+        with gc_paused(), np.errstate(all="ignore"):
             return graph_to_dict(self)

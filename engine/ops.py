@@ -19,26 +19,26 @@ defop("add", "a + b", "+", "ab", "arithmetic", "Sum, elementwise with broadcasti
       np.add, (lambda g, y, a, b: g, lambda g, y, a, b: g),
       ("∂(a+b)/∂a = 1", "∂(a+b)/∂b = 1"),
       (r"\frac{\partial (a+b)}{\partial a} = 1", r"\frac{\partial (a+b)}{\partial b} = 1"),
-      scalar=operator.add, callable=False)
+      scalar=operator.add, local=lambda y, a, b: (1.0, 1.0), callable=False)
 
 defop("sub", "a - b", "−", "ab", "arithmetic", "Difference, elementwise with broadcasting.",
       np.subtract, (lambda g, y, a, b: g, lambda g, y, a, b: -g),
       ("∂(a−b)/∂a = 1", "∂(a−b)/∂b = −1"),
       (r"\frac{\partial (a-b)}{\partial a} = 1", r"\frac{\partial (a-b)}{\partial b} = -1"),
-      scalar=operator.sub, callable=False)
+      scalar=operator.sub, local=lambda y, a, b: (1.0, -1.0), callable=False)
 
 defop("mul", "a * b", "×", "ab", "arithmetic", "Product, elementwise with broadcasting.",
       np.multiply, (lambda g, y, a, b: g * b, lambda g, y, a, b: g * a),
       ("∂(a·b)/∂a = b", "∂(a·b)/∂b = a"),
       (r"\frac{\partial (a b)}{\partial a} = b", r"\frac{\partial (a b)}{\partial b} = a"),
-      scalar=operator.mul, callable=False)
+      scalar=operator.mul, local=lambda y, a, b: (b, a), callable=False)
 
 defop("div", "a / b", "÷", "ab", "arithmetic", "Quotient, elementwise with broadcasting.",
       np.divide, (lambda g, y, a, b: g / b, lambda g, y, a, b: -g * a / (b * b)),
       ("∂(a/b)/∂a = 1/b", "∂(a/b)/∂b = −a/b²"),
       (r"\frac{\partial (a/b)}{\partial a} = \frac{1}{b}",
        r"\frac{\partial (a/b)}{\partial b} = -\frac{a}{b^2}"),
-      scalar=operator.truediv, callable=False)
+      scalar=operator.truediv, local=lambda y, a, b: (1.0 / b, -a / (b * b)), callable=False)
 
 
 def _pow_da(g, y, a, b):
@@ -51,14 +51,10 @@ def _pow_db(g, y, a, b):
     return np.where((a == 0) & (b >= 0), 0.0, g * y * np.log(np.where(a == 0, 1.0, a)))
 
 
-def _pow_da_s(g, y, a, b):
-    """Scalar fast path of the base gradient (math.pow raises where NumPy gives inf/nan)."""
-    return 0.0 if b == 0 else g * b * math.pow(a, b - 1.0)
-
-
-def _pow_db_s(g, y, a, b):
-    """Scalar fast path of the exponent gradient."""
-    return 0.0 if a == 0 and b >= 0 else g * y * math.log(a)
+def _pow_local(y, a, b):
+    """Scalar local derivatives with the same masks (math raises where NumPy gives inf/nan)."""
+    return (0.0 if b == 0 else b * math.pow(a, b - 1.0),
+            0.0 if a == 0 and b >= 0 else y * math.log(a))
 
 
 defop("pow", "a ** b", "^", "ab", "arithmetic",
@@ -66,11 +62,11 @@ defop("pow", "a ** b", "^", "ab", "arithmetic",
       np.power, (_pow_da, _pow_db),
       ("∂(aᵇ)/∂a = b·aᵇ⁻¹", "∂(aᵇ)/∂b = aᵇ·ln a"),
       (r"\frac{\partial a^b}{\partial a} = b\,a^{b-1}", r"\frac{\partial a^b}{\partial b} = a^b \ln a"),
-      scalar=math.pow, scalar_vjps=(_pow_da_s, _pow_db_s), callable=False)
+      scalar=math.pow, local=_pow_local, callable=False)
 
 defop("neg", "-x", "−", "x", "arithmetic", "Negation.",
       np.negative, (lambda g, y, x: -g,), ("∂(−x)/∂x = −1",), (r"\frac{\partial (-x)}{\partial x} = -1",),
-      scalar=operator.neg, callable=False)
+      scalar=operator.neg, local=lambda y, x: (-1.0,), callable=False)
 
 # ---- elementwise functions --------------------------------------------------------------------
 
@@ -103,9 +99,9 @@ def _tie_split(first_wins):
     return lambda g, y, a, b: g * (first_wins(a, b) + 0.5 * (a == b))
 
 
-def _scalar_tie_split(first_wins):
-    """Scalar fast path of the tie-splitting share."""
-    return lambda g, y, a, b: g if first_wins(a, b) else (0.5 * g if a == b else 0.0)
+def _share(wins: bool, tie: bool) -> float:
+    """Scalar local derivative of one side of max/min."""
+    return 1.0 if wins else (0.5 if tie else 0.0)
 
 
 for _name, _sym, _np, _win, _word in (("max", "max", np.maximum, operator.gt, "larger"),
@@ -121,7 +117,7 @@ for _name, _sym, _np, _win, _word in (("max", "max", np.maximum, operator.gt, "l
            rf"\frac{{\partial \{_name}(a,b)}}{{\partial b}} = [b {'>' if _name == 'max' else '<'} a]"
            r" + \tfrac12 [a = b]"),
           scalar=(lambda a, b, w=_win: a if w(a, b) or a == b or a != a else b),
-          scalar_vjps=(_scalar_tie_split(_win), _scalar_tie_split(_other)))
+          local=lambda y, a, b, w=_win: (_share(w(a, b), a == b), _share(w(b, a), a == b)))
 
 BINARY_OPERATORS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "@": "matmul"}
 UNARY_OPERATORS = {"-": "neg"}

@@ -29,12 +29,12 @@ from .optable import FUNCTIONS, OPS, defop
 defop("sum", "sum(x)", "Σ", "x", "reduction", "Sum of all elements (a scalar).",
       np.sum, (lambda g, y, x: np.full(np.shape(x), g),), ("∂Σx/∂xᵢ = 1",),
       (r"\frac{\partial \sum_j x_j}{\partial x_i} = 1",), shape=to_scalar, scalar=lambda x: x,
-      scalar_vjps=(lambda g, y, x: g,))
+      local=lambda y, x: (1.0,))
 
 defop("mean", "mean(x)", "mean", "x", "reduction", "Mean of all elements (a scalar).",
       np.mean, (lambda g, y, x: np.full(np.shape(x), g / np.size(x)),), ("∂mean(x)/∂xᵢ = 1/n",),
       (r"\frac{\partial\, \mathrm{mean}(x)}{\partial x_i} = \frac{1}{n}",), shape=to_scalar,
-      scalar=lambda x: x, scalar_vjps=(lambda g, y, x: g,))
+      scalar=lambda x: x, local=lambda y, x: (1.0,))
 
 defop("rowsum", "rowsum(x)", "Σ→", "x", "reduction",
       "Sum over the last axis, keeping it (size 1) so the result broadcasts back.",
@@ -88,7 +88,7 @@ FUNCTIONS["dot"] = "matmul"
 defop("transpose", "transpose(x)", "ᵀ", "x", "linalg", "Transpose (x.T is the same); reverses the axes.",
       np.transpose, (lambda g, y, x: np.transpose(g),), ("∂xᵀ/∂x: the gradient is transposed back",),
       (r"\frac{\partial L}{\partial X} = \left(\frac{\partial L}{\partial X^\top}\right)^\top",),
-      shape=transpose_shape)
+      shape=transpose_shape, scalar=lambda x: x, local=lambda y, x: (1.0,))
 
 # ---- structure --------------------------------------------------------------------------------
 
@@ -142,7 +142,8 @@ defop("pick", "pick(x, labels)", "pick", ("x", "labels"), "nn",
 defop("sigmoid", "sigmoid(x)", "σ", "x", "nn", "Logistic sigmoid 1 / (1 + e^(−x)).",
       lambda x: 1.0 / (1.0 + np.exp(-x)), (lambda g, y, x: g * (1.0 - y) * y,),
       ("∂σ(x)/∂x = (1 − σ(x))·σ(x)",), (r"\frac{\partial \sigma(x)}{\partial x} = (1-\sigma(x))\,\sigma(x)",),
-      scalar=lambda x: 1.0 / (1.0 + math.exp(-x)), expansion="1 / (1 + exp(-x))")
+      scalar=lambda x: 1.0 / (1.0 + math.exp(-x)), local=lambda y, x: ((1.0 - y) * y,),
+      expansion="1 / (1 + exp(-x))")
 
 
 def _softmax(z):
@@ -202,7 +203,7 @@ defop("mse", "mse(pred, target)", "MSE", ("pred", "target"), "nn",
       (r"\frac{\partial L}{\partial \hat y_i} = \frac{2(\hat y_i - y_i)}{n}",
        r"\frac{\partial L}{\partial y_i} = -\frac{2(\hat y_i - y_i)}{n}"),
       shape=lambda p, t: (broadcast(p, t), ())[1], scalar=lambda p, t: math.pow(p - t, 2.0),
-      scalar_vjps=(lambda g, y, p, t: g * 2.0 * (p - t), lambda g, y, p, t: -g * 2.0 * (p - t)),
+      local=lambda y, p, t: (2.0 * (p - t), -2.0 * (p - t)),
       expansion="mean((pred - target)**2)")
 
 COMPOSITES = tuple(name for name, op in OPS.items() if op.expansion)

@@ -14,10 +14,12 @@ from .numeric import broadcast, same_shape
 class Op:
     """One op: its forward, one vector-Jacobian product per input, and the formulas people read.
 
-    `forward` works on NumPy arrays; `scalar` is an optional fast path on Python floats (it may raise
-    ArithmeticError/ValueError, then the NumPy forward gives the IEEE answer: inf, nan). Each vjp is
-    `vjp(g, y, *xs)`: the upstream gradient g, this op's output y and its inputs; None marks an
-    input that is not differentiable (class labels). Broadcasting is undone by the graph, not here.
+    `forward` works on NumPy arrays. Each vjp is `vjp(g, y, *xs)`: the upstream gradient g, this
+    op's output y and its inputs; None marks an input that is not differentiable (class labels).
+    Broadcasting is undone by the graph, not here. For scalars there is a fast path on Python
+    floats: `scalar` (forward) and `local(y, *xs)`, the local derivatives, one per input, that the
+    edges show; the contribution is upstream × local. Where math raises (ArithmeticError,
+    ValueError), the NumPy rules give the IEEE answer (inf, nan) instead.
     """
 
     name: str
@@ -32,7 +34,7 @@ class Op:
     tex: tuple[str, ...]
     shape: Callable
     scalar: Callable | None = None
-    scalar_vjps: tuple | None = None
+    local: Callable | None = None
     expansion: str | None = None
     callable: bool = True
     variadic: bool = False
@@ -66,6 +68,7 @@ def defop(name: str, syntax: str, symbol: str, params, category: str, doc: str, 
     op = Op(name, syntax, symbol, tuple(params), category, doc, forward, tuple(vjps), tuple(formulas),
             tuple(tex), shape, **extra)
     assert len(op.vjps) == len(op.params) == len(op.formulas) == len(op.tex) or op.variadic, name
+    assert (op.scalar is None) == (op.local is None), f"{name}: a scalar fast path needs both rules"
     OPS[name] = op
     if op.callable:
         FUNCTIONS[name] = name
@@ -74,11 +77,11 @@ def defop(name: str, syntax: str, symbol: str, params, category: str, doc: str, 
 
 def unary(name: str, symbol: str, doc: str, forward, scalar, deriv, formula: str, tex: str,
           scalar_deriv=None, category: str = "elementwise") -> Op:
-    """An elementwise function of one input: vjp = g * deriv(y, x)."""
+    """An elementwise function of one input: vjp = g * deriv(y, x); scalar_deriv uses math."""
     sd = scalar_deriv or deriv
     return defop(name, f"{name}(x)", symbol, ("x",), category, doc, forward,
                  (lambda g, y, x: g * deriv(y, x),), (formula,), (tex,), scalar=scalar,
-                 scalar_vjps=(lambda g, y, x: g * sd(y, x),))
+                 local=lambda y, x: (sd(y, x),))
 
 
 def as_array(v) -> np.ndarray:

@@ -41,51 +41,57 @@ def const_label(v) -> str:
     return f"{v:.6g}"
 
 
-def _node(g, i: int) -> dict:
-    """One node's record."""
-    op, kind = g.ops[i], g.kinds[i]
-    if kind == "op":
-        label = op.symbol
-    elif kind == "input":
-        label = g.names[i]
-    else:
-        label = const_label(g.values[i])
-    keys = g.keys
-    return {
-        "id": keys[i], "op": op.name if op is not None else kind, "kind": kind, "label": label,
-        "name": g.names[i], "inputs": [keys[j] for j in g.args[i]], "shape": list(g.shapes[i]),
-        "value": jsonable(g.values[i]), "grad": jsonable(g.grads[i]),
-        "line": g.pos[i][0], "col": g.pos[i][1], "group": g.group[i],
-        "composite": op is not None and op.expansion is not None,
-    }
+def _labels(g) -> list[str]:
+    """Each node's display text: the op's symbol, the input's name, or the constant."""
+    return [op.symbol if kind == "op" else (name if kind == "input" else const_label(v))
+            for op, kind, name, v in zip(g.ops, g.kinds, g.names, g.values)]
 
 
-def _edges(g, i: int, out: list) -> None:
-    """Append the records of node i's input edges."""
-    op, keys, shapes, args = g.ops[i], g.keys, g.shapes, g.args[i]
-    last = len(op.formulas) - 1
-    sent = g.contribs[i]
-    xs = [g.values[j] for j in args] if shapes[i] == () else None
-    for p, j in enumerate(args):
-        k = min(p, last)
-        diff = g.vjps[i][p] is not None
-        local = number(g.local(i, p, xs)) if diff and xs is not None and shapes[j] == () else None
-        out.append({
-            "id": f"{keys[i]}:{p}", "source": keys[j], "target": keys[i], "port": p,
-            "formula": op.formulas[k], "formula_tex": op.tex[k], "local": local,
-            "contribution": jsonable(sent[p]) if sent is not None else None,
-            "differentiable": diff,
+def _nodes(g) -> list[dict]:
+    """Every node's record (a hot loop: locals are bound once, finite floats skip jsonable)."""
+    keys, labels, out = g.keys, _labels(g), []
+    append = out.append
+    for i, (op, kind, args, shape, v, gr, (line, col)) in enumerate(
+            zip(g.ops, g.kinds, g.args, g.shapes, g.values, g.grads, g.pos)):
+        append({
+            "id": keys[i], "op": op.name if op is not None else kind, "kind": kind, "label": labels[i],
+            "name": g.names[i], "inputs": [keys[j] for j in args], "shape": list(shape),
+            "value": v if type(v) is float and v - v == 0 else jsonable(v),
+            "grad": gr if type(gr) is float and gr - gr == 0 else jsonable(gr),
+            "line": line, "col": col, "group": g.group[i],
+            "composite": op is not None and op.expansion is not None,
         })
+    return out
+
+
+def _edges(g) -> list[dict]:
+    """Every edge's record: formula, local derivative (scalar edges) and contribution."""
+    keys, out = g.keys, []
+    append = out.append
+    for i, op in enumerate(g.ops):
+        if op is None:
+            continue
+        args, sent, vjps, target = g.args[i], g.contribs[i], g.vjps[i], keys[i]
+        last = len(op.formulas) - 1
+        loc = (g.locals[i] or g.local(i)) if g.fast[i] else None  # only scalar edges have numbers
+        for p, j in enumerate(args):
+            k = p if p < last else last
+            diff = vjps[p] is not None
+            local = None if loc is None else number(loc[p])
+            c = sent[p] if sent is not None else None
+            append({
+                "id": f"{target}:{p}", "source": keys[j], "target": target, "port": p,
+                "formula": op.formulas[k], "formula_tex": op.tex[k], "local": local,
+                "contribution": c if type(c) is float and c - c == 0 else jsonable(c),
+                "differentiable": diff,
+            })
+    return out
 
 
 def graph_to_dict(g) -> dict:
     """The whole graph, as POST /api/graph returns it."""
-    n, keys = len(g.keys), g.keys
-    nodes, edges = [], []
-    for i in range(n):
-        nodes.append(_node(g, i))
-        if g.kinds[i] == "op":
-            _edges(g, i, edges)
+    keys = g.keys
+    nodes, edges = _nodes(g), _edges(g)
     out_shape = g.shapes[g.output]
     scalar = out_shape == ()
     return {

@@ -1,0 +1,211 @@
+"""Engine benchmark: ratios against references measured in the same run (never a test).
+
+(a) a 10,000-node scalar program: evaluate + to_dict against PyTorch autograd on 0-d tensors and a
+    plain-Python reverse-mode tape; forward + backward alone against that tape.
+(b) the seeds' MNIST-sized two-layer network: forward + backward against hand-written NumPy backprop
+    and PyTorch.
+(c) scaling over 1k, 10k and 100k nodes.
+
+Run: .venv/bin/python benchmarks/engine_bench.py [--quick]
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from programs import staged_program  # noqa: E402
+
+import engine  # noqa: E402
+
+try:
+    import torch
+except ImportError:  # torch is the optional `bench` extra
+    torch = None
+
+
+def best(fn, repeat: int = 7) -> float:
+    """Best wall time of several runs, with the collector as each side would run it."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def plan_of(graph) -> list:
+    """The graph's computation as (kind, op, args, value) steps, for the reference loops."""
+    return [(graph.kinds[i], graph.ops[i].name if graph.ops[i] else None, graph.args[i],
+             graph.values[i] if graph.kinds[i] != "op" else None) for i in range(len(graph))]
+
+
+_SIG = lambda x: 1.0 / (1.0 + math.exp(-x))
+_TAPE = {  # op -> (forward, local derivatives given inputs and output)
+    "add": (lambda a, b: a + b, lambda a, b, y: (1.0, 1.0)),
+    "sub": (lambda a, b: a - b, lambda a, b, y: (1.0, -1.0)),
+    "mul": (lambda a, b: a * b, lambda a, b, y: (b, a)),
+    "tanh": (math.tanh, lambda a, y: (1.0 - y * y,)),
+    "sigmoid": (_SIG, lambda a, y: ((1.0 - y) * y,)),
+    "sin": (math.sin, lambda a, y: (math.cos(a),)),
+    "cos": (math.cos, lambda a, y: (-math.sin(a),)),
+}
+
+
+def python_tape(plan) -> list:
+    """A plain-Python reverse-mode loop over floats: the floor for scalar programs."""
+    vals, locs = [], []
+    for kind, op, args, v in plan:
+        if kind != "op":
+            vals.append(v)
+            locs.append(())
+            continue
+        fwd, dfn = _TAPE[op]
+        xs = [vals[j] for j in args]
+        y = fwd(*xs)
+        vals.append(y)
+        locs.append(dfn(*xs, y))
+    grads = [0.0] * len(vals)
+    grads[-1] = 1.0
+    for i in range(len(vals) - 1, -1, -1):
+        g = grads[i]
+        for j, d in zip(plan[i][2], locs[i]):
+            grads[j] += g * d
+    return grads
+
+
+def torch_loop(plan) -> None:
+    """The same computation with PyTorch autograd on 0-d tensors, written as a Python loop."""
+    ops = {"add": torch.add, "sub": torch.sub, "mul": torch.mul, "tanh": torch.tanh,
+           "sigmoid": torch.sigmoid, "sin": torch.sin, "cos": torch.cos}
+    vals = []
+    for kind, op, args, v in plan:
+        if kind == "op":
+            vals.append(ops[op](*[vals[j] for j in args]))
+        else:
+            vals.append(torch.tensor(v, dtype=torch.float64, requires_grad=kind == "input"))
+    vals[-1].backward()
+
+
+def bench_scalar(gates: int = 10_000) -> dict:
+    """(a): whole evaluate against PyTorch; forward + backward against the Python tape."""
+    src = staged_program(gates)
+    graph = engine.evaluate(src)
+    plan = plan_of(graph)
+    grads = python_tape(plan)
+    assert np.allclose([grads[i] for i in graph.inputs.values()],
+                       [graph.grads[i] for i in graph.inputs.values()]), "references disagree"
+    whole = best(lambda: engine.evaluate(src).to_dict())
+    passes = best(lambda: (graph.forward(), graph.backward()))
+    tape = best(lambda: python_tape(plan))
+    out = {"nodes": len(graph), "evaluate_ms": whole * 1e3, "passes_ms": passes * 1e3,
+           "tape_ms": tape * 1e3, "passes_vs_tape": passes / tape,
+           "us_per_node_passes": passes / len(graph) * 1e6}
+    if torch is not None:
+        t = best(lambda: torch_loop(plan))
+        out.update(torch_ms=t * 1e3, evaluate_vs_torch=whole / t)
+    return out
+
+
+MLP = """h = sigmoid(X @ W1 + b1)
+z = h @ W2 + b2
+loss = cross_entropy(z, labels)"""
+
+
+def mlp_values(seed: int = 0) -> dict:
+    """The seeds' MNIST-sized network: 100×784 inputs, 50 sigmoid hidden units, 10 classes."""
+    rng = np.random.default_rng(seed)
+    return {"X": rng.random((100, 784)), "W1": rng.normal(0, 0.01, (784, 50)), "b1": np.zeros(50),
+            "W2": rng.normal(0, 0.01, (50, 10)), "b2": np.zeros(10),
+            "labels": rng.integers(0, 10, 100).astype(float)}
+
+
+def numpy_backprop(v: dict) -> tuple:
+    """Hand-written NumPy forward and backward, as the seeds' TwoLayerNet writes it."""
+    a1 = v["X"] @ v["W1"] + v["b1"]
+    h = 1.0 / (1.0 + np.exp(-a1))
+    z = h @ v["W2"] + v["b2"]
+    s = z - z.max(axis=1, keepdims=True)
+    p = np.exp(s)
+    p /= p.sum(axis=1, keepdims=True)
+    n = z.shape[0]
+    lab = v["labels"].astype(int)
+    loss = -np.mean(np.log(p[np.arange(n), lab]))
+    dz = p.copy()
+    dz[np.arange(n), lab] -= 1.0
+    dz /= n
+    dW2, db2 = h.T @ dz, dz.sum(axis=0)
+    da1 = (dz @ v["W2"].T) * (1.0 - h) * h
+    dW1, db1 = v["X"].T @ da1, da1.sum(axis=0)
+    return loss, dW1, db1, dW2, db2
+
+
+def bench_mlp() -> dict:
+    """(b): the engine's forward + backward on a built graph against NumPy and PyTorch."""
+    v = mlp_values()
+    graph = engine.build(MLP, v)
+    with np.errstate(all="ignore"):
+        graph.forward()
+        graph.backward()
+    ref = numpy_backprop(v)
+    assert np.isclose(graph.values[graph.output], ref[0])
+    assert np.allclose(graph.grads[graph.inputs["W1"]], ref[1])
+    ours = best(lambda: (graph.forward(), graph.backward()), 15)
+    ref_t = best(lambda: numpy_backprop(v), 15)
+    whole = best(lambda: engine.evaluate(MLP, v), 7)
+    out = {"passes_ms": ours * 1e3, "numpy_ms": ref_t * 1e3, "passes_vs_numpy": ours / ref_t,
+           "evaluate_ms": whole * 1e3}
+    if torch is not None:
+        tv = {k: torch.tensor(a, requires_grad=k not in ("X", "labels")) for k, a in v.items()}
+        lab = tv["labels"].long()
+
+        def run():
+            h = torch.sigmoid(tv["X"] @ tv["W1"] + tv["b1"])
+            loss = torch.nn.functional.cross_entropy(h @ tv["W2"] + tv["b2"], lab)
+            loss.backward()
+        t = best(run, 15)
+        out.update(torch_ms=t * 1e3, passes_vs_torch=ours / t)
+    return out
+
+
+def bench_scaling(sizes=(1_000, 10_000, 100_000)) -> list:
+    """(c): evaluate + to_dict over growing programs; the ratio per tenfold should stay near 10."""
+    rows, last = [], None
+    for n in sizes:
+        src = staged_program(n)
+        t = best(lambda s=src: engine.evaluate(s).to_dict(), 3 if n >= 100_000 else 5)
+        rows.append({"gates": n, "ms": t * 1e3, "x_previous": t / last if last else None})
+        last = t
+    return rows
+
+
+def main() -> None:
+    """Run all three and print the figures."""
+    quick = "--quick" in sys.argv
+    a = bench_scalar()
+    print(f"(a) {a['nodes']} nodes: evaluate+to_dict {a['evaluate_ms']:.1f} ms", end="")
+    if "torch_ms" in a:
+        print(f", PyTorch {a['torch_ms']:.1f} ms, ratio {a['evaluate_vs_torch']:.2f} (target <= 0.5)")
+    print(f"    forward+backward {a['passes_ms']:.1f} ms ({a['us_per_node_passes']:.2f} us/node), "
+          f"Python tape {a['tape_ms']:.1f} ms, ratio {a['passes_vs_tape']:.2f} (target <= 3)")
+    b = bench_mlp()
+    print(f"(b) MLP 100x784-50-10: forward+backward {b['passes_ms']:.2f} ms, hand NumPy "
+          f"{b['numpy_ms']:.2f} ms, ratio {b['passes_vs_numpy']:.2f} (target <= 1.3)", end="")
+    print(f", PyTorch {b['torch_ms']:.2f} ms" if "torch_ms" in b else "")
+    print(f"    whole evaluate (parse + build + passes) {b['evaluate_ms']:.2f} ms")
+    for row in bench_scaling((1_000, 10_000) if quick else (1_000, 10_000, 100_000)):
+        ratio = f", x{row['x_previous']:.1f} for 10x nodes" if row["x_previous"] else ""
+        print(f"(c) {row['gates']:>7} gates: {row['ms']:.1f} ms{ratio}")
+
+
+if __name__ == "__main__":
+    main()
