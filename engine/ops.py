@@ -47,8 +47,11 @@ def _pow_da(g, y, a, b):
 
 
 def _pow_db(g, y, a, b):
-    """Exponent gradient a^b·ln a, zero where a = 0 and b >= 0 (PyTorch masks it)."""
-    return np.where((a == 0) & (b >= 0), 0.0, g * y * np.log(np.where(a == 0, 1.0, a)))
+    """Exponent gradient a^b·ln a, zero where a = 0 and b >= 0 (PyTorch masks it).
+
+    Where a = 0 and b < 0 it is inf·(−inf) = −inf, as in PyTorch (log(0) must not be replaced by 0).
+    """
+    return np.where((a == 0) & (b >= 0), 0.0, g * y * np.log(a))
 
 
 def _pow_local(y, a, b):
