@@ -1,0 +1,244 @@
+"""Learning on the circuit: train chosen inputs of one built graph by gradient descent.
+
+The graph is built once; each step writes the parameters (and a mini-batch of the data) into
+`graph.values`, runs forward() and backward(), and applies the update rule. Gradients are only
+computed for the trained parameters (the graph's has_grad mask is narrowed), as a hand-written loop
+would. The loss is the program's output (the sum of it if it is a tensor, as backward() seeds).
+
+Which inputs are data: see `data_inputs`. Time budget: the loop checks the deadline before every step
+and stops early, returning the steps done with `stopped: "time_budget"` (a timeout error only when
+not a single step fitted in the budget).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+
+import numpy as np
+
+from .errors import EngineError
+from .graph import Graph
+from .limits import Deadline, Limits
+from .optimizers import initialize, make_optimizer
+from .trainstep import TrainStep
+
+# Inputs with these names are data, not parameters (the upper-case X and Y of the notes; the
+# lower-case x and y of the gradient-descent bowl stay parameters).
+DATA_NAME = re.compile(r"^(X|Y|data|labels?|targets?|inputs?)(_\w*|\d*)$")
+TRAJECTORY_ELEMENTS = 64  # parameters up to this size are recorded in the trajectory
+MAX_POINTS = 200
+
+
+def data_inputs(graph: Graph) -> list[str]:
+    """Inputs that are data: fed to a labels port or mse's target, named like data, or rows of data."""
+    found = {n for n in graph.inputs if DATA_NAME.match(n)}
+    index_of = {i: n for n, i in graph.inputs.items()}
+    left_of_matmul = set()
+    for i, op in enumerate(graph.ops):
+        if op is None:
+            continue
+        for p, j in enumerate(graph.args[i]):
+            if j not in index_of:
+                continue
+            if graph.vjps[i][p] is None or (op.name == "mse" and p == 1):
+                found.add(index_of[j])
+            elif op.name == "matmul" and p == 0:
+                left_of_matmul.add(index_of[j])
+    # X in X @ W is data when it has as many rows as the labels or targets: one row per sample.
+    rows = {graph.shapes[graph.inputs[n]][:1] for n in found} - {()}
+    found |= {n for n in left_of_matmul if graph.shapes[graph.inputs[n]][:1] in rows}
+    return [n for n in graph.inputs if n in found]
+
+
+def objective(graph: Graph) -> float:
+    """The loss backward() differentiates: the output, or the sum of a tensor output."""
+    v = graph.values[graph.output]
+    return v if type(v) is float else float(np.sum(v))
+
+
+class Batcher:
+    """Rows of the data inputs per step: a fresh seeded permutation every epoch, remainder dropped."""
+
+    def __init__(self, graph: Graph, full: dict, size: int, seed: int):
+        self.items = [(graph.inputs[n], a) for n, a in full.items()]
+        self.rows = len(next(iter(full.values())))
+        self.size, self.seed, self.values = size, seed, graph.values
+        self.epoch, self.perm = -1, None
+
+    def load(self, t: int) -> None:
+        """Write the rows of global step t into the graph; the same t always gives the same rows."""
+        epoch, slot = divmod(t, self.rows // self.size)
+        if epoch != self.epoch:
+            self.epoch = epoch
+            self.perm = np.random.default_rng([self.seed, 7, epoch]).permutation(self.rows)
+        idx = self.perm[slot * self.size:(slot + 1) * self.size]
+        for i, a in self.items:
+            self.values[i] = a[idx]
+
+
+def _batch_setup(full_graph: Graph, data: list[str], batch_size: int | None):
+    """The data arrays to batch over, or None when the whole data set is used every step."""
+    if not batch_size or not data:
+        return None
+    arrays = {n: full_graph.values[full_graph.inputs[n]] for n in data}
+    lead = {np.shape(a)[:1] for a in arrays.values()}
+    if len(lead) != 1 or lead == {()}:
+        raise EngineError("mini-batches need every data input (" + ", ".join(data) + ") to have the "
+                          "same number of rows", kind="shape")
+    rows = next(iter(lead))[0]
+    if batch_size >= rows:
+        return None
+    return arrays
+
+
+def _build_batched(source, values, arrays, size, limits, deadline) -> Graph:
+    """The training graph, built with one batch of rows so every step's shapes match."""
+    from . import build
+
+    small = {**values, **{n: a[:size] for n, a in arrays.items()}}
+    try:
+        return build(source, small, limits=limits, deadline=deadline)
+    except EngineError as e:
+        if e.kind != "shape":
+            raise
+        raise EngineError(f"mini-batches do not fit this program ({e.message}); "
+                          "leave batch_size out to use every row each step", kind="shape") from None
+
+
+def _choose_params(graph: Graph, params, data: list[str]) -> list[str]:
+    """The requested parameters, checked; by default every input that is not data."""
+    if params is None:
+        params = [n for n in graph.inputs if n not in data]
+    unknown = [p for p in params if p not in graph.inputs]
+    if unknown:
+        raise EngineError(f"cannot train {', '.join(map(repr, unknown))}: not an input of the program "
+                          f"(inputs: {', '.join(graph.inputs)})", kind="name")
+    if not params:
+        raise EngineError("nothing to train: every input is data; choose the parameters", kind="value")
+    return list(dict.fromkeys(params))
+
+
+def _jsonable(v):
+    """A float or array as plain JSON-ready data."""
+    return v.tolist() if isinstance(v, np.ndarray) else float(v)
+
+
+def _record_steps(steps: int, points: int) -> set[int]:
+    """At most `points` evenly spread steps (0 = the start, `steps` = the end) to keep."""
+    return {int(k) for k in np.linspace(0, steps, min(points, steps + 1)).round()}
+
+
+def optimize(source: str, values: dict | None = None, params: list[str] | None = None, lr: float = 0.01,
+             steps: int = 100, optimizer: str = "sgd", seed: int = 0, batch_size: int | None = None,
+             init: dict | None = None, state: dict | None = None, momentum: float = 0.9,
+             max_points: int = MAX_POINTS, landscape: dict | None = None,
+             limits: Limits | None = None) -> dict:
+    """Train `params` for `steps` updates; losses, final values, trajectory (see module doc)."""
+    from . import DEFAULT_LIMITS, build
+
+    limits = limits or DEFAULT_LIMITS
+    deadline = Deadline(limits.time_budget)
+    if not (lr > 0 and math.isfinite(lr)):
+        raise EngineError("the learning rate must be a positive number", kind="value")
+    values = {**(values or {}), **initialize(init, seed, limits.max_tensor_elements)}
+    with np.errstate(all="ignore"):
+        full = build(source, values, limits=limits, deadline=deadline)
+        data = data_inputs(full)
+        names = _choose_params(full, params, data)
+        data = [n for n in data if n not in names]
+        arrays = _batch_setup(full, data, batch_size)
+        graph = full if arrays is None else _build_batched(source, values, arrays, batch_size, limits,
+                                                           deadline)
+        batcher = None if arrays is None else Batcher(graph, arrays, batch_size, seed)
+        changing = [] if batcher is None else [i for i, _ in batcher.items]
+        run = _Run(graph, names, make_optimizer(optimizer, lr, names, state, momentum), max_points, changing)
+        run.loop(steps, deadline, batcher)
+        result = run.result(full, data)
+        result.update(batch_size=None if arrays is None else batch_size, optimizer=optimizer, lr=lr)
+        if landscape:
+            from .landscape import loss_landscape
+
+            result["landscape"] = loss_landscape(full, landscape, result["trajectory"], deadline)
+    return result
+
+
+class _Run:
+    """The state of one training run over a built graph."""
+
+    def __init__(self, graph: Graph, names: list[str], opt, max_points: int, changing=()):
+        self.graph, self.names, self.opt, self.max_points = graph, names, opt, max_points
+        self.idx = [graph.inputs[n] for n in names]
+        self.step = TrainStep(graph, self.idx, set(changing))
+        self.losses: list[float] = []
+        self.stopped: str | None = None
+        self.before = self.grads = None
+        small = [n for n, i in zip(names, self.idx) if math.prod(graph.shapes[i]) <= TRAJECTORY_ELEMENTS]
+        self.tracked = [(n, graph.inputs[n]) for n in small]
+        self.traj_steps: list[int] = []
+        self.traj: dict[str, list] = {n: [] for n in small}
+
+    def record(self, step: int) -> None:
+        """Keep the tracked parameters' values at this step."""
+        self.traj_steps.append(step)
+        for n, i in self.tracked:
+            self.traj[n].append(_jsonable(self.graph.values[i]))
+
+    def loop(self, steps: int, deadline: Deadline, batcher: Batcher | None) -> None:
+        """Up to `steps` updates; stops early at the deadline or when the loss stops being finite."""
+        keep = _record_steps(steps, self.max_points)
+        t0 = self.opt.t
+        self.record(0)
+        for done in range(1, steps + 1):
+            if deadline.end is not None and time.monotonic() > deadline.end:
+                self.stopped = "time_budget"
+                break
+            if batcher is not None:
+                batcher.load(self.opt.t)
+            if not self.update():
+                self.stopped = "diverged"
+                break
+            if done in keep:
+                self.record(done)
+        if not self.losses and self.stopped == "time_budget" and steps:
+            raise EngineError("not a single training step fitted in the time budget", kind="timeout")
+        self.steps_done = self.opt.t - t0
+        if self.traj_steps[-1] != self.steps_done:
+            self.record(self.steps_done)
+
+    def update(self) -> bool:
+        """One forward, backward and update; False (and no update) when the loss is not finite."""
+        step, vals, idx = self.step, self.graph.values, self.idx
+        step.forward()
+        step.backward()
+        loss = objective(self.graph)
+        self.losses.append(loss)
+        if loss - loss != 0:
+            return False
+        self.before = [vals[i] for i in idx]
+        self.grads = [step.grads[i] for i in idx]
+        for i, v in zip(idx, self.opt.step(self.before, self.grads)):
+            vals[i] = v
+        return True
+
+    def result(self, full: Graph, data: list[str]) -> dict:
+        """Losses, final values (every input but the data), trajectory, last step, optimizer state."""
+        g = self.graph
+        if full is not g:
+            for n, i in zip(self.names, self.idx):
+                full.values[full.inputs[n]] = g.values[i]
+        full.deadline = Deadline(None)  # one last pass, already bounded by the element budgets
+        full.forward()
+        final = objective(full)
+        step = None if self.before is None else {
+            n: {"before": _jsonable(b), "grad": None if d is None else _jsonable(d),
+                "after": _jsonable(g.values[i])}
+            for n, i, b, d in zip(self.names, self.idx, self.before, self.grads)}
+        return {
+            "losses": self.losses, "final_loss": final, "steps": self.steps_done, "stopped": self.stopped,
+            "params": self.names, "data": data,
+            "values": {n: _jsonable(full.values[i]) for n, i in full.inputs.items() if n not in data},
+            "trajectory": {"steps": self.traj_steps, "values": self.traj},
+            "last_step": step, "state": self.opt.state(),
+        }
