@@ -17,6 +17,8 @@ from .ops_nn import COMPOSITES
 from .optable import FUNCTIONS, OPS
 from .templates import template
 
+_BINARY_OPS = {sym: OPS[name] for sym, name in BINARY_OPERATORS.items()}
+
 
 class Lit:
     """A literal not yet placed in the graph: `x = 3` makes it an input, `2 * x` a constant."""
@@ -76,7 +78,7 @@ class Builder:
 
     def binary(self, sym: str, a, b, pos):
         """A binary operator."""
-        return self.apply(OPS[BINARY_OPERATORS[sym]], [a, b], pos)
+        return self.apply(_BINARY_OPS[sym], (a, b), pos)
 
     def call(self, fname: str, args: list, pos):
         """A function call: arity is checked, composites may be expanded into primitives."""
@@ -172,15 +174,24 @@ class Builder:
         value = _as_value(value, name)
         shape = () if type(value) is float else value.shape
         self._budget(math.prod(shape), pos)
-        i = self.graph.add(self.next_key(), None, kind, (), shape, pos, value=value, name=name)
+        i = self.graph.add(self.next_key(), None, kind, (), shape, pos, value=value, name=name,
+                           req=kind == "input")
         if kind == "input":
             self.graph.inputs[name] = i
         return i
 
     def apply(self, op, handles: list, pos, attr=None) -> int:
         """An op node: shapes checked and budgets charged before anything is computed."""
-        args = tuple(self.node(h) for h in handles)
-        shapes = [self.graph.shapes[j] for j in args]
+        g = self.graph
+        args = tuple([h if h.__class__ is int else self.node(h) for h in handles])
+        shapes = [g.shapes[j] for j in args]
+        if op.local is not None and not any(shapes):
+            # Scalars in, scalar out: every op with a float fast path maps scalars to a scalar.
+            self.total += 1
+            if len(g) >= self.limits.max_nodes:
+                self._budget(1, pos)
+            return g.add(self.next_key(), op, "op", args, (), pos, fwd=op.forward, vjps=op.vjps,
+                         fast=True, req=any(map(g.req.__getitem__, args)))
         try:
             shape = op.shape(*shapes, attr) if op.with_attr else op.shape(*shapes)
         except EngineError as e:
@@ -193,8 +204,8 @@ class Builder:
             fwd, vjps = partial(fwd, attr), tuple(partial(v, attr) for v in vjps)
         elif op.variadic:
             vjps = tuple(partial(op.vjps[0], p) for p in range(len(args)))
-        fast = shape == () and op.scalar is not None and not any(shapes)
-        return self.graph.add(self.next_key(), op, "op", args, shape, pos, fwd=fwd, vjps=vjps, fast=fast)
+        req = any(g.req[j] and v is not None for j, v in zip(args, vjps))
+        return g.add(self.next_key(), op, "op", args, shape, pos, fwd=fwd, vjps=vjps, req=req)
 
     def _budget(self, elements: int, pos) -> None:
         """Charge a new tensor against the per-tensor, total and node budgets."""

@@ -46,12 +46,8 @@ class Graph:
         return len(self.keys)
 
     def add(self, key, op, kind, args, shape, pos, value=None, name=None, fwd=None, vjps=None,
-            fast=False) -> int:
-        """Append a node; ops get their values in forward()."""
-        if op is None:
-            req = kind == "input"
-        else:
-            req = any(self.req[j] and v is not None for j, v in zip(args, vjps))
+            fast=False, req=False) -> int:
+        """Append a node (req: it depends on an input); ops get their values in forward()."""
         self.keys.append(key)
         self.ops.append(op)
         self.kinds.append(kind)
@@ -80,6 +76,7 @@ class Graph:
         """Compute every op's value from its inputs, in creation (topological) order."""
         vals, args, fast, ops, fwd, check = self.values, self.args, self.fast, self.ops, self.fwd, \
             self.deadline.check
+        check()
         for i, op in enumerate(ops):
             if op is None:
                 continue

@@ -32,8 +32,8 @@ _UNARY = 30
 _FRAMES = ("(", "call", "[", "idx")
 
 
-def tokenize(src: str) -> list[tuple[str, str, int, int]]:
-    """Split source into (kind, text, line, column) tokens, ending with an 'end' token."""
+def tokenize(src: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """Split source into (kind, text, (line, column)) tokens, ending with an 'end' token."""
     toks = []
     append = toks.append
     line, start, at = 1, 0, 0
@@ -41,13 +41,13 @@ def tokenize(src: str) -> list[tuple[str, str, int, int]]:
         at += len(blank)
         col = at - start + 1
         if num:
-            append(("num", num, line, col))
+            append(("num", num, (line, col)))
         elif name:
-            append(("name", name, line, col))
+            append(("name", name, (line, col)))
         elif op:
-            append(("op", op, line, col))
+            append(("op", op, (line, col)))
         elif nl:
-            append(("nl", nl, line, col))
+            append(("nl", nl, (line, col)))
             line, start = line + 1, at + 1
         elif skip:
             if skip[0] == "\\":  # a backslash continues the line
@@ -55,7 +55,7 @@ def tokenize(src: str) -> list[tuple[str, str, int, int]]:
         elif bad:
             raise EngineError(_bad_char(bad), line, col, "syntax")
         at += len(num or name or op or nl or skip or bad)
-    append(("end", "", line, len(src) - start + 1))
+    append(("end", "", (line, len(src) - start + 1)))
     return toks
 
 
@@ -90,7 +90,7 @@ class Parser:
             count += 1
             if count > self.limits.max_statements:
                 raise EngineError(f"more than {self.limits.max_statements} statements",
-                                  toks[i][2], toks[i][3], "budget")
+                                  *toks[i][2], "budget")
             i = self._statement(toks, i)
         self.sink.finish()
 
@@ -99,10 +99,10 @@ class Parser:
         tok = toks[i]
         if tok[0] == "name" and toks[i + 1][1] == "=":
             value, j = self._expr(toks, i + 2)
-            self.sink.assign(tok[1], value, (tok[2], tok[3]))
+            self.sink.assign(tok[1], value, tok[2])
         else:
             value, j = self._expr(toks, i)
-            self.sink.expr(value, (tok[2], tok[3]))
+            self.sink.expr(value, tok[2])
         return j
 
     def _expr(self, toks, i: int):
@@ -110,12 +110,21 @@ class Parser:
         vals: list = []
         ops: list = []
         st = _State(self, toks, vals, ops)
+        name, num = self.sink.name, self.sink.num
         while True:
             if not i & 1023:
                 self.deadline.check()
-            kind, text, line, col = toks[i]
+            kind, text, pos = toks[i]
             if st.operand:
-                i = st.operand_token(i, kind, text, (line, col))
+                # The commonest operands inline (this loop runs once per token).
+                if kind == "name" and toks[i + 1][1] != "(":
+                    vals.append(name(text, pos))
+                    st.operand, i = False, i + 1
+                elif kind == "num":
+                    vals.append(num(float(text), pos))
+                    st.operand, i = False, i + 1
+                else:
+                    i = st.operand_token(i, kind, text, pos)
             elif kind == "nl" and st.frames:
                 i += 1  # newlines inside brackets join lines, as in Python
             elif kind in ("nl", "end") or text == ";":
@@ -124,7 +133,7 @@ class Parser:
                 st.reduce_to_frame()
                 return vals[0], i
             else:
-                i = st.operator_token(i, kind, text, (line, col))
+                i = st.operator_token(i, kind, text, pos)
 
 
 class _State:
