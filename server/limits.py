@@ -40,6 +40,9 @@ class Settings:
     # Requests first run on the event loop with this short budget: most finish well inside it and skip
     # the thread hop; a request that needs longer is re-run in a worker thread so the loop stays free.
     inline_budget: float = 0.01
+    # ...but only for bodies up to this size: the engine checks its deadline between steps, and a
+    # megabyte program's tokenizing alone would hold the event loop for a few hundred milliseconds.
+    inline_max_bytes: int = 16 * 1024
     # Successful responses kept for identical requests (0 turns the cache off).
     cache_bytes: int = 32 * 1024 * 1024
     cors_origins: tuple[str, ...] = ("*",)

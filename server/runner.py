@@ -26,11 +26,11 @@ def _guarded(work: Callable[[Limits], T], limits: Limits) -> T:
         raise ApiError(413, "The program needs more memory than the server allows.", "budget") from None
 
 
-async def run_engine(settings: Settings, work: Callable[[Limits], T]) -> T:
-    """work(limits): first inline with a short slice, then, if it needs longer, in a worker thread."""
+async def run_engine(settings: Settings, work: Callable[[Limits], T], size: int) -> T:
+    """work(limits): for small requests first inline with a short slice, then in a worker thread."""
     limits = settings.limits
     budget, inline = limits.time_budget, settings.inline_budget
-    if inline and (budget is None or budget > inline):
+    if inline and size <= settings.inline_max_bytes and (budget is None or budget > inline):
         # Most requests finish in well under a millisecond; the thread hop would cost more than the work.
         start = time.monotonic()
         try:

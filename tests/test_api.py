@@ -201,7 +201,7 @@ def test_time_budget_stops_the_request(client):
 
 
 def test_work_past_the_inline_slice_still_completes():
-    settings = dataclasses.replace(Settings(), inline_budget=1e-6)
+    settings = dataclasses.replace(Settings(), inline_budget=1e-6, inline_max_bytes=10**9)
     program = "\n".join(["a0 = x"] + [f"a{i} = a{i - 1} * x + y" for i in range(1, 2000)])
     response = TestClient(create_app(settings)).post(
         "/api/graph", json={"expression": program, "values": {"x": 1, "y": 0}})

@@ -35,7 +35,7 @@ async def post_graph(
         # Serialize inside the work so a big graph is encoded off the event loop too.
         return dumps(graph.to_dict())
 
-    return JSONBytes(await run_engine(request.app.state.settings, work))
+    return JSONBytes(await run_engine(request.app.state.settings, work, len(await request.body())))
 
 
 @router.post("/gradcheck", response_model=GradcheckResponse, summary="Check gradients numerically")
@@ -47,4 +47,4 @@ async def post_gradcheck(
     def work(limits: engine.Limits) -> bytes:
         return dumps(strict(engine.gradcheck(body.expression, body.values, limits=limits)))
 
-    return JSONBytes(await run_engine(request.app.state.settings, work))
+    return JSONBytes(await run_engine(request.app.state.settings, work, len(await request.body())))
