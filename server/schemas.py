@@ -148,6 +148,13 @@ class GradcheckResponse(BaseModel):
 class OpInfo(BaseModel):
     """One operator or function of the language, with its local-gradient formulas."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "name": "mul", "syntax": "a * b", "symbol": "×", "arity": 2, "category": "arithmetic",
+        "doc": "Elementwise product; the gradient of each side is the other side.", "params": ["a", "b"],
+        "formulas": ["∂(a·b)/∂a = b", "∂(a·b)/∂b = a"],
+        "formulas_tex": ["\\frac{\\partial (a b)}{\\partial a} = b",
+                         "\\frac{\\partial (a b)}{\\partial b} = a"],
+        "composite": False, "expansion": None, "callable": False}]})
     name: str
     syntax: str
     symbol: str
@@ -165,6 +172,9 @@ class OpInfo(BaseModel):
 class Example(BaseModel):
     """A curated, named program ready to send to POST /api/graph."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "bowl", "title": "Gradient-descent bowl", "description": "f = x² + y² + 2x + 2 from (1, 4).",
+        "expression": "f = x*x + y*y + 2*x + 2", "values": {"x": 1, "y": 4}, "expand": False}]})
     id: str
     title: str
     description: str
