@@ -90,8 +90,10 @@ class Builder:
             plural = "" if len(op.params) == 1 else "s"
             raise EngineError(f"{fname} takes {len(op.params)} argument{plural} ({', '.join(op.params)}), "
                               f"got {len(args)}", *pos, "arity")
-        if op.expansion and self._expanding():
-            return self.expand_composite(op, args, pos)
+        if op.expansion:
+            args = [self.node(h) for h in args]  # constants take their ids before the gate does
+            if self._expanding():
+                return self.expand_composite(op, args, pos)
         return self.apply(op, args, pos)
 
     def attr(self, h, name: str, pos):

@@ -91,9 +91,7 @@ def test_expand_all_gives_the_same_numbers(op, src, values):
     _assert_groups(folded, expanded, ids)
 
 
-# Programs where a composite takes a number literal are left out here: see the xfail below.
-LITERAL_ARGUMENT = {2, 5, 9}
-EXPAND_ONE = [p for k, p in enumerate(PROGRAMS) if k not in LITERAL_ARGUMENT]
+EXPAND_ONE = PROGRAMS
 
 
 @pytest.mark.parametrize("op,src,values", EXPAND_ONE, ids=[f"{p[0]}-{k}" for k, p in enumerate(EXPAND_ONE)])
@@ -107,10 +105,8 @@ def test_expand_one_composite_by_id(op, src, values):
         _assert_groups(folded, partial, [key])
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug (builder.py _expanding): expand=[id] checks the id "
-                   "before a literal argument is placed as a constant, so the composite is not expanded")
 @pytest.mark.parametrize("src,values", [("x = 1\nmse(x, 2)", None), ("sigmoid(2)", None),
-                                        ("cross_entropy(z, 2)", {"z": [1.0, 2.0]})])
+                                        ("cross_entropy(z, 1)", {"z": [1.0, 2.0]})])
 def test_expand_by_id_with_a_literal_argument(src, values):
     folded = graph(src, values)
     (key,) = _composites(folded)
