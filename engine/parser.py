@@ -115,7 +115,9 @@ class Parser:
             if not i & 1023:
                 self.deadline.check()
             kind, text, pos = toks[i]
-            if st.operand:
+            if kind == "nl" and st.frames:
+                i += 1  # newlines inside brackets join lines, as in Python
+            elif st.operand:
                 # The commonest operands inline (this loop runs once per token).
                 if kind == "name" and toks[i + 1][1] != "(":
                     vals.append(name(text, pos))
@@ -125,8 +127,6 @@ class Parser:
                     st.operand, i = False, i + 1
                 else:
                     i = st.operand_token(i, kind, text, pos)
-            elif kind == "nl" and st.frames:
-                i += 1  # newlines inside brackets join lines, as in Python
             elif kind in ("nl", "end") or text == ";":
                 if st.frames:
                     st.unclosed()
@@ -171,6 +171,8 @@ class _State:
         elif text in (")", "]") and self.ops and self.ops[-1][0] in ("call", "["):
             self.close(text, pos)  # empty call, empty list, or a trailing comma
         else:
+            if kind == "end" and self.frames:
+                self.unclosed()
             raise EngineError(f"expected a value, found {_describe(kind, text)}", *pos, "syntax")
         return i + 1
 
