@@ -48,8 +48,11 @@ def _check_input(graph: Graph, name: str, i: int) -> dict:
     """Compare analytic and numeric gradients of one input on evenly spread elements."""
     shape = graph.shapes[i]
     size = int(np.prod(shape, dtype=np.int64))
-    picks = np.unique(np.linspace(0, size - 1, min(size, MAX_CHECKED)).astype(np.int64))
     grad = graph.grads[i]
+    # An input with no gradient (class labels, or unused) has nothing to check; perturbing labels
+    # would even make the program invalid (labels must be whole numbers).
+    count = 0 if grad is None else min(size, MAX_CHECKED)
+    picks = np.unique(np.linspace(0, size - 1, count).astype(np.int64))
     full = np.zeros(size) if grad is None else np.ravel(np.asarray(grad, dtype=np.float64))
     analytic = full[picks]
     numeric = np.array([_numeric(graph, i, int(k)) for k in picks])
