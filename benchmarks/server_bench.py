@@ -146,7 +146,7 @@ def big_program(n: int = 5000) -> str:
     return "\n".join(lines)
 
 
-def big_request(port: int, repeats: int = 5) -> None:
+def big_request(port: int, repeats: int = 9) -> None:
     """End-to-end time of a ~10,000-node request against engine.evaluate + to_dict alone."""
     import engine
     from server.limits import Settings

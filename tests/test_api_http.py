@@ -1,0 +1,97 @@
+"""REST API plumbing: static files and the vendor allow-list, OpenAPI docs, the response cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from test_api import CS231N, assert_error
+
+from server.app import create_app
+from server.limits import Settings
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    """A client on an app with the default settings (not the environment's)."""
+    return TestClient(create_app(Settings()))
+
+
+# --- static files and docs -------------------------------------------------------------------------
+
+def test_index_when_the_front_end_exists(client):
+    if not (Settings().static_dir / "index.html").is_file():
+        pytest.skip("static/index.html has not landed yet")
+    response = client.get("/")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", [
+    "/vendor/katex/katex.min.css", "/vendor/katex/katex.mjs", "/vendor/katex/fonts/KaTeX_Main-Regular.woff2",
+    "/vendor/elkjs/elk.bundled.js",
+])
+def test_vendor_allow_list_serves(client, path):
+    if not Settings().node_modules.joinpath("katex").is_dir():
+        pytest.skip("node_modules is not installed")
+    response = client.get(path)
+    assert response.status_code == 200
+    if path.endswith(("js", "mjs")):
+        assert response.headers["content-type"].startswith("text/javascript")
+
+
+@pytest.mark.parametrize("path", [
+    "/vendor/katex/README.md", "/vendor/katex/contrib/auto-render.js", "/vendor/katex/../katex/package.json",
+    "/vendor/katex/%2e%2e/package.json", "/vendor/katex/fonts/%2e%2e/%2e%2e/package.json",
+    "/vendor/elkjs/../../package.json", "/vendor/elkjs/%2E%2E%2Fpackage.json", "/vendor/commander/index.js",
+    "/vendor/katex/%2Fetc%2Fpasswd", "/vendor/katex/..%5C..%5Cpackage.json", "/static/../pyproject.toml",
+    "/static/%2e%2e/pyproject.toml", "/static/%2e%2e/%2e%2e/etc/passwd", "/static/.hidden",
+    "/vendor/katex/fonts/", "/static//etc/passwd",
+])
+def test_no_path_traversal(client, path):
+    response = client.get(path)
+    assert response.status_code == 404, (path, response.status_code)
+
+
+def test_openapi_has_examples_everywhere(client):
+    schema = client.get("/openapi.json").json()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if method == "post":
+                examples = operation["requestBody"]["content"]["application/json"]["examples"]
+                assert examples, path
+                assert set(operation["responses"]) >= {"200", "400", "413", "422"}
+            ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+            assert ok, path
+    assert client.get("/docs").status_code == 200
+
+
+# --- response cache ----------------------------------------------------------------------------------------
+
+def test_identical_requests_are_answered_from_the_cache():
+    app = create_app(Settings())
+    client = TestClient(app)
+    body = json.dumps({"expression": CS231N, "values": {"x": 3, "y": -4}}).encode()
+    headers = {"content-type": "application/json"}
+    first = client.post("/api/graph", content=body, headers=headers)
+    assert len(app.state.cache.entries) == 1
+    second = client.post("/api/graph", content=body, headers=headers)
+    assert second.status_code == 200 and second.content == first.content
+    assert_error(client.post("/api/graph", content=body, headers={"content-type": "text/plain"}), 422)
+    assert_error(client.post("/api/graph", json={"expression": "f = (x", "values": {"x": 1}}), 400)
+    assert len(app.state.cache.entries) == 1  # errors are never cached
+
+
+def test_cache_is_bounded_and_can_be_disabled():
+    from server.cache import ResponseCache
+
+    cache = ResponseCache(16 * 100)
+    for i in range(50):
+        cache.put(("p", str(i)), b"x" * 90)
+    assert cache.size <= 1600 and cache.get(("p", "0")) is None and cache.get(("p", "49"))
+    cache.put(("p", "big"), b"x" * 200)  # over a sixteenth of the budget: not kept
+    assert cache.get(("p", "big")) is None
+    app = create_app(dataclasses.replace(Settings(), cache_bytes=0))
+    assert app.state.cache is None
+    assert TestClient(app).post("/api/graph", json={"expression": "f = 2 * 3"}).status_code == 200
