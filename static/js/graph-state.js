@@ -1,0 +1,96 @@
+// Indexes the API's graph JSON for lookups (edges per node, fan-out, groups). Pure: no DOM.
+
+/** Builds lookup tables for a graph: nodes by id, in/out edges, group nesting. */
+export function indexGraph(graph) {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const inEdges = new Map(graph.nodes.map((n) => [n.id, []]));
+  const outEdges = new Map(graph.nodes.map((n) => [n.id, []]));
+  for (const e of graph.edges) {
+    inEdges.get(e.target)?.push(e);
+    outEdges.get(e.source)?.push(e);
+  }
+  for (const list of inEdges.values()) list.sort((a, b) => a.port - b.port);
+  const groups = groupTree(graph.groups || {});
+  return { graph, byId, inEdges, outEdges, groups, groupOf: innermostGroups(graph, groups) };
+}
+
+/** For each expanded group: its parent group (the smallest other group that contains its output). */
+export function groupTree(groups) {
+  const ids = Object.keys(groups);
+  const size = (g) => groups[g].nodes.length;
+  const tree = {};
+  for (const g of ids) {
+    const parents = ids.filter((h) => h !== g && groups[h].nodes.includes(g) && size(h) > size(g));
+    parents.sort((a, b) => size(a) - size(b));
+    tree[g] = { ...groups[g], id: g, parent: parents[0] ?? null };
+  }
+  return tree;
+}
+
+/** Node id -> the smallest group containing it (nested composites pick the inner one). */
+function innermostGroups(graph, tree) {
+  const best = new Map();
+  for (const g of Object.values(tree)) {
+    for (const id of g.nodes) {
+      const cur = best.get(id);
+      if (!cur || tree[cur].nodes.length > g.nodes.length) best.set(id, g.id);
+    }
+  }
+  for (const n of graph.nodes) if (!best.has(n.id) && n.group && tree[n.group]) best.set(n.id, n.group);
+  return best;
+}
+
+/** A string that changes only when the drawing's structure changes, so a new layout is needed. */
+export function structureKey(graph) {
+  const nodes = graph.nodes.map((n) => `${n.id}|${n.kind}|${n.label}|${n.name ?? ''}|${(n.shape || []).join('x')}`);
+  const edges = graph.edges.map((e) => `${e.source}>${e.target}:${e.port}`);
+  return `${graph.output}#${nodes.join(';')}#${edges.join(';')}#${Object.keys(graph.groups || {}).join(',')}`;
+}
+
+/** Display name of a node: its user name, else its label. */
+export function nodeTitle(node) {
+  return node.name || node.label || node.id;
+}
+
+/** What a gate's explanation needs: upstream gradient, per-input local gradients, fan-out sums. */
+export function chainRule(index, id) {
+  const node = index.byId.get(id);
+  if (!node) return null;
+  const outs = index.outEdges.get(id) || [];
+  const isOutput = id === index.graph.output;
+  return {
+    node,
+    isOutput,
+    upstream: node.grad,
+    // The += of fan-out: every consumer's contribution adds into this node's gradient.
+    fanout: outs.map((e) => ({ edge: e, target: index.byId.get(e.target), contribution: e.contribution })),
+    inputs: (index.inEdges.get(id) || []).map((e) => inputTerm(index, e)),
+  };
+}
+
+/** One input of a gate: its formula, local derivative and contribution, and its other consumers. */
+function inputTerm(index, edge) {
+  const source = index.byId.get(edge.source);
+  const siblings = (index.outEdges.get(edge.source) || []).filter((e) => e.id !== edge.id);
+  return {
+    edge,
+    source,
+    formula: edge.formula,
+    formulaTex: edge.formula_tex,
+    local: edge.local,
+    contribution: edge.contribution,
+    differentiable: edge.differentiable !== false,
+    others: siblings.map((e) => ({ edge: e, target: index.byId.get(e.target), contribution: e.contribution })),
+    total: source?.grad,
+  };
+}
+
+/** Names of the scalar inputs, in the order the API lists them. */
+export function scalarInputs(index) {
+  const out = [];
+  for (const [name, id] of Object.entries(index.graph.inputs || {})) {
+    const node = index.byId.get(id);
+    if (node && !(node.shape || []).length) out.push({ name, id, value: node.value });
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+// The examples menu (from /api/examples) and the help dialog listing the language (from /api/ops).
+import { renderTex } from './tex.js';
+
+/** Fills the examples <select>; onPick(example) when the user chooses one. */
+export function fillExamples(select, examples, onPick) {
+  const opts = examples.map((ex, i) => {
+    const o = document.createElement('option');
+    o.value = String(i);
+    o.textContent = ex.title || ex.name;
+    o.title = ex.description || '';
+    return o;
+  });
+  const first = Object.assign(document.createElement('option'), { value: '', textContent: 'Examples…' });
+  select.replaceChildren(first, ...opts);
+  select.addEventListener('change', () => {
+    const ex = examples[Number(select.value)];
+    select.value = '';
+    if (ex) onPick(ex);
+  });
+}
+
+/** Fills the help dialog with one entry per callable op (and the operators). */
+export function fillHelp(container, ops) {
+  const byCat = new Map();
+  for (const op of ops) {
+    const cat = op.category || 'other';
+    if (!byCat.has(cat)) byCat.set(cat, []);
+    byCat.get(cat).push(op);
+  }
+  const frag = document.createDocumentFragment();
+  for (const [cat, list] of byCat) {
+    const h = Object.assign(document.createElement('h3'), { textContent: cat });
+    frag.append(h, ...list.map(opEntry));
+  }
+  container.replaceChildren(frag);
+}
+
+/** One op: syntax, symbol, doc, local-gradient formulas, and its expansion if composite. */
+function opEntry(op) {
+  const d = document.createElement('div');
+  d.className = 'op-entry';
+  const head = document.createElement('div');
+  head.className = 'op-head';
+  const code = Object.assign(document.createElement('code'), { textContent: op.syntax || op.name });
+  const sym = Object.assign(document.createElement('span'), { className: 'op-symbol', textContent: op.symbol || '' });
+  head.append(sym, code);
+  if (op.composite) head.append(Object.assign(document.createElement('span'), { className: 'tag', textContent: 'composite' }));
+  d.append(head, Object.assign(document.createElement('p'), { textContent: op.doc || '' }));
+  const forms = op.formulas_tex || [];
+  forms.forEach((tex, i) => {
+    const f = document.createElement('div');
+    f.className = 'formula';
+    renderTex(f, tex, (op.formulas || [])[i] || tex);
+    d.append(f);
+  });
+  if (op.expansion) d.append(Object.assign(document.createElement('pre'), { textContent: op.expansion }));
+  return d;
+}

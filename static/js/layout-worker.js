@@ -1,0 +1,15 @@
+// Web Worker running ELK, so laying out a large circuit never freezes the page.
+/* global importScripts, ELK */
+importScripts('/vendor/elkjs/elk.bundled.js');
+
+const elk = new ELK();
+
+self.onmessage = async (ev) => {
+  const { id, graph } = ev.data;
+  try {
+    const result = await elk.layout(graph);
+    self.postMessage({ id, result });
+  } catch (err) {
+    self.postMessage({ id, error: String(err?.message || err) });
+  }
+};

@@ -1,0 +1,168 @@
+// ELK graph construction from the API JSON, and reading ELK's result back into a drawing model.
+// Pure: no DOM. Ports are FIXED_POS so a gate's inputs keep their order (a - b, a / b).
+
+const P = 'org.eclipse.elk.';
+export const STUB_ID = '__output__';
+const LABEL = { w: 58, h: 38 }; // value line above the wire + gradient line below, with air
+const NAME_H = 16; // room above a named gate for its user name
+
+/** Rough text width in px for the page's UI font; no DOM measuring, so it also runs in Node. */
+export function textWidth(text, px = 13) {
+  return Math.ceil(String(text).length * px * 0.62);
+}
+
+/** Box size and gate geometry of a node (the drawn shape sits at the bottom of the box). */
+export function nodeBox(node, arity = 0) {
+  const tensor = (node.shape || []).length > 0;
+  if (node.kind === 'input') {
+    return { w: Math.max(46, textWidth(node.label || node.name || '', 15) + 26), h: tensor ? 42 : 32, top: 0 };
+  }
+  if (node.kind === 'const') return { w: Math.max(30, textWidth(node.label, 12) + 16), h: 24, top: 0 };
+  const label = String(node.label ?? '');
+  const gateH = Math.max(38, arity * 13 + 10);
+  const w = label.length <= 2 ? gateH === 38 ? 38 : 40 : textWidth(label, 14) + 24;
+  const top = node.name ? NAME_H : 0;
+  return { w: Math.max(w, node.name ? textWidth(node.name, 12) + 6 : 0), h: gateH + top, top };
+}
+
+/** Port positions: inputs spread on the west side in order (port 0 on top), output east, centered. */
+export function portPositions(box, arity) {
+  const cy = box.top + (box.h - box.top) / 2;
+  const gap = arity > 1 ? Math.min(13, (box.h - box.top - 10) / (arity - 1)) : 0;
+  const ins = Array.from({ length: arity }, (_, i) => ({ x: 0, y: cy + (i - (arity - 1) / 2) * gap }));
+  return { ins, out: { x: box.w, y: cy } };
+}
+
+/** Layout options by size: full quality for small graphs, cheaper passes for large ones. */
+export function layoutOptions(nodeCount) {
+  const base = {
+    'elk.algorithm': 'layered',
+    'elk.direction': 'RIGHT',
+    'elk.edgeRouting': 'ORTHOGONAL',
+    'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+    [`${P}json.edgeCoords`]: 'ROOT',
+    [`${P}json.shapeCoords`]: 'ROOT',
+    'elk.spacing.nodeNode': '22',
+    'elk.layered.spacing.nodeNodeBetweenLayers': '26',
+    'elk.layered.spacing.edgeNodeBetweenLayers': '14',
+    'elk.spacing.edgeEdge': '8',
+    'elk.padding': '[top=24,left=24,bottom=24,right=24]',
+  };
+  if (nodeCount <= 250) return base;
+  // Big graphs: one sweep, no greedy switch, and no label dummies; labels go on the last segment.
+  return {
+    ...base,
+    'elk.layered.thoroughness': '1',
+    'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
+    'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+  };
+}
+
+/** Builds the ELK JSON graph; composite groups become compound nodes so they are drawn in place. */
+export function buildElkGraph(index) {
+  const { graph } = index;
+  const withLabels = graph.nodes.length <= 250;
+  const root = { id: 'root', layoutOptions: layoutOptions(graph.nodes.length), children: [], edges: [] };
+  const containers = new Map([[null, root]]);
+  const containerOf = (g) => ensureGroup(index, g, containers);
+  for (const node of graph.nodes) containerOf(index.groupOf.get(node.id) ?? null).children.push(elkNode(index, node));
+  const stub = { id: STUB_ID, width: 1, height: 1, layoutOptions: { [`${P}portConstraints`]: 'FIXED_POS' } };
+  stub.ports = [{ id: `${STUB_ID}.in0`, x: 0, y: 0, width: 0, height: 0, layoutOptions: { [`${P}port.side`]: 'WEST' } }];
+  root.children.push(stub);
+  const edges = [...graph.edges, { id: STUB_ID, source: graph.output, target: STUB_ID, port: 0 }];
+  for (const e of edges) {
+    containerOf(commonGroup(index, e.source, e.target)).edges.push(elkEdge(e, withLabels));
+  }
+  return root;
+}
+
+/** Finds or creates the compound ELK node of a group (and its parents). */
+function ensureGroup(index, g, containers) {
+  if (containers.has(g)) return containers.get(g);
+  const parent = ensureGroup(index, index.groups[g]?.parent ?? null, containers);
+  const box = {
+    id: `group:${g}`,
+    layoutOptions: { 'elk.padding': '[top=30,left=14,bottom=14,right=14]' },
+    children: [],
+    edges: [],
+  };
+  parent.children.push(box);
+  containers.set(g, box);
+  return box;
+}
+
+/** The innermost group containing both ends of an edge (null = the root). */
+function commonGroup(index, a, b) {
+  const chain = (id) => {
+    const out = [];
+    for (let g = index.groupOf.get(id) ?? null; g; g = index.groups[g]?.parent ?? null) out.push(g);
+    return out;
+  };
+  const bs = new Set(chain(b));
+  return chain(a).find((g) => bs.has(g)) ?? null;
+}
+
+/** One ELK node with fixed ports. */
+function elkNode(index, node) {
+  const arity = (index.inEdges.get(node.id) || []).length;
+  const box = nodeBox(node, arity);
+  const pos = portPositions(box, arity);
+  const side = (s) => ({ [`${P}port.side`]: s });
+  const ports = [{ id: `${node.id}.out`, ...pos.out, width: 0, height: 0, layoutOptions: side('EAST') }];
+  pos.ins.forEach((p, i) => ports.push({ id: `${node.id}.in${i}`, ...p, width: 0, height: 0, layoutOptions: side('WEST') }));
+  return { id: node.id, width: box.w, height: box.h, ports, layoutOptions: { [`${P}portConstraints`]: 'FIXED_POS' } };
+}
+
+/** One ELK edge; a centered inline label reserves room for the value above and gradient below. */
+function elkEdge(e, withLabels) {
+  const label = { id: `${e.id}.label`, text: ' ', width: LABEL.w, height: LABEL.h };
+  label.layoutOptions = { [`${P}edgeLabels.inline`]: 'true', [`${P}edgeLabels.placement`]: 'CENTER' };
+  return {
+    id: e.id,
+    sources: [`${e.source}.out`],
+    targets: [`${e.target}.in${e.port}`],
+    labels: withLabels ? [label] : [],
+  };
+}
+
+/** Reads ELK's result into {nodes, groups, edges, width, height} with absolute coordinates. */
+export function readLayout(result) {
+  const model = { nodes: {}, groups: {}, edges: {}, width: result.width, height: result.height };
+  const visit = (n) => {
+    for (const c of n.children || []) {
+      const box = { x: c.x, y: c.y, w: c.width, h: c.height };
+      if (c.id.startsWith('group:')) model.groups[c.id.slice(6)] = box;
+      else model.nodes[c.id] = box;
+      visit(c);
+    }
+    for (const e of n.edges || []) model.edges[e.id] = readEdge(e);
+  };
+  visit(result);
+  return model;
+}
+
+/** An edge's polyline and the anchor point of its labels (on the wire). */
+function readEdge(e) {
+  const s = (e.sections || [])[0];
+  if (!s) return { points: [], label: null };
+  const points = [s.startPoint, ...(s.bendPoints || []), s.endPoint];
+  const lab = (e.labels || [])[0];
+  if (lab && lab.x !== undefined) {
+    const cx = lab.x + lab.width / 2;
+    return { points, label: { x: cx, y: yAt(points, cx, lab.y + lab.height / 2) } };
+  }
+  // No reserved label: use the middle of the last horizontal run, which enters the target's port.
+  const a = points[points.length - 2];
+  const b = points[points.length - 1];
+  return { points, label: { x: (a.x + b.x) / 2, y: b.y } };
+}
+
+/** The y of the horizontal segment of a polyline passing x (fallback: the given y). */
+function yAt(points, x, fallback) {
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1];
+    const b = points[i];
+    if (a.y === b.y && Math.min(a.x, b.x) - 0.5 <= x && x <= Math.max(a.x, b.x) + 0.5) return a.y;
+  }
+  return fallback;
+}

@@ -1,0 +1,136 @@
+// Entry module: builds the views, wires the toolbar, and opens the program from the URL or an example.
+import { fetchExamples, fetchGradcheck, fetchOps } from './api.js';
+import { createApp } from './app.js';
+import { createControls } from './controls.js';
+import { createEditor } from './editor.js';
+import { svgString, pngBlob, download } from './exporter.js';
+import { createExplainer } from './explain.js';
+import { formatRelError, toNumber } from './format.js';
+import { fillExamples, fillHelp } from './help.js';
+import { createInputs } from './inputs.js';
+import { createInspector } from './inspector.js';
+import { startLayoutWorker } from './layout-client.js';
+import { createRenderer } from './render.js';
+import { decodeHash } from './share.js';
+import { createViewport } from './viewport.js';
+
+const $ = (sel) => document.querySelector(sel);
+const DEFAULT_PROGRAM = 'x = 3\ny = -4\nf = x * y + x';
+
+startLayoutWorker();
+const views = {};
+/** The app object other modules (e.g. a Train panel) use: getGraph(), evaluate(values), onGraph(cb). */
+export const app = createApp(views);
+window.gatewise = app; // for the browser tests and the benchmark
+
+const svg = $('#circuit');
+views.viewport = createViewport(svg);
+views.renderer = createRenderer(svg, {
+  onNodeClick: (id) => app.select(id),
+  onNodeHover: (id) => app.hover(id),
+  onNodeDblClick: (id) => app.expand(id),
+  onFold: (id) => app.fold(id),
+});
+views.editor = createEditor(
+  { textarea: $('#expression'), gutter: $('#gutter'), marks: $('#marks'), errorBox: $('#error'), button: $('#evaluate') },
+  (reason) => {
+    if (reason === 'edit') app.edited();
+    app.evaluate();
+  },
+);
+views.controls = createControls(
+  { reset: $('#reset'), prev: $('#step-prev'), next: $('#step-next'), play: $('#play'), speed: $('#speed'), scrubber: $('#scrubber') },
+  (pos, quiet) => app.seek(pos, quiet),
+);
+views.inputs = createInputs($('#inputs'), (name, value) => app.evaluate({ [name]: value }));
+views.explainer = createExplainer($('#explain'), {
+  expand: (id) => app.expand(id),
+  fold: (id) => app.fold(id),
+  inspect: (id) => app.select(id),
+});
+views.inspector = createInspector($('#inspector'));
+views.status = $('#step-status');
+
+wireToolbar();
+open();
+
+/** Opens the program in the URL hash, else the first example, else a default program. */
+async function open() {
+  const examples = await fetchExamples().catch(() => []);
+  fillExamples($('#examples'), examples, (ex) => app.setProgram(ex.expression, ex.values || {}, ex.expand || []));
+  const shared = decodeHash(location.hash);
+  if (shared) app.setProgram(shared.expression, shared.values, shared.expand);
+  else if (examples.length) app.setProgram(examples[0].expression, examples[0].values || {}, examples[0].expand || []);
+  else app.setProgram(DEFAULT_PROGRAM);
+  fetchOps()
+    .then((ops) => fillHelp($('#help-body'), ops))
+    .catch(() => {});
+}
+
+/** Toolbar buttons: zoom, help, gradient check, share and exports. */
+function wireToolbar() {
+  $('#zoom-in').addEventListener('click', () => views.viewport.zoomIn());
+  $('#zoom-out').addEventListener('click', () => views.viewport.zoomOut());
+  $('#fit').addEventListener('click', () => views.viewport.fit());
+  $('#help').addEventListener('click', () => $('#help-dialog').showModal());
+  $('#help-dialog .close').addEventListener('click', () => $('#help-dialog').close());
+  $('#gradcheck').addEventListener('click', runGradcheck);
+  $('#share').addEventListener('click', share);
+  $('#export-svg').addEventListener('click', async () => download('gatewise.svg', await exportSvg(), 'image/svg+xml'));
+  $('#export-png').addEventListener('click', async () => download('gatewise.png', await pngBlob(await exportSvg(), size())));
+  $('#export-json').addEventListener('click', () => download('gatewise.json', JSON.stringify(app.getGraph(), null, 2), 'application/json'));
+  window.addEventListener('hashchange', () => {
+    const shared = decodeHash(location.hash);
+    if (shared && shared.expression !== views.editor.value) app.setProgram(shared.expression, shared.values, shared.expand);
+  });
+}
+
+/** The drawing's size. */
+function size() {
+  const m = app.getLayout();
+  return { width: m?.width || 1, height: m?.height || 1 };
+}
+
+/** The drawing as a standalone SVG string. */
+function exportSvg() {
+  return svgString(svg, size());
+}
+
+/** Runs the numerical gradient check and badges each input with its relative error. */
+async function runGradcheck() {
+  const btn = $('#gradcheck');
+  btn.disabled = true;
+  try {
+    const res = await fetchGradcheck(app.getProgram());
+    const badges = new Map();
+    for (const [, r] of Object.entries(res.inputs || {})) {
+      const e = toNumber(r.rel_error);
+      badges.set(r.id, { ok: Number.isFinite(e) && e < 1e-4, text: `${e < 1e-4 ? '✓' : '✗'} ${formatRelError(e)}` });
+    }
+    views.renderer.setBadges(badges);
+    toast(res.ok ? `Gradient check passed (max rel. error ${formatRelError(res.max_rel_error)})` : 'Gradient check failed');
+  } catch (err) {
+    toast(`Gradient check: ${err.message}`);
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+/** Copies the shareable link (the program lives in the URL hash). */
+async function share() {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    toast('Link copied: it reopens this circuit');
+  } catch {
+    toast('Copy the address bar: the link reopens this circuit');
+  }
+}
+
+/** A short message at the bottom of the page. */
+function toast(text) {
+  const t = $('#toast');
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (t.hidden = true), 3500);
+}

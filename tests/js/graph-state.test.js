@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { chainRule, indexGraph, scalarInputs, structureKey } from '../../static/js/graph-state.js';
+import { fanoutGraph, groupedGraph } from './fixtures.js';
+
+test('index: ordered in-edges and fan-out', () => {
+  const idx = indexGraph(fanoutGraph());
+  assert.deepEqual(idx.inEdges.get('n2').map((e) => e.port), [0, 1]);
+  assert.equal(idx.outEdges.get('n0').length, 2);
+});
+
+test('chain rule of a gate: upstream × local = contribution per input, with the other uses of x', () => {
+  const info = chainRule(indexGraph(fanoutGraph()), 'n2');
+  assert.equal(info.upstream, 1);
+  assert.deepEqual(info.inputs.map((t) => [t.source.id, t.local, t.contribution]), [['n0', -4, -4], ['n1', 3, 3]]);
+  const x = info.inputs[0];
+  assert.equal(x.others.length, 1);
+  assert.equal(x.total, -3); // -4 (through ×) += 1 (through +)
+});
+
+test('fan-out of an input lists every consumer', () => {
+  const info = chainRule(indexGraph(fanoutGraph()), 'n0');
+  assert.deepEqual(info.fanout.map((f) => f.contribution), [-4, 1]);
+  assert.equal(info.isOutput, false);
+});
+
+test('structure key ignores numbers but not topology', () => {
+  const a = fanoutGraph();
+  const b = fanoutGraph();
+  b.nodes[0].value = 42;
+  assert.equal(structureKey(a), structureKey(b));
+  b.edges[3].source = 'n1';
+  assert.notEqual(structureKey(a), structureKey(b));
+});
+
+test('groups: innermost group of each node', () => {
+  const idx = indexGraph(groupedGraph());
+  assert.equal(idx.groupOf.get('n1.0'), 'n1');
+  assert.equal(idx.groupOf.get('n0'), undefined);
+  assert.equal(idx.groups.n1.parent, null);
+});
+
+test('nested groups find their parent', () => {
+  const g = groupedGraph();
+  g.groups.outer = { op: 'mse', nodes: ['n1.0', 'n1.1', 'n1', 'extra'], inputs: ['n0'] };
+  const idx = indexGraph(g);
+  assert.equal(idx.groups.n1.parent, 'outer');
+  assert.equal(idx.groupOf.get('n1.0'), 'n1');
+});
+
+test('scalar inputs for the sliders', () => {
+  assert.deepEqual(scalarInputs(indexGraph(fanoutGraph())).map((i) => i.name), ['x', 'y']);
+});
