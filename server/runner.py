@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -14,6 +15,7 @@ from server.errors import ApiError
 from server.limits import Settings
 
 T = TypeVar("T")
+log = logging.getLogger("gatewise")
 
 
 def _guarded(work: Callable[[Limits], T], limits: Limits) -> T:
@@ -24,6 +26,14 @@ def _guarded(work: Callable[[Limits], T], limits: Limits) -> T:
         raise ApiError(400, "The program is nested too deeply to evaluate.", "budget") from None
     except MemoryError:
         raise ApiError(413, "The program needs more memory than the server allows.", "budget") from None
+    except EngineError:
+        raise
+    except Exception:
+        # An engine bug, not bad input; no input may make the server answer 5xx, so log it loudly
+        # and answer a 400 whose kind ("internal") tests and monitoring can look for.
+        log.exception("engine failed on a request")
+        message = "The engine failed on this program (an internal error, logged)."
+        raise ApiError(400, message, "internal") from None
 
 
 async def run_engine(settings: Settings, work: Callable[[Limits], T], size: int) -> T:

@@ -113,3 +113,20 @@ def test_cors_allows_any_origin_without_credentials(client):
     assert "access-control-allow-credentials" not in preflight.headers
     simple = client.get("/api/health", headers={"origin": "https://example.org"})
     assert simple.headers["access-control-allow-origin"] == "*"
+
+
+def test_an_engine_bug_is_a_logged_400_not_a_5xx(client, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise IndexError("a bug")
+    monkeypatch.setattr("engine.evaluate", broken)
+    response = client.post("/api/graph", json={"expression": "f = x * 2", "values": {"x": 1.25}})
+    assert assert_error(response, 400, "internal")["message"]
+    assert "engine failed" in caplog.text
+
+
+def test_deep_recursion_in_the_engine_is_a_400(client, monkeypatch):
+    def deep(*args, **kwargs):
+        raise RecursionError
+    monkeypatch.setattr("engine.gradcheck", deep)
+    response = client.post("/api/gradcheck", json={"expression": "f = x", "values": {"x": 3.5}})
+    assert_error(response, 400, "budget")

@@ -21,6 +21,17 @@ CONFIG = SchemathesisConfig.from_dict({
     },
 })
 
+
+
+@schemathesis.check
+def no_internal_errors(ctx, response, case):
+    """An engine bug is answered as a 400 of kind "internal" (never a 5xx); it is still a failure here."""
+    if 400 <= response.status_code < 500 and "json" in response.headers.get("content-type", [""])[0]:
+        detail = response.json().get("detail")
+        if isinstance(detail, dict) and detail.get("kind") == "internal":
+            raise AssertionError(f"internal engine error: {detail.get('message')}")
+
+
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(Settings()), config=CONFIG)
 
 
