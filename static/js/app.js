@@ -150,7 +150,7 @@ export function createApp(views) {
   function setProgram(expression, values = {}, expandIds = []) {
     views.editor.value = expression;
     st.values = { ...values };
-    st.expand = expandIds === true ? true : [...expandIds];
+    st.expand = expandIds === true ? true : Array.isArray(expandIds) ? [...expandIds] : [];
     return evaluate();
   }
 

@@ -2,8 +2,8 @@
 
 const DEBOUNCE_MS = 350;
 
-/** Wires the editor; onRun(reason) is called on Ctrl+Enter, the Evaluate button, and debounced edits. */
-export function createEditor({ textarea, gutter, marks, errorBox, button }, onRun) {
+/** Wires the editor: onEdit() on every change, onRun() on Ctrl+Enter, Evaluate, and debounced edits. */
+export function createEditor({ textarea, gutter, marks, errorBox, button }, { onEdit, onRun }) {
   let timer = null;
   const sync = () => {
     renderGutter(gutter, textarea.value, null);
@@ -16,9 +16,10 @@ export function createEditor({ textarea, gutter, marks, errorBox, button }, onRu
     gutter.scrollTop = textarea.scrollTop;
   };
   textarea.addEventListener('input', () => {
+    onEdit();
     clearTimeout(timer);
     // Keep the previous mark until the next result: a flickering error box while typing is noise.
-    timer = setTimeout(() => onRun('edit'), DEBOUNCE_MS);
+    timer = setTimeout(() => onRun(), DEBOUNCE_MS);
     sync();
   });
   textarea.addEventListener('scroll', syncScroll);
@@ -26,7 +27,7 @@ export function createEditor({ textarea, gutter, marks, errorBox, button }, onRu
     if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
       ev.preventDefault();
       clearTimeout(timer);
-      onRun('run');
+      onRun();
     } else if (ev.key === 'Tab' && !ev.shiftKey) {
       ev.preventDefault();
       textarea.setRangeText('  ', textarea.selectionStart, textarea.selectionEnd, 'end');
@@ -35,7 +36,7 @@ export function createEditor({ textarea, gutter, marks, errorBox, button }, onRu
   });
   button.addEventListener('click', () => {
     clearTimeout(timer);
-    onRun('run');
+    onRun();
   });
   sync();
 

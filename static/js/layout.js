@@ -1,6 +1,8 @@
 // ELK graph construction from the API JSON, and reading ELK's result back into a drawing model.
 // Pure: no DOM. Ports are FIXED_POS so a gate's inputs keep their order (a - b, a / b).
 
+import { gradLabel, valueLabel } from './format.js';
+
 const P = 'org.eclipse.elk.';
 export const STUB_ID = '__output__';
 const LABEL = { w: 58, h: 38 }; // value line above the wire + gradient line below, with air
@@ -71,7 +73,8 @@ export function buildElkGraph(index) {
   root.children.push(stub);
   const edges = [...graph.edges, { id: STUB_ID, source: graph.output, target: STUB_ID, port: 0 }];
   for (const e of edges) {
-    containerOf(commonGroup(index, e.source, e.target)).edges.push(elkEdge(e, withLabels));
+    const width = labelWidth(index.byId.get(e.source), e.contribution);
+    containerOf(commonGroup(index, e.source, e.target)).edges.push(elkEdge(e, withLabels, width));
   }
   return root;
 }
@@ -113,9 +116,16 @@ function elkNode(index, node) {
   return { id: node.id, width: box.w, height: box.h, ports, layoutOptions: { [`${P}portConstraints`]: 'FIXED_POS' } };
 }
 
+/** Label width: fixed for scalars (scrubbing must not need a new layout), measured for tensors. */
+export function labelWidth(source, contribution) {
+  if (!source || !(source.shape || []).length) return LABEL.w;
+  const text = [valueLabel(source.value, source.shape), gradLabel(contribution ?? source.grad, source.shape)];
+  return Math.max(LABEL.w, ...text.map((t) => textWidth(t, 12) + 8));
+}
+
 /** One ELK edge; a centered inline label reserves room for the value above and gradient below. */
-function elkEdge(e, withLabels) {
-  const label = { id: `${e.id}.label`, text: ' ', width: LABEL.w, height: LABEL.h };
+function elkEdge(e, withLabels, width) {
+  const label = { id: `${e.id}.label`, text: ' ', width, height: LABEL.h };
   label.layoutOptions = { [`${P}edgeLabels.inline`]: 'true', [`${P}edgeLabels.placement`]: 'CENTER' };
   return {
     id: e.id,

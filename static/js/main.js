@@ -33,10 +33,7 @@ views.renderer = createRenderer(svg, {
 });
 views.editor = createEditor(
   { textarea: $('#expression'), gutter: $('#gutter'), marks: $('#marks'), errorBox: $('#error'), button: $('#evaluate') },
-  (reason) => {
-    if (reason === 'edit') app.edited();
-    app.evaluate();
-  },
+  { onEdit: () => app.edited(), onRun: () => app.evaluate() },
 );
 views.controls = createControls(
   { reset: $('#reset'), prev: $('#step-prev'), next: $('#step-next'), play: $('#play'), speed: $('#speed'), scrubber: $('#scrubber') },

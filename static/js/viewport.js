@@ -2,7 +2,7 @@
 
 const MIN_K = 0.08;
 const MAX_K = 4;
-const READABLE_K = 0.7; // below this a first view of a big circuit would be unreadable
+const READABLE_K = 0.55; // below this a first view of a big circuit would be unreadable
 
 /** Attaches pan/zoom to an <svg> whose drawing lives in its `.viewport` group. */
 export function createViewport(svg) {
