@@ -76,6 +76,8 @@ def needs_axis(name: str):
     def rule(a: tuple) -> tuple:
         if not a:
             raise shape_error(f"{name} needs a vector or a matrix, got a scalar")
+        if not a[-1]:  # a maximum over nothing is undefined (NumPy raises)
+            raise shape_error(f"{name} needs at least one element along the last axis, got {fmt_shape(a)}")
         return a
     return rule
 
@@ -84,6 +86,8 @@ def row_shape(a: tuple) -> tuple:
     """Reducing the last axis while keeping it (size 1), so the result broadcasts back."""
     if not a:
         raise shape_error("a row reduction needs a vector or a matrix, got a scalar")
+    if not a[-1]:
+        raise shape_error(f"a row reduction needs at least one element per row, got {fmt_shape(a)}")
     return a[:-1] + (1,)
 
 
@@ -91,6 +95,8 @@ def labels_shape(z: tuple, labels: tuple) -> tuple:
     """Class scores (N, C) or (C,) with labels (N,) or (); returns the shape of the picked scores."""
     if not z or len(z) > 2:
         raise shape_error(f"class scores must be a vector (C,) or a matrix (N, C), got {fmt_shape(z)}")
+    if not z[-1]:
+        raise shape_error(f"class scores need at least one class, got {fmt_shape(z)}")
     if labels != z[:-1]:
         raise shape_error(f"labels of shape {fmt_shape(labels)} do not match scores of shape "
                           f"{fmt_shape(z)}: expected {fmt_shape(z[:-1])}")

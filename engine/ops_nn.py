@@ -32,7 +32,11 @@ defop("sum", "sum(x)", "Σ", "x", "reduction", "Sum of all elements (a scalar)."
       local=lambda y, x: (1.0,))
 
 defop("mean", "mean(x)", "mean", "x", "reduction", "Mean of all elements (a scalar).",
-      np.mean, (lambda g, y, x: np.full(np.shape(x), g / np.size(x)),), ("∂mean(x)/∂xᵢ = 1/n",),
+      # sum / n rather than np.mean: the same float64 result, and NaN for an empty tensor without a
+      # warning; its gradient is then empty too (g / n would divide a float by zero).
+      lambda x: np.sum(x) / np.size(x),
+      (lambda g, y, x: np.full(np.shape(x), g / np.size(x) if np.size(x) else 0.0),),
+      ("∂mean(x)/∂xᵢ = 1/n",),
       (r"\frac{\partial\, \mathrm{mean}(x)}{\partial x_i} = \frac{1}{n}",), shape=to_scalar,
       scalar=lambda x: x, local=lambda y, x: (1.0,))
 
