@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 
 import pytest
@@ -192,3 +193,44 @@ def test_gradcheck_respects_the_time_budget():
     with pytest.raises(EngineError) as info:
         engine.gradcheck(_long_program(3000), limits=tight(time_budget=0.0))
     assert info.value.kind == "timeout"
+
+
+# ---- empty tensors from `values`: a value or an EngineError, never a NumPy exception ------------
+
+def _empty_programs():
+    """Every function and operator applied to empty tensors."""
+    progs = []
+    for fname, opname in sorted(engine.FUNCTIONS.items()):
+        args = ", ".join(["x", "y"][: len(engine.OPS[opname].params)])
+        progs.append(f"{fname}({args})")
+    return progs + ["x + y", "x * y", "x ** y", "x / y", "-x", "x @ y", "x.T", "[x, y]", "x[0]"]
+
+
+@pytest.mark.filterwarnings("ignore:Mean of empty slice", "ignore:invalid value encountered")
+@pytest.mark.parametrize("shape", [[], [[]], [[], []]], ids=["(0,)", "(1,0)", "(2,0)"])
+@pytest.mark.parametrize("src", _empty_programs())
+def test_empty_tensors_give_a_value_or_an_engine_error(src, shape):
+    import json
+
+    try:
+        d = evaluate(src, {"x": shape, **({"y": shape} if "y" in src else {})}).to_dict()
+    except EngineError as e:
+        assert e.kind in ("shape", "value") and e.line == 1
+        return
+    json.dumps(d, allow_nan=False)
+
+
+def test_empty_reductions():
+    assert evaluate("sum(x)", {"x": []}).to_dict()["nodes"][-1]["value"] == 0.0
+    d = evaluate("mean(x)", {"x": []}).to_dict()
+    assert d["nodes"][-1]["value"] == "NaN" and d["nodes"][0]["grad"] == []
+    for src in ("softmax(x)", "rowmax(x)", "rowsum(x)", "cross_entropy(x, y)"):
+        assert error(src, {"x": [[]], "y": [0]}).kind == "shape"
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug (builder.py _as_value): float(10**400) raises "
+                   "OverflowError instead of an EngineError (or inf)")
+@pytest.mark.parametrize("value", [10**400, [1, 10**400]], ids=["int", "list"])
+def test_huge_integer_values(value):
+    with contextlib.suppress(EngineError):
+        evaluate("x * 2", {"x": value})
