@@ -96,10 +96,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     return dataclasses.replace(base, limits=limits, **_overrides(base, env, skip=("limits",)))
 
 
-def env_table() -> list[tuple[str, object]]:
-    """(variable, default) for every setting, for the docs and `gatewise --help`."""
+def env_table() -> list[tuple[str, str]]:
+    """(variable, default as written in the environment) for every setting, for `gatewise --help`."""
     base = Settings()
-    rows = [(PREFIX + f.name.upper(), getattr(base.limits, f.name)) for f in dataclasses.fields(base.limits)]
-    rows += [(PREFIX + f.name.upper(), getattr(base, f.name)) for f in dataclasses.fields(base)
-             if f.name != "limits"]
-    return rows
+    pairs = [(f.name, getattr(base.limits, f.name)) for f in dataclasses.fields(base.limits)]
+    pairs += [(f.name, getattr(base, f.name)) for f in dataclasses.fields(base) if f.name != "limits"]
+    return [(PREFIX + name.upper(), ",".join(value) if isinstance(value, tuple) else str(value))
+            for name, value in pairs]

@@ -95,3 +95,22 @@ def test_cache_is_bounded_and_can_be_disabled():
     app = create_app(dataclasses.replace(Settings(), cache_bytes=0))
     assert app.state.cache is None
     assert TestClient(app).post("/api/graph", json={"expression": "f = 2 * 3"}).status_code == 200
+
+
+def test_settings_come_from_gatewise_variables():
+    from server.limits import env_table, load_settings
+
+    settings = load_settings({"GATEWISE_TIME_BUDGET": "0.5", "GATEWISE_MAX_NODES": "123",
+                              "GATEWISE_MAX_BODY_BYTES": "1e6", "GATEWISE_CACHE_BYTES": "0",
+                              "GATEWISE_CORS_ORIGINS": "https://a.example, b",
+                              "GATEWISE_INLINE_BUDGET": "none"})
+    assert settings.limits.time_budget == 0.5 and settings.limits.max_nodes == 123
+    assert settings.max_body_bytes == 1_000_000 and settings.cors_origins == ("https://a.example", "b")
+    assert settings.cache_bytes == 0 and settings.inline_budget is None
+    assert load_settings({}).limits == Settings().limits
+    names = {name for name, _ in env_table()}
+    assert {"GATEWISE_TIME_BUDGET", "GATEWISE_MAX_BODY_BYTES", "GATEWISE_MAX_MATMUL_WORK"} <= names
+    for bad in [{"GATEWISE_MAX_NODES": "many"}, {"GATEWISE_MAX_NODES": "-1"},
+                {"GATEWISE_TIME_BUDGET": "soon"}]:
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            load_settings(bad)
