@@ -267,13 +267,15 @@ def _as_value(value, name):
     if isinstance(value, bool) or not isinstance(value, (int, float, list, tuple)):
         raise EngineError(f"the value of '{name}' must be a number or a nested list of numbers",
                           kind="value")
-    if isinstance(value, (int, float)):
-        return float(value)
     try:
+        if isinstance(value, (int, float)):
+            return float(value)
         arr = np.array(value, dtype=np.float64)
+    except OverflowError:
+        raise EngineError(f"the value of '{name}' is too large for a 64-bit float", kind="value") from None
     except (ValueError, TypeError):
-        raise EngineError(f"the value of '{name}' is not a rectangular list of numbers (ragged list)",
-                          kind="shape") from None
+        raise EngineError(f"the value of '{name}' must be a number or a rectangular nested list of "
+                          "numbers (no ragged rows)", kind="shape") from None
     return arr if arr.ndim else float(arr)
 
 

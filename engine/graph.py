@@ -118,14 +118,17 @@ class Graph:
                 check()
             ins = args[i]
             sent = sent_all[i] = [None] * len(ins)
+            xs = [vals[j] for j in ins]
             if fast[i]:
-                loc = locs[i] = self.local(i)
+                try:
+                    loc = locs[i] = self.ops[i].local(vals[i], *xs)
+                except _FALLBACK:
+                    loc = locs[i] = self._np_local(i, xs)
                 for p, j in enumerate(ins):
                     if req[j]:
                         c = sent[p] = g * loc[p]
                         grads[j] = c if grads[j] is None else grads[j] + c
                 continue
-            xs = [vals[j] for j in ins]
             for p, j in enumerate(ins):
                 if req[j] and self.vjps[i][p] is not None:
                     c = sent[p] = self._tensor_vjp(i, p, g, xs)
@@ -137,8 +140,12 @@ class Graph:
         try:
             return self.ops[i].local(self.values[i], *xs)
         except _FALLBACK:
-            y, xs = np.float64(self.values[i]), [np.float64(x) for x in xs]
-            return tuple(float(v(1.0, y, *xs)) for v in self.vjps[i])
+            return self._np_local(i, xs)
+
+    def _np_local(self, i: int, xs: list) -> tuple:
+        """Local derivatives from the NumPy vjps with an upstream 1: IEEE inf/nan, no exceptions."""
+        y, xs = np.float64(self.values[i]), [np.float64(x) for x in xs]
+        return tuple(float(v(1.0, y, *xs)) for v in self.vjps[i])
 
     def _tensor_vjp(self, i: int, p: int, g, xs: list):
         """The contribution node i sends to its input p, reduced back to that input's shape."""
