@@ -114,3 +114,12 @@ export function formatRelError(e) {
   if (!Number.isFinite(x)) return formatNumber(x);
   return x === 0 ? '0' : x.toExponential(1).replace('+', '');
 }
+
+/** A slider range around v: a power-of-ten step and bounds on that grid, so scrubbed values stay round. */
+export function sliderRange(v) {
+  const x = Number.isFinite(v) ? v : 0;
+  const span = Math.max(1, Math.abs(x) * 2);
+  const step = 10 ** Math.floor(Math.log10(span / 100));
+  const snap = (t) => Number((Math.round(t / step) * step).toPrecision(12));
+  return { min: snap(x - span), max: snap(x + span), step };
+}

@@ -1,5 +1,5 @@
 // Live inputs: a slider and a draggable number per scalar input; changes re-evaluate the circuit.
-import { formatNumber, toNumber } from './format.js';
+import { formatNumber, sliderRange, toNumber } from './format.js';
 
 /** Creates the inputs panel; onChange(name, value) fires while the user scrubs. */
 export function createInputs(container, onChange) {
@@ -23,12 +23,11 @@ function makeRow(input, onChange) {
   const row = document.createElement('div');
   row.className = 'input-row';
   row.dataset.name = input.name;
-  const v = toNumber(input.value);
-  const span = Number.isFinite(v) ? Math.max(1, Math.abs(v) * 2) : 1;
+  const range = sliderRange(toNumber(input.value));
   const name = Object.assign(document.createElement('span'), { className: 'input-name', textContent: input.name });
   name.title = 'Drag left/right to scrub';
   const slider = Object.assign(document.createElement('input'), { type: 'range', className: 'input-slider' });
-  Object.assign(slider, { min: String(v - span), max: String(v + span), step: String(span / 200) });
+  Object.assign(slider, { min: String(range.min), max: String(range.max), step: String(range.step) });
   const num = Object.assign(document.createElement('span'), { className: 'input-value' });
   const set = (x) => {
     setRowValue(row, x);
@@ -61,7 +60,10 @@ function dragToScrub(elem, get, step, set) {
     const x0 = ev.clientX;
     const v0 = get();
     elem.setPointerCapture(ev.pointerId);
-    const move = (e) => set(Number((v0 + (e.clientX - x0) * step * (e.shiftKey ? 0.1 : 1)).toPrecision(6)));
+    const move = (e) => {
+      const s = step * (e.shiftKey ? 0.1 : 1);
+      set(Number((Math.round((v0 + (e.clientX - x0) * s) / s) * s).toPrecision(12)));
+    };
     const up = () => {
       elem.removeEventListener('pointermove', move);
       elem.removeEventListener('pointerup', up);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  divergingColor, flatten, formatNumber, formatRelError, formatShape, gradLabel, maxAbs, norm, toMatrix, toNumber, valueLabel,
+  divergingColor, flatten, sliderRange, formatNumber, formatRelError, formatShape, gradLabel, maxAbs, norm, toMatrix, toNumber, valueLabel,
 } from '../../static/js/format.js';
 
 test('non-finite strings from the API become JS numbers', () => {
@@ -68,4 +68,11 @@ test('relative errors', () => {
   assert.equal(formatRelError(3.2e-10), '3.2e-10');
   assert.equal(formatRelError(0), '0');
   assert.equal(formatRelError('NaN'), 'NaN');
+});
+
+test('slider ranges use round steps around the value', () => {
+  assert.deepEqual(sliderRange(3), { min: -3, max: 9, step: 0.01 });
+  assert.deepEqual(sliderRange(0), { min: -1, max: 1, step: 0.01 });
+  assert.deepEqual(sliderRange(-400), { min: -1200, max: 400, step: 1 });
+  assert.deepEqual(sliderRange(NaN), { min: -1, max: 1, step: 0.01 });
 });
