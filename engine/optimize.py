@@ -19,6 +19,7 @@ import time
 import numpy as np
 
 from .errors import EngineError
+from .gcpause import gc_paused
 from .graph import Graph
 from .limits import Deadline, Limits
 from .optimizers import initialize, make_optimizer
@@ -151,10 +152,13 @@ def optimize(source: str, values: dict | None = None, params: list[str] | None =
         arrays = _batch_setup(full, data, batch_size)
         graph = full if arrays is None else _build_batched(source, values, arrays, batch_size, limits,
                                                            deadline)
+        if graph is not full:
+            full.forward()  # checks the labels of every row once; batches are rows of checked data
         batcher = None if arrays is None else Batcher(graph, arrays, batch_size, seed)
         changing = [] if batcher is None else [i for i, _ in batcher.items]
         run = _Run(graph, names, make_optimizer(optimizer, lr, names, state, momentum), max_points, changing)
-        run.loop(steps, deadline, batcher)
+        with gc_paused():  # a step allocates no reference cycles; collections only cost time
+            run.loop(steps, deadline, batcher)
         result = run.result(full, data)
         result.update(batch_size=None if arrays is None else batch_size, optimizer=optimizer, lr=lr)
         if landscape:
@@ -212,13 +216,16 @@ class _Run:
         step, vals, idx = self.step, self.graph.values, self.idx
         step.forward()
         step.backward()
-        loss = objective(self.graph)
+        loss = vals[self.graph.output]
+        if type(loss) is not float:
+            loss = float(np.sum(loss))
         self.losses.append(loss)
         if loss - loss != 0:
             return False
-        self.before = [vals[i] for i in idx]
-        self.grads = [step.grads[i] for i in idx]
-        for i, v in zip(idx, self.opt.step(self.before, self.grads)):
+        grads = step.grads
+        self.before = before = [vals[i] for i in idx]
+        self.grads = [grads[i] for i in idx]
+        for i, v in zip(idx, self.opt.step(before, self.grads)):
             vals[i] = v
         return True
 

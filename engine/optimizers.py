@@ -48,6 +48,12 @@ class SGD:
         """The update of parameter k."""
         return p - self.lr * g
 
+    def sgd_step(self, params: list, grads: list) -> list:
+        """step() for plain SGD without a method call per parameter (the hot loop of small programs)."""
+        self.t += 1
+        lr = self.lr
+        return [p if g is None else p - lr * g for p, g in zip(params, grads)]
+
     def state(self) -> dict:
         """Step count and per-parameter slots, so a later request can continue the same run."""
         slots = {n: {s: _out(self.mem[s][k]) for s in self.slots if self.mem[s][k] is not None}
@@ -101,7 +107,10 @@ def make_optimizer(name: str, lr: float, names: list[str], state: dict | None = 
     classes = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
     if name not in classes:
         raise EngineError(f"unknown optimizer '{name}' (choose {', '.join(OPTIMIZERS)})", kind="value")
-    return classes[name](lr, names, state, momentum=momentum)
+    opt = classes[name](lr, names, state, momentum=momentum)
+    if name == "sgd":
+        opt.step = opt.sgd_step
+    return opt
 
 
 def init_value(name: str, spec: dict, seed: int):

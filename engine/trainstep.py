@@ -14,40 +14,36 @@ from __future__ import annotations
 import numpy as np
 
 from .graph import Graph
-from .numeric import unbroadcast
+from .kernels import kernels
+from .numeric import broadcast, unbroadcast
 
 _FALLBACK = (ArithmeticError, ValueError)  # Python floats raise where NumPy answers inf or nan
 
 
-def _mse(p, t):
-    """mean((p − t)²) in two NumPy calls (np.mean's Python wrapper costs more than the sum)."""
-    d = np.subtract(p, t)
-    return float(np.vdot(d, d)) / d.size if isinstance(d, np.ndarray) else d * d
-
-
-def _mse_dp(g, y, p, t):
-    """2(p − t)/n, with the scalar factor folded in Python."""
-    d = np.subtract(p, t)
-    return (2.0 * g / np.size(d)) * d
-
-
-# Leaner kernels for the hottest ops of training programs, used when the operands are matrices;
-# test_optimize checks that they agree with the op table's own.
-_MATRIX_KERNELS = {
-    "matmul": (np.matmul, (lambda g, y, a, b: g @ b.T, lambda g, y, a, b: a.T @ g)),
-    "mse": (_mse, (_mse_dp, lambda g, y, p, t: -_mse_dp(g, y, p, t))),
-    "mean": (lambda x: float(np.add.reduce(x, axis=None)) / x.size,
-             (lambda g, y, x: np.full(x.shape, g / x.size),)),
-}
-
-
 def _kernels(graph: Graph, i: int) -> tuple:
-    """Node i's forward and vjps: the lean ones for 2-D operands, else the op table's."""
-    op, shapes = graph.ops[i], [graph.shapes[j] for j in graph.args[i]]
-    lean = _MATRIX_KERNELS.get(op.name)
-    if lean and all(len(s) == 2 for s in shapes):
-        return lean
-    return graph.fwd[i], graph.vjps[i]
+    """Node i's forward and vjps: lean ones for matrix operands (kernels.py), else the op table's."""
+    lean = kernels(graph.ops[i].name, [graph.shapes[j] for j in graph.args[i]])
+    return lean or (graph.fwd[i], graph.vjps[i])
+
+
+_BROADCASTING = frozenset({"add", "sub", "mul", "div", "pow", "max", "min", "mse"})
+
+
+def _reducer(graph: Graph, i: int, j: int):
+    """The axes to sum node i's contribution over so it fits input j, fixed by the static shapes.
+
+    (axes, None) sums with keepdims; (leading, axes) first drops the axes broadcasting prepended.
+    None when no sum is needed, or when the rule is not known here (unbroadcast then decides).
+    """
+    want = graph.shapes[j]
+    if graph.ops[i].name not in _BROADCASTING or want == ():
+        return None
+    have = broadcast(*[graph.shapes[k] for k in graph.args[i]])
+    extra = len(have) - len(want)
+    keep = tuple(k for k, n in enumerate(want) if n == 1 and have[extra + k] != 1)
+    if not extra:
+        return (keep, None) if keep else None
+    return (tuple(range(extra)), keep)
 
 
 def _varying(graph: Graph, changing: set[int]) -> list[bool]:
@@ -87,7 +83,7 @@ class TrainStep:
         for i in range(n - 1, -1, -1):
             if g.ops[i] is None or not wanted[i]:
                 continue
-            ports = [(j, self.kern[i][1][p], g.shapes[j]) for p, j in enumerate(g.args[i])
+            ports = [(j, self.kern[i][1][p], g.shapes[j], _reducer(g, i, j)) for p, j in enumerate(g.args[i])
                      if wanted[j] and g.vjps[i][p] is not None]
             plan.append((i, ports))
         return plan
@@ -96,7 +92,8 @@ class TrainStep:
         """Recompute the nodes that change (NumPy forwards answer inf/nan rather than raise)."""
         vals = self.graph.values
         for i, f, a, scalar in self.fplan:
-            v = f(*[vals[j] for j in a])
+            n = len(a)  # unary and binary gates skip building an argument list
+            v = f(vals[a[0]]) if n == 1 else f(vals[a[0]], vals[a[1]]) if n == 2 else f(*[vals[j] for j in a])
             vals[i] = float(v) if scalar else v
 
     def backward(self) -> None:
@@ -110,13 +107,16 @@ class TrainStep:
                 continue
             y = vals[i]
             xs = [vals[j] for j in args[i]]
-            for j, vjp, shape in ports:
+            for j, vjp, shape, axes in ports:
                 try:
                     c = vjp(g, y, *xs)
                 except _FALLBACK:
                     c = vjp(np.float64(g), np.float64(y), *[np.float64(x) for x in xs])
                 if shape == ():
                     c = float(np.sum(c)) if np.ndim(c) else float(c)
+                elif axes is not None:
+                    c = c.sum(axis=axes[0], keepdims=True) if axes[1] is None else \
+                        c.sum(axis=axes[0]).sum(axis=axes[1], keepdims=True)
                 elif c.shape != shape:
                     c = unbroadcast(c, shape)
                 gj = grads[j]
