@@ -171,7 +171,8 @@ def _log_softmax(z):
 
 def _cross_entropy(z, labels):
     """Mean over rows of −log softmax(z)[i, labels[i]], as PyTorch's F.cross_entropy."""
-    return -np.mean(_pick(_log_softmax(z), labels))
+    picked = _pick(_log_softmax(z), labels)
+    return -(np.sum(picked) / np.size(picked))  # mean's arithmetic, NaN without a warning for 0 rows
 
 
 def _cross_entropy_dz(g, y, z, labels):
@@ -195,6 +196,12 @@ defop("cross_entropy", "cross_entropy(z, labels)", "CE", ("z", "labels"), "nn",
       expansion="s = z - rowmax(z)\nlogp = s - log(rowsum(exp(s)))\n-mean(pick(logp, labels))")
 
 
+def _mse(p, t):
+    """mean((p − t)²) with mean's arithmetic (sum / n): NaN without a warning for empty tensors."""
+    d2 = np.power(np.subtract(p, t), 2.0)
+    return np.sum(d2) / np.size(d2)
+
+
 def _mse_grad(sign):
     """∂mse/∂pred = 2(pred − target)/n, and its negative for the target."""
     return lambda g, y, p, t: g * sign * 2.0 * (p - t) / np.size(np.subtract(p, t))
@@ -202,7 +209,7 @@ def _mse_grad(sign):
 
 defop("mse", "mse(pred, target)", "MSE", ("pred", "target"), "nn",
       "Mean squared error mean((pred − target)²).",
-      lambda p, t: np.mean(np.power(np.subtract(p, t), 2.0)), (_mse_grad(1.0), _mse_grad(-1.0)),
+      _mse, (_mse_grad(1.0), _mse_grad(-1.0)),
       ("∂mse/∂pred = 2(pred − target)/n", "∂mse/∂target = −2(pred − target)/n"),
       (r"\frac{\partial L}{\partial \hat y_i} = \frac{2(\hat y_i - y_i)}{n}",
        r"\frac{\partial L}{\partial y_i} = -\frac{2(\hat y_i - y_i)}{n}"),
