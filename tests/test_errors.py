@@ -182,10 +182,25 @@ def test_time_budget_zero_on_a_big_program():
 def test_tiny_time_budget_stops_the_work():
     import time
 
+    src = _long_program(20_000)
     start = time.monotonic()
-    e = error(_long_program(30_000), limits=tight(time_budget=0.01))
-    assert e.kind == "timeout"
-    assert time.monotonic() - start < 1.0  # it stopped, it did not just report late
+    evaluate(src)
+    full = time.monotonic() - start
+    start = time.monotonic()
+    assert error(src, limits=tight(time_budget=0.01)).kind == "timeout"
+    # it stopped early rather than finishing and reporting late (tokenizing is not interruptible)
+    assert time.monotonic() - start < 0.8 * full
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug (parser.py tokenize): the deadline is not checked "
+                   "while tokenizing, so a long program runs well past a tiny time budget")
+def test_time_budget_covers_tokenizing():
+    import time
+
+    src = "x = 1\n" + "x = x + 1\n" * 200_000  # 2 MB of cheap statements, tokenized in ~0.5 s
+    start = time.monotonic()
+    assert error(src, limits=tight(time_budget=0.01)).kind == "timeout"
+    assert time.monotonic() - start < 0.2
 
 
 def test_gradcheck_respects_the_time_budget():
