@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
@@ -16,17 +16,18 @@ from server.limits import Settings
 
 T = TypeVar("T")
 log = logging.getLogger("gatewise")
+_MISS = object()
 
 
-def _guarded(work: Callable[[Limits], T], limits: Limits) -> T:
-    """work(limits), with Python's own resource errors turned into clear 4xx answers."""
+def _guarded(fn: Callable[..., T], *args: Any) -> T:
+    """fn(*args), with Python's own resource errors and engine bugs turned into clear 4xx answers."""
     try:
-        return work(limits)
+        return fn(*args)
     except RecursionError:
         raise ApiError(400, "The program is nested too deeply to evaluate.", "budget") from None
     except MemoryError:
         raise ApiError(413, "The program needs more memory than the server allows.", "budget") from None
-    except EngineError:
+    except (EngineError, ApiError):
         raise
     except Exception:
         # An engine bug, not bad input; no input may make the server answer 5xx, so log it loudly
@@ -36,24 +37,38 @@ def _guarded(work: Callable[[Limits], T], limits: Limits) -> T:
         raise ApiError(400, message, "internal") from None
 
 
-async def run_engine(settings: Settings, work: Callable[[Limits], T], size: int) -> T:
-    """work(limits): for small requests first inline with a short slice, then in a worker thread."""
+async def _inline(settings: Settings, compute: Callable[[Limits], T], render: Callable[[T], bytes]) -> Any:
+    """compute on the event loop within the short inline slice, or _MISS if it needs longer."""
+    start = time.monotonic()
+    try:
+        result = _guarded(compute, settings.inline_limits)
+    except EngineError as exc:
+        if exc.kind != "timeout":
+            raise
+        return _MISS
+    # Serializing tensors costs a few times their computing: a quick computation is rendered here,
+    # a slower one (big tensors from a short program) off the loop.
+    if time.monotonic() - start < settings.inline_budget / 5:
+        return _guarded(render, result)
+    return await run_in_threadpool(_guarded, render, result)
+
+
+async def run_engine(settings: Settings, compute: Callable[[Limits], T], render: Callable[[T], bytes],
+                     size: int) -> bytes:
+    """render(compute(limits)): small requests first inline with a short slice, the rest in a thread."""
     limits = settings.limits
     budget, inline = limits.time_budget, settings.inline_budget
     if inline and size <= settings.inline_max_bytes and (budget is None or budget > inline):
         # Most requests finish in well under a millisecond; the thread hop would cost more than the work.
         start = time.monotonic()
-        try:
-            return _guarded(work, settings.inline_limits)
-        except EngineError as exc:
-            if exc.kind != "timeout":
-                raise
+        answer = await _inline(settings, compute, render)
+        if answer is not _MISS:
+            return answer
         if budget is not None:
-            remaining = max(budget - (time.monotonic() - start), 0.001)
-            limits = dataclasses.replace(limits, time_budget=remaining)
+            limits = dataclasses.replace(limits, time_budget=max(budget - (time.monotonic() - start), 0.001))
     # The engine checks its deadline cooperatively, so the thread really stops when the budget runs out.
     try:
-        return await run_in_threadpool(_guarded, work, limits)
+        return await run_in_threadpool(lambda: _guarded(render, _guarded(compute, limits)))
     except EngineError as exc:
         if exc.kind != "timeout":
             raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -114,3 +115,27 @@ def test_settings_come_from_gatewise_variables():
                 {"GATEWISE_TIME_BUDGET": "soon"}]:
         with pytest.raises(ValueError, match=next(iter(bad))):
             load_settings(bad)
+
+
+def test_slow_inline_work_is_rendered_off_the_event_loop():
+    import asyncio
+    import threading
+
+    from server.runner import run_engine
+
+    threads = {}
+
+    def compute(limits):
+        time.sleep(0.005)  # longer than a fifth of the 10 ms inline slice
+        return "result"
+
+    def render(result, label):
+        threads[label] = threading.current_thread() is threading.main_thread()
+        return result.encode()
+
+    settings = Settings()
+    quick = lambda limits: "result"
+    assert asyncio.run(run_engine(settings, quick, lambda r: render(r, "quick"), 100)) == b"result"
+    assert asyncio.run(run_engine(settings, compute, lambda r: render(r, "slow"), 100)) == b"result"
+    assert asyncio.run(run_engine(settings, quick, lambda r: render(r, "big"), 10**6)) == b"result"
+    assert threads == {"quick": True, "slow": False, "big": False}

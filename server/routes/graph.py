@@ -30,12 +30,14 @@ async def post_graph(
 ) -> Response:
     """Forward values, backward gradients and every chain-rule step of the program's graph."""
 
-    def work(limits: engine.Limits) -> bytes:
-        graph = engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits)
-        # Serialize inside the work so a big graph is encoded off the event loop too.
+    def compute(limits: engine.Limits) -> engine.Graph:
+        return engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits)
+
+    def render(graph: engine.Graph) -> bytes:
         return dumps(graph.to_dict())
 
-    return JSONBytes(await run_engine(request.app.state.settings, work, len(await request.body())))
+    size = len(await request.body())
+    return JSONBytes(await run_engine(request.app.state.settings, compute, render, size))
 
 
 @router.post("/gradcheck", response_model=GradcheckResponse, summary="Check gradients numerically")
@@ -44,7 +46,11 @@ async def post_gradcheck(
 ) -> Response:
     """Analytic against central-difference gradients for every input, with relative errors."""
 
-    def work(limits: engine.Limits) -> bytes:
-        return dumps(strict(engine.gradcheck(body.expression, body.values, limits=limits)))
+    def compute(limits: engine.Limits) -> dict:
+        return engine.gradcheck(body.expression, body.values, limits=limits)
 
-    return JSONBytes(await run_engine(request.app.state.settings, work, len(await request.body())))
+    def render(result: dict) -> bytes:
+        return dumps(strict(result))
+
+    size = len(await request.body())
+    return JSONBytes(await run_engine(request.app.state.settings, compute, render, size))
