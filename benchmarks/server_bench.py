@@ -139,8 +139,8 @@ def summary(name: str, lat: list[float]) -> float:
     return rps
 
 
-def big_program(n: int = 5000) -> str:
-    """A chain of n statements, about 2n gates."""
+def big_program(n: int = 6667) -> str:
+    """A chain of n statements, about 1.5 n gates (10,000 by default)."""
     lines = ["a0 = x * y"] + [f"a{i} = a{i - 1} * x + y" if i % 2 else f"a{i} = sigmoid(a{i - 1})"
                               for i in range(1, n)]
     return "\n".join(lines)
