@@ -45,6 +45,11 @@ CASES = [
     ("a = 1\nb = 2\nc = a +* b", None, "syntax", 3, 8, ["*"]),
     ("f = (1 +\n  $)", None, "syntax", 2, 3, ["$"]),
     ("1 2", None, "syntax", 1, 3, ["2"]),
+    ("x = 1 + \\\n  $", None, "syntax", 2, 3, ["$"]),  # after a backslash continuation
+    ("x = 1 # comment\ny = $", None, "syntax", 2, 5, ["$"]),
+    ("x = 1\r\ny = x $", None, "syntax", 2, 7, ["$"]),  # CRLF line ends
+    ("\tx = $", None, "syntax", 1, 6, ["$"]),  # a tab is one column
+    ("x = 1;; y = $", None, "syntax", 1, 13, ["$"]),
     ("x = 1 +", None, "syntax", 1, 8, ["end"]),
     ("(1, 2)", None, "syntax", 1, 3, [","]),
     ("", None, "syntax", None, None, ["empty"]),
@@ -108,6 +113,11 @@ def test_error_kind_position_and_message(src, values, kind, line, col, words):
         assert e.column == col, e
     for w in words:
         assert w in e.message, (w, e.message)
+
+
+def test_errors_inside_an_expansion_point_at_the_call():
+    e = error("y = 1\nloss = cross_entropy(z, l)", {"z": [[1, 2], [3, 4]], "l": [0, 5]}, expand=True)
+    assert (e.kind, e.line, e.column) == ("value", 2, 8)
 
 
 def test_unknown_function_lists_the_known_ones():
