@@ -75,7 +75,7 @@ async def on_validation_error(request: Request, exc: RequestValidationError) -> 
         loc = first.get("loc", ())
         line, column = _position(getattr(exc, "body", None), loc[1] if len(loc) > 1 else None)
         message = f"The body is not valid JSON: {first.get('ctx', {}).get('error', 'decode error')}"
-    elif "json" not in request.headers.get("content-type", "json") and first.get("loc", ())[:1] == ("body",):
+    elif "json" not in request.headers.get("content-type", "") and first.get("loc", ())[:1] == ("body",):
         message = "The body must be JSON sent with Content-Type: application/json."
     else:
         message = f"{_where(tuple(first.get('loc', ())))}: {first.get('msg', 'invalid')}"

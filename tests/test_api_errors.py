@@ -71,7 +71,11 @@ def test_wrong_shapes_are_422(client, body):
 
 def test_non_json_content_type_is_422(client):
     response = client.post("/api/graph", content=b"f = x", headers={"content-type": "text/plain"})
-    assert "JSON" in assert_error(response, 422)["message"]
+    assert "Content-Type: application/json" in assert_error(response, 422)["message"]
+    form = client.post("/api/graph", data={"expression": "f = 2"})
+    assert "Content-Type: application/json" in assert_error(form, 422)["message"]
+    missing = client.post("/api/graph", content=b'{"expression": "f = 2"}')
+    assert "Content-Type: application/json" in assert_error(missing, 422)["message"]
 
 
 def test_gradcheck_validates_too(client):
