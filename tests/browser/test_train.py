@@ -1,0 +1,154 @@
+"""The Train panel in the real page: train the bowl and XOR, stop, one SGD step, contours, Python export."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from browser_helpers import open_app, run_program
+from conftest import ROOT, free_port, require_chromium, wait_for
+
+pytestmark = pytest.mark.browser
+
+# The app with the train router, whether or not server/app.py includes it yet.
+SERVE = """
+import sys, uvicorn
+from server.app import app
+from server.routes import train
+if not any(getattr(r, "path", None) == "/api/optimize" for r in app.routes):
+    app.include_router(train.router)
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+BOWL = "f = x*x + y*y + 2*x + 2"
+XOR = "h = sigmoid(X @ W1 + b1)\np = sigmoid(h @ W2 + b2)\nloss = mse(p, Y)"
+XOR_VALUES = {"X": [[0, 0], [0, 1], [1, 0], [1, 1]], "Y": [[0], [1], [1], [0]],
+              "W1": [[0.5, -0.4, 0.3, 0.1], [-0.2, 0.6, -0.5, 0.4]], "b1": [[0, 0, 0, 0]],
+              "W2": [[0.3], [-0.6], [0.2], [0.5]], "b2": [[0]]}
+MOUNT = """async () => {
+  const el = document.querySelector('#train-panel');
+  if (!el.querySelector('[data-role=run]')) {
+    const m = await import('/static/js/train/panel.js');
+    m.mountTrain(window.gatewise, el);
+  }
+}"""
+
+
+@pytest.fixture(scope="module")
+def train_server():
+    """The app with the train routes, on a free port."""
+    require_chromium()
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{url}/api/examples")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def tpage(browser, train_server):
+    """The page with the Train panel mounted (by main.js, or here if main.js does not yet)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=train_server)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    pg.set_default_timeout(20000)
+    open_app(pg)
+    pg.evaluate(MOUNT)
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+def fill(page, role: str, value: str) -> None:
+    page.fill(f"#train-panel [data-role={role}]", value)
+
+
+def params(page) -> dict[str, bool]:
+    """Parameter name -> ticked."""
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#train-panel .train-param input')]
+        .map(b => [b.value, b.checked]))""")
+
+
+def wait_params(page, names: set[str]) -> None:
+    page.wait_for_function("""(names) => {
+        const got = [...document.querySelectorAll('#train-panel .train-param input')].map(b => b.value).sort();
+        return JSON.stringify(got) === JSON.stringify(names); }""", arg=sorted(names))
+
+
+def output_value(page) -> str:
+    return page.text_content("[data-edge-id='__output__'] .val")
+
+
+def test_train_the_bowl_draws_the_loss_and_the_path_over_contours(tpage):
+    run_program(tpage, BOWL, {"x": 1, "y": 4})
+    wait_params(tpage, {"x", "y"})
+    assert params(tpage) == {"x": True, "y": True}
+    fill(tpage, "lr", "0.1")
+    fill(tpage, "steps", "200")
+    tpage.click("#train-panel [data-role=run]")
+    tpage.wait_for_function("document.querySelector('#train-panel').dataset.trained === '200'")
+    assert tpage.text_content("#train-panel [data-role=status]").startswith("done: 200 steps · loss 1")
+    assert tpage.get_attribute("#train-panel [data-role=loss]", "data-points") == "200"
+    assert tpage.get_attribute("#train-panel .loss-line", "d").startswith("M")
+    # The circuit shows the trained values: f = 1 at (−1, 0).
+    tpage.wait_for_function("document.querySelector(\"[data-edge-id='__output__'] .val\").textContent === '1'")
+    tpage.wait_for_selector("#train-panel [data-role=contour]:not([hidden]) .trajectory")
+    assert int(tpage.get_attribute("#train-panel [data-role=contour]", "data-levels")) > 5
+    assert tpage.locator("#train-panel .contour").count() > 5
+
+
+def test_xor_data_inputs_are_not_parameters(tpage):
+    run_program(tpage, XOR, XOR_VALUES)
+    wait_params(tpage, {"X", "Y", "W1", "b1", "W2", "b2"})
+    assert params(tpage) == {"X": False, "Y": False, "W1": True, "b1": True, "W2": True, "b2": True}
+    fill(tpage, "lr", "2")
+    fill(tpage, "steps", "2000")
+    tpage.check("#train-panel [data-role=init]")
+    tpage.click("#train-panel [data-role=run]")
+    tpage.wait_for_function("document.querySelector('#train-panel').dataset.trained === '2000'", timeout=60000)
+    loss = float(output_value(tpage))
+    assert loss < 0.05
+    tpage.click("#train-panel [data-role=reset]")
+    tpage.wait_for_function("document.querySelector('#train-panel [data-role=status]').textContent === 'values reset'")
+
+
+def test_training_can_be_stopped(tpage):
+    run_program(tpage, BOWL, {"x": 1, "y": 4})
+    wait_params(tpage, {"x", "y"})
+    fill(tpage, "lr", "0.0000001")
+    fill(tpage, "steps", "100000")
+    tpage.click("#train-panel [data-role=run]")
+    tpage.wait_for_function("document.querySelector('#train-panel').dataset.running === 'true'")
+    tpage.click("#train-panel [data-role=stop]")
+    tpage.wait_for_function("document.querySelector('#train-panel').dataset.running === 'false'")
+    status = tpage.text_content("#train-panel [data-role=status]")
+    assert status.startswith("stopped") or status.startswith("done"), status
+    assert not tpage.is_disabled("#train-panel [data-role=run]")
+
+
+def test_one_sgd_step_shows_the_update_rule(tpage):
+    run_program(tpage, BOWL, {"x": 1, "y": 4})
+    wait_params(tpage, {"x", "y"})
+    fill(tpage, "lr", "0.1")
+    tpage.click("#train-panel [data-role=step]")
+    tpage.wait_for_selector("#train-panel [data-role=onestep]:not([hidden]) tr[data-param=x]")
+    row = tpage.evaluate("""() => [...document.querySelectorAll('#train-panel tr[data-param=x] td')]
+        .map(td => td.textContent)""")
+    assert row == ["1", "4", "0.6"]  # after = before − 0.1 × gradient
+    assert "after = before − 0.1 × gradient" in tpage.text_content("#train-panel .rule")
+
+
+def test_export_as_python(tpage):
+    run_program(tpage, BOWL, {"x": 1, "y": 4})
+    tpage.click(".menu-button")
+    with tpage.expect_download() as info:
+        tpage.click("#export-python")
+    path = info.value.path()
+    code = open(path, encoding="utf-8").read()
+    assert "dx = " in code and "import numpy as np" in code
