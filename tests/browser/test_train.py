@@ -71,13 +71,14 @@ def fill(page, role: str, value: str) -> None:
 
 def params(page) -> dict[str, bool]:
     """Parameter name -> ticked."""
-    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#train-panel .train-param input')]
-        .map(b => [b.value, b.checked]))""")
+    return page.evaluate("""() => Object.fromEntries(
+        [...document.querySelectorAll('#train-panel .train-param input')].map(b => [b.value, b.checked]))""")
 
 
 def wait_params(page, names: set[str]) -> None:
     page.wait_for_function("""(names) => {
-        const got = [...document.querySelectorAll('#train-panel .train-param input')].map(b => b.value).sort();
+        const boxes = document.querySelectorAll('#train-panel .train-param input');
+        const got = [...boxes].map(b => b.value).sort();
         return JSON.stringify(got) === JSON.stringify(names); }""", arg=sorted(names))
 
 
@@ -97,7 +98,8 @@ def test_train_the_bowl_draws_the_loss_and_the_path_over_contours(tpage):
     assert tpage.get_attribute("#train-panel [data-role=loss]", "data-points") == "200"
     assert tpage.get_attribute("#train-panel .loss-line", "d").startswith("M")
     # The circuit shows the trained values: f = 1 at (−1, 0).
-    tpage.wait_for_function("document.querySelector(\"[data-edge-id='__output__'] .val\").textContent === '1'")
+    tpage.wait_for_function("document.querySelector(\"[data-edge-id='__output__'] .val\").textContent"
+                            " === '1'")
     tpage.wait_for_selector("#train-panel [data-role=contour]:not([hidden]) .trajectory")
     assert int(tpage.get_attribute("#train-panel [data-role=contour]", "data-levels")) > 5
     assert tpage.locator("#train-panel .contour").count() > 5
@@ -111,11 +113,13 @@ def test_xor_data_inputs_are_not_parameters(tpage):
     fill(tpage, "steps", "2000")
     tpage.check("#train-panel [data-role=init]")
     tpage.click("#train-panel [data-role=run]")
-    tpage.wait_for_function("document.querySelector('#train-panel').dataset.trained === '2000'", timeout=60000)
+    tpage.wait_for_function("document.querySelector('#train-panel').dataset.trained === '2000'",
+                            timeout=60000)
     loss = float(output_value(tpage))
     assert loss < 0.05
     tpage.click("#train-panel [data-role=reset]")
-    tpage.wait_for_function("document.querySelector('#train-panel [data-role=status]').textContent === 'values reset'")
+    tpage.wait_for_function("document.querySelector('#train-panel [data-role=status]').textContent"
+                            " === 'values reset'")
 
 
 def test_training_can_be_stopped(tpage):
@@ -150,5 +154,5 @@ def test_export_as_python(tpage):
     with tpage.expect_download() as info:
         tpage.click("#export-python")
     path = info.value.path()
-    code = open(path, encoding="utf-8").read()
+    code = path.read_text(encoding="utf-8")
     assert "dx = " in code and "import numpy as np" in code
