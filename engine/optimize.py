@@ -174,6 +174,7 @@ class _Run:
     def __init__(self, graph: Graph, names: list[str], opt, max_points: int, changing=()):
         self.graph, self.names, self.opt, self.max_points = graph, names, opt, max_points
         self.idx = [graph.inputs[n] for n in names]
+        opt.check([graph.shapes[i] for i in self.idx])
         self.step = TrainStep(graph, self.idx, set(changing))
         self.losses: list[float] = []
         self.stopped: str | None = None

@@ -54,6 +54,14 @@ class SGD:
         lr = self.lr
         return [p if g is None else p - lr * g for p, g in zip(params, grads)]
 
+    def check(self, shapes: list[tuple]) -> None:
+        """Saved slots (from an earlier request's state) must have their parameters' shapes."""
+        for s in self.slots:
+            for n, v, shape in zip(self.names, self.mem[s], shapes):
+                if v is not None and np.shape(v) != tuple(shape):
+                    raise EngineError(f"state: slot '{s}' of '{n}' has shape {list(np.shape(v))}, the "
+                                      f"parameter has {list(shape)}", kind="shape")
+
     def state(self) -> dict:
         """Step count and per-parameter slots, so a later request can continue the same run."""
         slots = {n: {s: _out(self.mem[s][k]) for s in self.slots if self.mem[s][k] is not None}
@@ -98,7 +106,11 @@ def _restore(v):
     """A saved slot back as a float or an array (None when absent)."""
     if v is None:
         return None
-    return float(v) if np.ndim(v) == 0 else np.array(v, dtype=np.float64)
+    try:
+        a = np.array(v, dtype=np.float64)
+    except (ValueError, TypeError):
+        raise EngineError("state: a slot is not a rectangular list of numbers", kind="shape") from None
+    return float(a) if a.ndim == 0 else a
 
 
 def make_optimizer(name: str, lr: float, names: list[str], state: dict | None = None,

@@ -135,6 +135,15 @@ def test_bad_requests_are_engine_errors(kwargs, kind):
     assert e.value.kind == kind
 
 
+def test_state_must_fit_the_parameters():
+    bad = {"t": 3, "slots": {"x": {"v": [1.0, 2.0]}}}
+    with pytest.raises(engine.EngineError, match="slot 'v' of 'x'"):
+        optimize(BOWL, {"x": 1, "y": 4}, optimizer="momentum", state=bad)
+    with pytest.raises(engine.EngineError, match="rectangular"):
+        ragged = {"t": 1, "slots": {"x": {"m": [[1], [1, 2]]}}}
+        optimize(BOWL, {"x": 1, "y": 4}, optimizer="adam", state=ragged)
+
+
 def test_batches_need_rows_that_agree():
     src = "loss = mse(X @ W, Y) + mean(X2 @ W)"
     data = {"X": np.ones((6, 2)), "Y": np.ones((6, 2)), "X2": np.ones((3, 2)), "W": np.ones((2, 2))}
