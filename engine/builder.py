@@ -190,10 +190,9 @@ class Builder:
         if op.local is not None and not any(shapes):
             # Scalars in, scalar out: every op with a float fast path maps scalars to a scalar.
             self.total += 1
-            if len(g) >= self.limits.max_nodes:
+            if len(g.keys) >= self.limits.max_nodes:
                 self._budget(1, pos)
-            return g.add(self.next_key(), op, "op", args, (), pos, fwd=op.forward, vjps=op.vjps,
-                         fast=True, req=any(map(g.req.__getitem__, args)))
+            return g.add_scalar_op(self.next_key(), op, args, pos)
         try:
             shape = op.shape(*shapes, attr) if op.with_attr else op.shape(*shapes)
         except EngineError as e:

@@ -12,18 +12,18 @@ import re
 from .errors import EngineError
 from .limits import Deadline, Limits
 
-# One match per token, with the blanks before it in group 1; findall (no match objects) is ~5x
-# faster than finditer, and the blanks' length keeps the column count exact.
+# One match per token: (the blanks before it, the token). Few groups keep findall fast (each group
+# costs a string per match), and the blanks' length keeps the column count exact. The token's kind
+# follows from its first character.
 _TOKEN = re.compile(
-    r"([ \t\r\f]*)(?:"
-    r"(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)"
-    r"|([A-Za-z_][A-Za-z_0-9]*)"
-    r"|(\*\*|[-+*/@()\[\],;=.])"
-    r"|(\n)"
-    r"|(\#[^\n]*|\\\r?\n)"
-    r"|(.))",
+    r"([ \t\r\f]*)(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z_0-9]*"
+    r"|\*\*|\#[^\n]*|\\\r?\n|.)",
     re.DOTALL,
 )
+_KIND = {c: "num" for c in "0123456789"}
+_KIND.update({c: "name" for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"})
+_KIND.update({c: "op" for c in "-+*/@()[],;=."})
+_KIND.update({"\n": "nl", "#": "skip", "\\": "skip"})
 
 # Binding power of binary operators; `**` is right-associative and binds tighter than unary minus
 # on its left (-x**2 is -(x**2)), as in Python.
@@ -35,26 +35,25 @@ _FRAMES = ("(", "call", "[", "idx")
 def tokenize(src: str) -> list[tuple[str, str, tuple[int, int]]]:
     """Split source into (kind, text, (line, column)) tokens, ending with an 'end' token."""
     toks = []
-    append = toks.append
+    append, kinds = toks.append, _KIND
     line, start, at = 1, 0, 0
-    for blank, num, name, op, nl, skip, bad in _TOKEN.findall(src):
+    for blank, tok in _TOKEN.findall(src):
         at += len(blank)
-        col = at - start + 1
-        if num:
-            append(("num", num, (line, col)))
-        elif name:
-            append(("name", name, (line, col)))
-        elif op:
-            append(("op", op, (line, col)))
-        elif nl:
-            append(("nl", nl, (line, col)))
-            line, start = line + 1, at + 1
-        elif skip:
-            if skip[0] == "\\":  # a backslash continues the line
-                line, start = line + 1, at + len(skip)
-        elif bad:
-            raise EngineError(_bad_char(bad), line, col, "syntax")
-        at += len(num or name or op or nl or skip or bad)
+        kind = kinds.get(tok[0], "bad")
+        if len(tok) > 1 and tok[0] == ".":
+            kind = "num"  # .5 (a lone dot is the attribute operator of x.T)
+        if kind == "skip":
+            if tok == "\\":
+                raise EngineError("a backslash must end the line", line, at - start + 1, "syntax")
+            if tok[0] == "\\":  # a backslash continues the line
+                line, start = line + 1, at + len(tok)
+        elif kind == "bad":
+            raise EngineError(_bad_char(tok), line, at - start + 1, "syntax")
+        else:
+            append((kind, tok, (line, at - start + 1)))
+            if kind == "nl":
+                line, start = line + 1, at + 1
+        at += len(tok)
     append(("end", "", (line, len(src) - start + 1)))
     return toks
 
