@@ -163,6 +163,14 @@ def test_budgets(src, limits, pos):
             assert e.column == pos[1]
 
 
+def test_limits_fields_are_the_contract():
+    names = {f.name for f in dataclasses.fields(Limits)}
+    assert names == {"max_source_chars", "max_statements", "max_nodes", "max_depth", "max_tensor_elements",
+                     "max_total_elements", "max_matmul_work", "time_budget"}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Limits().max_nodes = 1  # type: ignore[misc]
+
+
 def test_budget_limits_are_exact():
     # at the limit passes, one over fails
     evaluate("1; 2; 3", limits=tight(max_statements=3))
