@@ -55,8 +55,11 @@ export function createApp(views) {
         return null;
       }
       if (my !== st.seq) return null;
+      performance.mark('gw:layout');
       st.model = readLayout(result);
-      views.renderer.draw(index, st.model);
+      st.layoutKey = null; // until the drawing completes, the next result must lay out again
+      if (!(await views.renderer.draw(index, st.model, () => my === st.seq))) return null;
+      performance.mark('gw:dom');
       views.renderer.setBadges(new Map());
       views.viewport.show({ width: st.model.width, height: st.model.height });
       st.layoutKey = key;
@@ -74,7 +77,8 @@ export function createApp(views) {
     if (st.selected && !st.index.byId.has(st.selected)) st.selected = null;
     views.controls.setLength(st.schedule.length, st.schedule.length);
     views.inputs.update(scalarInputs(st.index));
-    history.replaceState(null, '', encodeHash({ expression: views.editor.value, values: st.values, expand: st.expand }));
+    const hash = encodeHash({ expression: views.editor.value, values: st.values, expand: st.expand });
+    setTimeout(() => history.replaceState(null, '', hash), 0); // slow for long programs: not in this frame
     st.evals += 1;
     document.body.dataset.evals = String(st.evals);
     setStatus('ready');

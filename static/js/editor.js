@@ -5,10 +5,11 @@ const DEBOUNCE_MS = 350;
 /** Wires the editor: onEdit() on every change, onRun() on Ctrl+Enter, Evaluate, and debounced edits. */
 export function createEditor({ textarea, gutter, marks, errorBox, button }, { onEdit, onRun }) {
   let timer = null;
+  // Mirrors text into the gutter and the marks layer (scroll is synced by the scroll event only,
+  // because reading scrollTop here would force a layout while a big circuit is being drawn).
   const sync = () => {
     renderGutter(gutter, textarea.value, null);
     marks.replaceChildren(document.createTextNode(`${textarea.value}\n`));
-    syncScroll();
   };
   const syncScroll = () => {
     marks.scrollTop = textarea.scrollTop;
@@ -51,6 +52,7 @@ export function createEditor({ textarea, gutter, marks, errorBox, button }, { on
     cancelPending: () => clearTimeout(timer),
     showError: (err) => showError({ textarea, gutter, marks, errorBox }, err),
     clearError: () => {
+      if (errorBox.hidden) return;
       errorBox.hidden = true;
       errorBox.replaceChildren();
       textarea.classList.remove('has-error');

@@ -1,5 +1,8 @@
 // Talks to the layout worker: one promise per layout request.
 
+import { indexGraph } from './graph-state.js';
+import { buildElkGraph } from './layout.js';
+
 let worker = null;
 let nextId = 1;
 const pending = new Map();
@@ -16,7 +19,10 @@ export function startLayoutWorker() {
     if (error) p.reject(new Error(error));
     else p.resolve(result);
   };
-  layoutInWorker(warmupGraph()).catch(() => {});
+  const warm = warmupGraph();
+  layoutInWorker(warm)
+    .then(() => layoutInWorker(warm))
+    .catch(() => {});
 }
 
 /** Lays out an ELK JSON graph in the worker. */
@@ -29,9 +35,12 @@ export function layoutInWorker(graph) {
   });
 }
 
-/** A small chain so ELK's code is compiled before the user's first circuit arrives. */
+/** A small circuit with ports and labels, so ELK's code is compiled before the user's first one. */
 function warmupGraph() {
-  const children = Array.from({ length: 24 }, (_, i) => ({ id: `w${i}`, width: 30, height: 30 }));
-  const edges = children.slice(1).map((c, i) => ({ id: `e${i}`, sources: [`w${i}`], targets: [c.id] }));
-  return { id: 'root', layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT' }, children, edges };
+  const nodes = Array.from({ length: 40 }, (_, i) => {
+    const inputs = i < 4 ? [] : [`n${(i * 7) % i}`, `n${i - 1}`];
+    return { id: `n${i}`, kind: i < 4 ? 'input' : 'op', label: i < 4 ? `x${i}` : '+', inputs, shape: [], value: 1, grad: 1 };
+  });
+  const edges = nodes.flatMap((n) => n.inputs.map((s, port) => ({ id: `${n.id}:${port}`, source: s, target: n.id, port })));
+  return buildElkGraph(indexGraph({ output: 'n39', nodes, edges, groups: {}, inputs: {} }));
 }

@@ -15,14 +15,19 @@ export function createRenderer(svg, handlers) {
   let index = null;
   bindEvents(svg, handlers);
 
-  /** Joins the graph and its layout to SVG elements: enter new ids, update kept ones, remove the rest. */
-  function draw(idx, model) {
+  /** Joins the graph and its layout to SVG elements: enter new ids, update kept ones, remove the rest.
+   *  New elements go in over several frames so a big circuit never blocks the page; resolves false if
+   *  `alive()` turned false meanwhile (a newer drawing took over). */
+  async function draw(idx, model, alive = () => true) {
     index = idx;
-    join(groups, Object.keys(model.groups), (id) => makeGroup(layers.groups, id), (g, id) => placeGroup(g, idx, id, model));
-    join(nodes, idx.graph.nodes.map((n) => n.id), (id) => makeNode(layers.nodes, id), (g, id) => placeNode(g, idx, id, model));
-    const edgeIds = [...idx.graph.edges.map((e) => e.id), STUB_ID];
-    join(edges, edgeIds, (id) => makeEdge(layers.edges, id), (g, id) => placeEdge(g, id, model));
-    updateNumbers(idx);
+    // Fading thousands of labels at once costs many full repaints; big circuits switch transitions off.
+    svg.classList.toggle('big', idx.graph.nodes.length > 150);
+    const ok =
+      (await join(groups, Object.keys(model.groups), (id) => makeGroup(layers.groups, id), (g, id) => placeGroup(g, idx, id, model), alive)) &&
+      (await join(nodes, idx.graph.nodes.map((n) => n.id), (id) => makeNode(layers.nodes, id), (g, id) => placeNode(g, idx, id, model), alive)) &&
+      (await join(edges, [...idx.graph.edges.map((e) => e.id), STUB_ID], (id) => makeEdge(layers.edges, id), (g, id) => placeEdge(g, id, model), alive));
+    if (ok) updateNumbers(idx);
+    return ok;
   }
 
   /** Refreshes every number (values, gradients, fan-out sums) without touching geometry. */
@@ -80,8 +85,10 @@ export function createRenderer(svg, handlers) {
   return { draw, updateNumbers, applyStates, setBadges, select, element: (id) => nodes.get(id) };
 }
 
-/** Keyed join of a Map of elements against a list of ids. */
-function join(map, ids, make, place) {
+const BATCH = 300; // new elements per frame: the browser styles each batch before the next one
+
+/** Keyed join of a Map of elements against a list of ids, yielding a frame every BATCH new elements. */
+async function join(map, ids, make, place, alive) {
   const keep = new Set(ids);
   for (const [id, g] of map) {
     if (!keep.has(id)) {
@@ -89,10 +96,20 @@ function join(map, ids, make, place) {
       map.delete(id);
     }
   }
+  let made = 0;
   for (const id of ids) {
-    if (!map.has(id)) map.set(id, make(id));
+    if (!map.has(id)) {
+      map.set(id, make(id));
+      if (++made % BATCH === 0 && !(await nextFrame(alive))) return false;
+    }
     place(map.get(id), id);
   }
+  return true;
+}
+
+/** Waits for the next frame; false if the drawing was superseded meanwhile. */
+function nextFrame(alive) {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve(alive())));
 }
 
 /** The node and edges a step touches: the gate, its input wires and its output wires. */

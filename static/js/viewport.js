@@ -9,6 +9,10 @@ export function createViewport(svg) {
   const g = svg.querySelector('.viewport');
   const t = { k: 1, x: 0, y: 0 };
   let bounds = { width: 1, height: 1 };
+  // The stage's size, kept by a ResizeObserver: reading it never forces a layout mid-drawing.
+  let box = svg.getBoundingClientRect();
+  new ResizeObserver(() => (box = svg.getBoundingClientRect())).observe(svg);
+  const rect = () => box;
 
   /** Writes the transform and toggles level-of-detail classes (numbers hide when tiny). */
   function apply() {
@@ -27,7 +31,7 @@ export function createViewport(svg) {
 
   /** Fits the whole drawing in view (never enlarging past 1.4×). */
   function fit() {
-    const r = svg.getBoundingClientRect();
+    const r = rect();
     const k = Math.min(1.4, (r.width - 24) / bounds.width, (r.height - 24) / bounds.height);
     t.k = Math.max(MIN_K, k);
     t.x = (r.width - bounds.width * t.k) / 2;
@@ -40,7 +44,7 @@ export function createViewport(svg) {
     bounds = size;
     fit();
     if (t.k >= READABLE_K) return;
-    const r = svg.getBoundingClientRect();
+    const r = rect();
     t.k = READABLE_K;
     t.x = r.width - 16 - bounds.width * t.k; // right edge: where the output and backward pass start
     t.y = r.height / 2 - (bounds.height * t.k) / 2;
@@ -50,7 +54,7 @@ export function createViewport(svg) {
   bindPanZoom(svg, t, apply, zoomAt);
   apply();
   const center = () => {
-    const r = svg.getBoundingClientRect();
+    const r = rect();
     return [r.width / 2, r.height / 2];
   };
   return {

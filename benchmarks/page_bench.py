@@ -1,0 +1,153 @@
+"""Page benchmark: time from the API response to a finished drawing, in real headless Chromium.
+
+Generated programs of 10, 100 and 1,000 gates (a layered network of +, ×, − and tanh gates, each
+reading two values of the previous layer) are evaluated by the real app. For each size the page
+records performance marks when the API response arrives and when the circuit is drawn; the time to
+the next painted frame is reported too. During the 1,000-gate run a 10 ms timer ticks on the page's
+main thread: the largest gap between ticks shows whether the page ever froze (the layout runs in a
+Web Worker, so only the DOM update itself occupies the main thread).
+
+Targets: 100 gates drawn in under 0.5 s; 1,000 gates in under 3 s, with the page never frozen.
+
+Usage: .venv/bin/python benchmarks/page_bench.py [--runs 3] [--sizes 10 100 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+OPS = ["{a} + {b}", "{a} * {b}", "{a} - {b}", "tanh({a})"]
+
+# Runs in the page: evaluates a program and resolves with the timings of that evaluation.
+MEASURE_JS = """async (program) => {
+  performance.clearMarks();
+  const ticks = [];
+  const timer = setInterval(() => ticks.push(performance.now()), 10);
+  const start = performance.now();
+  await window.gatewise.setProgram(program, {});
+  const drawn = performance.now();
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const painted = performance.now();
+  clearInterval(timer);
+  const response = performance.getEntriesByName('gw:response').at(-1).startTime;
+  const gaps = ticks.slice(1).map((t, i) => t - ticks[i]);
+  const during = ticks.filter((t) => t >= response && t <= drawn).length;
+  return {
+    request: response - start, drawn: drawn - response, painted: painted - response,
+    nodes: document.querySelectorAll('[data-node-id]').length,
+    ticks: ticks.length, ticksDuringDraw: during, maxGap: gaps.length ? Math.max(...gaps) : null,
+  };
+}"""
+
+
+def program(gates: int) -> str:
+    """A layered program of exactly `gates` gates on ≈ √gates inputs; each gate reads the layer before."""
+    width = max(2, round(math.sqrt(gates)))
+    lines = [f"x{j} = {0.1 * (j % 7) - 0.3:.1f}" for j in range(width)]
+    prev = [f"x{j}" for j in range(width)]
+    made = 0
+    layer = 0
+    while made < gates:
+        layer += 1
+        cur = []
+        for j in range(min(width, gates - made)):
+            name = f"h{layer}_{j}"
+            op = OPS[(made + layer) % len(OPS)]
+            lines.append(f"{name} = " + op.format(a=prev[j % len(prev)], b=prev[(j + 1) % len(prev)]))
+            cur.append(name)
+            made += 1
+        prev = cur
+    lines.append("out = " + " + ".join(prev[:1]))  # a named output; `out = h` adds no gate
+    return "\n".join(lines)
+
+
+def free_port() -> int:
+    """A free TCP port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30.0) -> None:
+    """Waits for the server to answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def bench(sizes: list[int], runs: int) -> list[dict]:
+    """Starts the app and Chromium, and measures every size `runs` times (after one warm-up)."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "server.app:app", "--port", str(port),
+                               "--log-level", "warning"], cwd=ROOT)
+    rows = []
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/examples")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 860})
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_function("document.body.dataset.status === 'ready'")
+            page.evaluate(MEASURE_JS, program(50))  # warm-up: compiles ELK's code in the worker
+            for n in sizes:
+                results = [page.evaluate(MEASURE_JS, program(n)) for _ in range(runs)]
+                rows.append({"gates": n, "results": results})
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return rows
+
+
+def report(rows: list[dict]) -> None:
+    """Prints one line per size: median and worst times, nodes drawn, and main-thread responsiveness."""
+    targets = {100: 500, 1000: 3000}
+    head = ["gates", "nodes", "drawn ms (median/max)", "painted ms", "max tick gap", "target"]
+    print(f"{head[0]:>6} {head[1]:>6} {head[2]:>22} {head[3]:>11} {head[4]:>13} {head[5]}")
+    for row in rows:
+        res = row["results"]
+        drawn = [r["drawn"] for r in res]
+        painted = statistics.median(r["painted"] for r in res)
+        gap = max(r["maxGap"] or 0 for r in res)
+        target = targets.get(row["gates"])
+        verdict = "" if target is None else f"< {target} ms: {'ok' if max(drawn) < target else 'MISSED'}"
+        med = statistics.median(drawn)
+        print(f"{row['gates']:>6} {res[0]['nodes']:>6} {med:>10.0f} / {max(drawn):>8.0f} "
+              f"{painted:>11.0f} {gap:>10.0f} ms  {verdict}")
+    big = next((r for r in rows if r["gates"] == 1000), None)
+    if big:
+        ticks = min(r["ticksDuringDraw"] for r in big["results"])
+        print(f"1,000 gates: the 10 ms timer ticked at least {ticks} times between response and drawing.")
+
+
+def main() -> None:
+    """Command line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    args = ap.parse_args()
+    report(bench(args.sizes, args.runs))
+
+
+if __name__ == "__main__":
+    main()
