@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { contourLevels, contours, isoSegments, rangeAround, squareRanges } from '../../static/js/train/contour.js';
+import {
+  contourLevels, contours, descentArrows, isoSegments, rangeAround, squareRanges,
+} from '../../static/js/train/contour.js';
 import {
   extent, linePath, linearScale, logScale, logTicks, lossCurve, lossScale, niceTicks, thinIndices,
 } from '../../static/js/train/plot.js';
@@ -67,6 +69,17 @@ test('marching squares finds a circle on the bowl', () => {
   assert.ok(levels.every((l, k) => k === 0 || l > levels[k - 1]));
   assert.equal(contours({ xs, ys, loss: z }, levels).length, 5);
   assert.deepEqual(contourLevels([[1, 1], [1, 1]]), []);
+});
+
+test('descent arrows point downhill, towards the centre of the bowl', () => {
+  const xs = Array.from({ length: 21 }, (_, i) => -2 + i * 0.2);
+  const z = xs.map((y) => xs.map((x) => x * x + y * y));
+  const arrows = descentArrows({ xs, ys: xs, loss: z }, 5, 0.3);
+  assert.ok(arrows.length >= 9);
+  for (const [x, y, dx, dy] of arrows) {
+    assert.ok(Math.abs(Math.hypot(dx, dy) - 0.3) < 1e-9);
+    assert.ok(x * dx + y * dy < 0); // towards the minimum at the origin
+  }
 });
 
 test('saddle cells give two separate segments', () => {

@@ -82,3 +82,21 @@ function cellCrossings(c, level, x0, x1, y0, y1) {
 export function contours(land, levels) {
   return levels.map((level, k) => ({ level, k, segments: isoSegments(land.xs, land.ys, land.loss, level) }));
 }
+
+/** Short arrows along the negative gradient at every `stride`-th grid point (central differences):
+ *  [x, y, dx, dy] with (dx, dy) of length `length` in data units, perpendicular to the contours. */
+export function descentArrows(land, stride = 5, length = null) {
+  const { xs, ys, loss: z } = land;
+  const len = length ?? 0.4 * stride * Math.min(xs[1] - xs[0], ys[1] - ys[0]);
+  const out = [];
+  for (let j = 1; j + 1 < ys.length; j += stride) {
+    for (let i = 1; i + 1 < xs.length; i += stride) {
+      const gx = (z[j][i + 1] - z[j][i - 1]) / (xs[i + 1] - xs[i - 1]);
+      const gy = (z[j + 1][i] - z[j - 1][i]) / (ys[j + 1] - ys[j - 1]);
+      const norm = Math.hypot(gx, gy);
+      if (!Number.isFinite(norm) || norm === 0) continue;
+      out.push([xs[i], ys[j], (-gx / norm) * len, (-gy / norm) * len]);
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 // SVG drawing of the Train panel's two plots: the loss curve and the path over the loss's contours.
 import { formatNumber, toNumber } from '../format.js';
-import { contourLevels, contours } from './contour.js';
+import { contourLevels, contours, descentArrows } from './contour.js';
 import { linePath, linearScale, logTicks, lossCurve, niceTicks } from './plot.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -43,11 +43,19 @@ export function drawContour(svg, land, px, py) {
   const grid = land.loss.map((row) => row.map(toNumber));
   const sx = linearScale([land.xs[0], land.xs.at(-1)], [box.x, box.x + box.width]);
   const sy = linearScale([land.ys[0], land.ys.at(-1)], [box.y + box.height, box.y]);
-  const kids = [svgEl('rect', { class: 'frame', x: box.x, y: box.y, width: box.width, height: box.height })];
+  const marker = svgEl('marker', { id: 'train-arrow', viewBox: '0 0 10 10', refX: 8, refY: 5, markerWidth: 5, markerHeight: 5, orient: 'auto' });
+  marker.append(svgEl('path', { d: 'M0,1 L9,5 L0,9 z', class: 'descent-head' }));
+  const defs = svgEl('defs');
+  defs.append(marker);
+  const kids = [defs, svgEl('rect', { class: 'frame', x: box.x, y: box.y, width: box.width, height: box.height })];
   const levels = contourLevels(grid, 14);
   for (const { k, segments } of contours({ xs: land.xs, ys: land.ys, loss: grid }, levels)) {
     const d = segments.map(([x1, y1, x2, y2]) => `M${sx(x1).toFixed(1)},${sy(y1).toFixed(1)}L${sx(x2).toFixed(1)},${sy(y2).toFixed(1)}`).join('');
     kids.push(svgEl('path', { class: 'contour', d, 'data-level': k, style: `opacity:${(1 - (0.7 * k) / levels.length).toFixed(2)}` }));
+  }
+  for (const [x, y, dx, dy] of descentArrows({ xs: land.xs, ys: land.ys, loss: grid }, 5)) {
+    const d = `M${sx(x).toFixed(1)},${sy(y).toFixed(1)}L${sx(x + dx).toFixed(1)},${sy(y + dy).toFixed(1)}`;
+    kids.push(svgEl('path', { class: 'descent', d, 'marker-end': 'url(#train-arrow)' }));
   }
   const pts = px.map((x, i) => [sx(x), sy(py[i])]);
   kids.push(svgEl('path', { class: 'trajectory', d: linePath(pts) }));

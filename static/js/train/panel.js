@@ -32,7 +32,9 @@ const TEMPLATE = `
   <div class="train-contour-head" data-role="contour-head" hidden>
     path over the loss's contours: <select data-role="cx"></select> × <select data-role="cy"></select>
   </div>
-  <svg data-role="contour" class="train-contour" viewBox="0 0 320 320" role="img" aria-label="Loss contours" hidden></svg>`;
+  <svg data-role="contour" class="train-contour" viewBox="0 0 320 320" role="img" aria-label="Loss contours" hidden></svg>
+  <div class="train-contour-note" data-role="contour-note" hidden>grey arrows: the negative gradient, the steepest
+    way down (across the contours); red: the path of the parameters from ○ to ●</div>`;
 
 /** Mounts the Train panel into element; app is the page's app object (getGraph, evaluate, onGraph). */
 export function mountTrain(app, element) {
@@ -177,13 +179,18 @@ export function mountTrain(app, element) {
   async function contour() {
     const run = st.run;
     const [x, y] = [el.cx.value, el.cy.value];
-    if (!run || !x || !y || x === y) return void el.contour.toggleAttribute('hidden', true);
+    if (!run || !x || !y || x === y) {
+      el.contour.toggleAttribute('hidden', true);
+      el['contour-note'].hidden = true;
+      return;
+    }
     const px = run.trajectory.values[x].map(toNumber);
     const py = run.trajectory.values[y].map(toNumber);
     const [xrange, yrange] = squareRanges(rangeAround(px), rangeAround(py));
     try {
       const res = await post({ ...baseRequest(), params: [x, y], steps: 0, landscape: { x, y, xrange, yrange, n: 41 } });
       el.contour.toggleAttribute('hidden', false); // an SVG element has no .hidden property
+      el['contour-note'].hidden = false;
       drawContour(el.contour, res.landscape, px, py);
     } catch (err) {
       setStatus(`contour: ${err.message}`);
