@@ -79,7 +79,9 @@ unary("log", "log", "Natural logarithm; log(0) = −inf, log of a negative numbe
       math.log, lambda y, x: 1.0 / x, "∂ln x/∂x = 1/x", r"\frac{\partial \ln x}{\partial x} = \frac{1}{x}")
 unary("sqrt", "√", "Square root.", np.sqrt, math.sqrt, lambda y, x: 0.5 / y,
       "∂√x/∂x = 1/(2√x)", r"\frac{\partial \sqrt{x}}{\partial x} = \frac{1}{2\sqrt{x}}")
-unary("abs", "|x|", "Absolute value; its gradient at 0 is 0.", np.abs, abs, lambda y, x: np.sign(x),
+# sign(NaN) is NaN in NumPy but the scalar path and PyTorch give 0 there: one convention for both paths.
+unary("abs", "|x|", "Absolute value; its gradient at 0 is 0.", np.abs, abs,
+      lambda y, x: np.where(np.isnan(x), 0.0, np.sign(x)),
       "∂|x|/∂x = sign(x)", r"\frac{\partial |x|}{\partial x} = \operatorname{sign}(x)",
       scalar_deriv=lambda y, x: (x > 0) - (x < 0))
 unary("sin", "sin", "Sine (radians).", np.sin, math.sin, lambda y, x: np.cos(x),
