@@ -44,7 +44,8 @@ function tex(src, cls = 'tex') {
 /** Title row: the gate, its name, and expand/fold/inspect buttons. */
 function header(node, index, actions) {
   const box = h('div', 'explain-head');
-  const what = node.kind === 'op' ? `${node.label}  ${node.op}` : node.kind === 'input' ? 'input' : 'constant';
+  const op = node.label === node.op ? node.op : `${node.label}  ${node.op}`;
+  const what = node.kind === 'op' ? op : node.kind === 'input' ? 'input' : 'constant';
   box.append(h('span', 'gate-symbol', what), h('span', 'gate-name', node.name ? ` ${node.name}` : ''));
   box.append(h('span', 'gate-shape', formatShape(node.shape)));
   const btn = (label, fn, id) => {

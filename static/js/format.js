@@ -11,6 +11,7 @@ export function toNumber(v) {
 
 /** Formats one number compactly: 4 significant digits, NaN / ∞ / −∞ for non-finite values. */
 export function formatNumber(v, digits = 4) {
+  if (v === null || v === undefined) return '—'; // the API's "no gradient flows here"
   const x = toNumber(v);
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return '∞';

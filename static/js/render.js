@@ -187,7 +187,7 @@ function nodeTooltip(node) {
 function updateNodeNumbers(g, idx, node) {
   const t = g?.querySelector('.node-grad');
   if (!t) return;
-  const fan = (idx.outEdges.get(node.id) || []).length > 1;
+  const fan = (idx.outEdges.get(node.id) || []).length > 1 && node.grad !== null && node.grad !== undefined;
   setText(t, fan ? `Σ ${gradLabel(node.grad, node.shape)}` : '');
 }
 

@@ -63,6 +63,7 @@ export function clamp(x, lo, hi) {
 export function describeStep(schedule, pos, title) {
   const s = activeStep(schedule, pos);
   if (!s) return `Start · ${schedule.length} steps`;
+  if (pos === schedule.length) return `Done · ${schedule.forwardCount} forward + ${pos - schedule.forwardCount} backward steps`;
   const phase = s.kind === 'forward' ? 'Forward' : 'Backward';
   return `${phase} ${pos}/${schedule.length} · ${title(s.node)}`;
 }

@@ -16,6 +16,7 @@ test('non-finite numbers display as NaN, ∞ and −∞', () => {
   assert.equal(formatNumber('Infinity'), '∞');
   assert.equal(formatNumber('-Infinity'), '−∞');
   assert.equal(formatNumber(NaN), 'NaN');
+  assert.equal(formatNumber(null), '—');
 });
 
 test('numbers use 4 significant digits without trailing zeros', () => {

@@ -45,4 +45,5 @@ test('active step and its description', () => {
   assert.deepEqual(activeStep(s, 5), { kind: 'backward', node: 'n3' });
   assert.match(describeStep(s, 5, (id) => id), /^Backward 5\/8 · n3$/);
   assert.match(describeStep(s, 0, (id) => id), /^Start/);
+  assert.match(describeStep(s, 8, (id) => id), /^Done · 4 forward \+ 4 backward/);
 });
