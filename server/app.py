@@ -9,7 +9,7 @@ from server import errors
 from server.cache import ResponseCache
 from server.limits import Settings, load_settings
 from server.middleware import BodyLimitMiddleware
-from server.routes import catalog, files, graph
+from server.routes import catalog, files, graph, train
 
 DESCRIPTION = """\
 Evaluate small programs into computational graphs with every gate's value, gradient and chain-rule
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.cache = ResponseCache(settings.cache_bytes) if settings.cache_bytes else None
     errors.install(app)
     app.include_router(graph.router)
+    app.include_router(train.router)
     app.include_router(catalog.router)
     app.include_router(files.router)
     # Added last so it runs first: oversized bodies are refused before anything reads them,

@@ -55,16 +55,27 @@ def test_no_path_traversal(client, path):
     assert response.status_code == 404, (path, response.status_code)
 
 
+def _examples(schema: dict, content: dict) -> list:
+    """Examples of a request or response body: its own, or those of the model it refers to."""
+    if content.get("examples"):
+        return list(content["examples"])
+    ref = content["schema"].get("$ref") or content["schema"].get("items", {}).get("$ref", "")
+    return schema["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {}).get("examples", [])
+
+
 def test_openapi_has_examples_everywhere(client):
     schema = client.get("/openapi.json").json()
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
             if method == "post":
-                examples = operation["requestBody"]["content"]["application/json"]["examples"]
-                assert examples, path
+                assert _examples(schema, operation["requestBody"]["content"]["application/json"]), path
                 assert set(operation["responses"]) >= {"200", "400", "413", "422"}
-            ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
-            assert ok, path
+            ok = operation["responses"]["200"]["content"]["application/json"]
+            assert ok["schema"], path
+    for path in ("/api/graph", "/api/gradcheck", "/api/health", "/api/ops", "/api/examples"):
+        method = "post" if path in ("/api/graph", "/api/gradcheck") else "get"
+        ok = schema["paths"][path][method]["responses"]["200"]["content"]["application/json"]
+        assert _examples(schema, ok), path
     assert client.get("/docs").status_code == 200
 
 
