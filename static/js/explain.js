@@ -44,7 +44,7 @@ function tex(src, cls = 'tex') {
 /** Title row: the gate, its name, and expand/fold/inspect buttons. */
 function header(node, index, actions) {
   const box = h('div', 'explain-head');
-  const op = node.label === node.op ? node.op : `${node.label}  ${node.op}`;
+  const op = String(node.label).toLowerCase() === node.op ? node.op : `${node.label}  ${node.op}`;
   const what = node.kind === 'op' ? op : node.kind === 'input' ? 'input' : 'constant';
   box.append(h('span', 'gate-symbol', what), h('span', 'gate-name', node.name ? ` ${node.name}` : ''));
   box.append(h('span', 'gate-shape', formatShape(node.shape)));

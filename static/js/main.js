@@ -13,6 +13,7 @@ import { startLayoutWorker } from './layout-client.js';
 import { createRenderer } from './render.js';
 import { decodeHash } from './share.js';
 import { createViewport } from './viewport.js';
+import { mountTrain } from './train/panel.js';
 
 const $ = (sel) => document.querySelector(sel);
 const DEFAULT_PROGRAM = 'x = 3\ny = -4\nf = x * y + x';
@@ -49,6 +50,7 @@ views.inspector = createInspector($('#inspector'));
 views.status = $('#step-status');
 
 wireToolbar();
+mountTrain(app, $('#train-panel'));
 open();
 
 /** Opens the program in the URL hash, else the first example, else a default program. */
