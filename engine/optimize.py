@@ -22,6 +22,7 @@ from .errors import EngineError
 from .gcpause import gc_paused
 from .graph import Graph
 from .limits import Deadline, Limits
+from .numeric import check_labels
 from .optimizers import initialize, make_optimizer
 from .trainstep import TrainStep
 
@@ -108,6 +109,19 @@ def _build_batched(source, values, arrays, size, limits, deadline) -> Graph:
                           "leave batch_size out to use every row each step", kind="shape") from None
 
 
+def _check_labels(graph: Graph) -> None:
+    """Class labels fed by inputs must be whole numbers in range (the lean kernels do not check)."""
+    for i, op in enumerate(graph.ops):
+        if op is None or op.name not in ("cross_entropy", "pick"):
+            continue
+        z, lab = graph.args[i]
+        if graph.kinds[lab] == "input":
+            try:
+                check_labels(graph.values[lab], graph.shapes[z][-1])
+            except EngineError as e:
+                raise e.at(graph.pos[i]) from None
+
+
 def _choose_params(graph: Graph, params, data: list[str]) -> list[str]:
     """The requested parameters, checked; by default every input that is not data."""
     if params is None:
@@ -153,7 +167,7 @@ def optimize(source: str, values: dict | None = None, params: list[str] | None =
         graph = full if arrays is None else _build_batched(source, values, arrays, batch_size, limits,
                                                            deadline)
         if graph is not full:
-            full.forward()  # checks the labels of every row once; batches are rows of checked data
+            _check_labels(full)  # every row once: batches are rows of checked data
         batcher = None if arrays is None else Batcher(graph, arrays, batch_size, seed)
         changing = [] if batcher is None else [i for i, _ in batcher.items]
         run = _Run(graph, names, make_optimizer(optimizer, lr, names, state, momentum), max_points, changing)

@@ -46,6 +46,12 @@ def _reducer(graph: Graph, i: int, j: int):
     return (tuple(range(extra)), keep)
 
 
+def _passes(graph: Graph, i: int, p: int) -> bool:
+    """Whether node i's gradient reaches its input p unchanged (the add gate, the − gate's left side)."""
+    name = graph.ops[i].name
+    return name == "add" or (name == "sub" and p == 0)
+
+
 def _varying(graph: Graph, changing: set[int]) -> list[bool]:
     """Which nodes depend on an input that changes between steps."""
     var = [False] * len(graph)
@@ -83,9 +89,9 @@ class TrainStep:
         for i in range(n - 1, -1, -1):
             if g.ops[i] is None or not wanted[i]:
                 continue
-            ports = [(j, self.kern[i][1][p], g.shapes[j], _reducer(g, i, j)) for p, j in enumerate(g.args[i])
-                     if wanted[j] and g.vjps[i][p] is not None]
-            plan.append((i, ports))
+            ports = [(j, None if _passes(g, i, p) else self.kern[i][1][p], g.shapes[j], _reducer(g, i, j))
+                     for p, j in enumerate(g.args[i]) if wanted[j] and g.vjps[i][p] is not None]
+            plan.append((i, ports, any(vjp is not None for _, vjp, _, _ in ports)))
         return plan
 
     def forward(self) -> None:
@@ -101,17 +107,20 @@ class TrainStep:
         vals, args = self.graph.values, self.graph.args
         grads = self.grads = [None] * len(vals)
         grads[self.graph.output] = self.seed
-        for i, ports in self.bplan:
+        for i, ports, local in self.bplan:
             g = grads[i]
             if g is None:
                 continue
             y = vals[i]
-            xs = [vals[j] for j in args[i]]
+            xs = [vals[j] for j in args[i]] if local else None
             for j, vjp, shape, axes in ports:
-                try:
-                    c = vjp(g, y, *xs)
-                except _FALLBACK:
-                    c = vjp(np.float64(g), np.float64(y), *[np.float64(x) for x in xs])
+                if vjp is None:  # passed on unchanged; safe to share, as += below is never in place
+                    c = g
+                else:
+                    try:
+                        c = vjp(g, y, *xs)
+                    except _FALLBACK:
+                        c = vjp(np.float64(g), np.float64(y), *[np.float64(x) for x in xs])
                 if shape == ():
                     c = float(np.sum(c)) if np.ndim(c) else float(c)
                 elif axes is not None:

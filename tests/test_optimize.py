@@ -156,6 +156,13 @@ def test_batches_need_rows_that_agree():
     assert r["batch_size"] is None  # a batch as large as the data set is the data set
 
 
+def test_labels_are_checked_before_batches():
+    data = {"X": np.ones((6, 2)), "labels": [0, 1, 0, 1, 0, 7], "W": np.ones((2, 2))}
+    with pytest.raises(engine.EngineError, match="label 7 is out of range") as e:
+        optimize("loss = cross_entropy(X @ W, labels)", data, batch_size=2)
+    assert e.value.line == 1
+
+
 def test_divergence_stops_the_run():
     r = optimize("f = exp(x)", {"x": 1}, params=["x"], lr=1e6, steps=20, optimizer="sgd")
     assert r["stopped"] == "diverged" or r["steps"] == 20
