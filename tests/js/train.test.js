@@ -109,6 +109,9 @@ test('merging chunks shifts trajectory steps and joins losses', () => {
   assert.deepEqual(run.trajectory.values.x, [5, 3, 0.5]);
   assert.equal(run.steps, 3);
   assert.deepEqual(run.state, { t: 3 });
+  mergeChunk(run, { losses: [], steps: 0, values: {}, state: { t: 3 }, stopped: 'time_budget' });
+  assert.equal(run.cut, true);
+  assert.equal(run.stopped, null);
 });
 
 test('train sends state and values onward, init only first, and stops when asked', async () => {

@@ -122,7 +122,8 @@ export function mountTrain(app, element) {
     if (!run) return setStatus('stopped before the first step');
     const loss = formatNumber(run.finalLoss ?? run.losses.at(-1));
     const text = why === 'diverged' ? `diverged at step ${run.steps}: lower the learning rate`
-      : why === 'stopped' ? `stopped at step ${run.steps} · loss ${loss}` : `done: ${run.steps} steps · loss ${loss}`;
+      : why === 'stopped' ? `stopped at step ${run.steps} · loss ${loss}`
+        : `done: ${run.steps} steps · loss ${loss}${run.cut ? ' (the server\'s time budget cut some requests short)' : ''}`;
     setStatus(text);
     element.dataset.trained = String(run.steps);
     fillContourChoices(run);

@@ -47,6 +47,7 @@ export function mergeChunk(run, res) {
   run.params = res.params;
   run.data = res.data;
   if (res.stopped === 'diverged') run.stopped = 'diverged';
+  if (res.stopped === 'time_budget') run.cut = true; // the server's time budget ended a chunk early
   return run;
 }
 
