@@ -1,9 +1,10 @@
 """Learning on the circuit: train chosen inputs of one built graph by gradient descent.
 
 The graph is built once; each step writes the parameters (and a mini-batch of the data) into
-`graph.values`, runs forward() and backward(), and applies the update rule. Gradients are only
-computed for the trained parameters (the graph's has_grad mask is narrowed), as a hand-written loop
-would. The loss is the program's output (the sum of it if it is a tensor, as backward() seeds).
+`graph.values`, runs a lean forward and backward pass over it (trainstep.TrainStep: the same values
+and gradients as Graph's passes, computed only on the way to the trained parameters, as a
+hand-written loop would) and applies the update rule. The loss is the program's output (the sum
+of it if it is a tensor, as backward() seeds).
 
 Which inputs are data: see `data_inputs`. Time budget: the loop checks the deadline before every step
 and stops early, returning the steps done with `stopped: "time_budget"` (a timeout error only when
@@ -151,7 +152,7 @@ def optimize(source: str, values: dict | None = None, params: list[str] | None =
              max_points: int = MAX_POINTS, landscape: dict | None = None,
              limits: Limits | None = None) -> dict:
     """Train `params` for `steps` updates; losses, final values, trajectory (see module doc)."""
-    from . import DEFAULT_LIMITS, build
+    from . import DEFAULT_LIMITS
 
     limits = limits or DEFAULT_LIMITS
     deadline = Deadline(limits.time_budget)
@@ -159,27 +160,36 @@ def optimize(source: str, values: dict | None = None, params: list[str] | None =
         raise EngineError("the learning rate must be a positive number", kind="value")
     values = {**(values or {}), **initialize(init, seed, limits.max_tensor_elements)}
     with np.errstate(all="ignore"):
-        full = build(source, values, limits=limits, deadline=deadline)
-        data = data_inputs(full)
-        names = _choose_params(full, params, data)
-        data = [n for n in data if n not in names]
-        arrays = _batch_setup(full, data, batch_size)
-        graph = full if arrays is None else _build_batched(source, values, arrays, batch_size, limits,
-                                                           deadline)
-        if graph is not full:
-            _check_labels(full)  # every row once: batches are rows of checked data
-        batcher = None if arrays is None else Batcher(graph, arrays, batch_size, seed)
+        full, graph, names, data, batcher = _prepare(source, values, params, batch_size, seed, limits,
+                                                     deadline)
         changing = [] if batcher is None else [i for i, _ in batcher.items]
         run = _Run(graph, names, make_optimizer(optimizer, lr, names, state, momentum), max_points, changing)
         with gc_paused():  # a step allocates no reference cycles; collections only cost time
             run.loop(steps, deadline, batcher)
         result = run.result(full, data)
-        result.update(batch_size=None if arrays is None else batch_size, optimizer=optimizer, lr=lr)
+        result.update(batch_size=None if batcher is None else batch_size, optimizer=optimizer, lr=lr)
         if landscape:
             from .landscape import loss_landscape
 
             result["landscape"] = loss_landscape(full, landscape, result["trajectory"], deadline)
     return result
+
+
+def _prepare(source, values, params, batch_size, seed, limits, deadline):
+    """The full graph, the graph trained on (one batch of rows, or the full one), the parameters,
+    the data inputs and the batcher (None without mini-batches)."""
+    from . import build
+
+    full = build(source, values, limits=limits, deadline=deadline)
+    data = data_inputs(full)
+    names = _choose_params(full, params, data)
+    data = [n for n in data if n not in names]
+    arrays = _batch_setup(full, data, batch_size)
+    if arrays is None:
+        return full, full, names, data, None
+    graph = _build_batched(source, values, arrays, batch_size, limits, deadline)
+    _check_labels(full)  # every row once: batches are rows of checked data
+    return full, graph, names, data, Batcher(graph, arrays, batch_size, seed)
 
 
 class _Run:
