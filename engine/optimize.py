@@ -123,15 +123,17 @@ def _check_labels(graph: Graph) -> None:
                 raise e.at(graph.pos[i]) from None
 
 
-def _choose_params(graph: Graph, params, data: list[str]) -> list[str]:
-    """The requested parameters, checked; by default every input that is not data."""
+def _choose_params(graph: Graph, params, data: list[str], steps: int) -> list[str]:
+    """The requested parameters, checked; by default every input that is not data.
+
+    None at all is only an error when there are steps to take (steps=0 asks for the defaults)."""
     if params is None:
         params = [n for n in graph.inputs if n not in data]
     unknown = [p for p in params if p not in graph.inputs]
     if unknown:
         raise EngineError(f"cannot train {', '.join(map(repr, unknown))}: not an input of the program "
                           f"(inputs: {', '.join(graph.inputs)})", kind="name")
-    if not params:
+    if not params and steps:
         raise EngineError("nothing to train: every input is data; choose the parameters", kind="value")
     return list(dict.fromkeys(params))
 
@@ -160,8 +162,8 @@ def optimize(source: str, values: dict | None = None, params: list[str] | None =
         raise EngineError("the learning rate must be a positive number", kind="value")
     values = {**(values or {}), **initialize(init, seed, limits.max_tensor_elements)}
     with np.errstate(all="ignore"):
-        full, graph, names, data, batcher = _prepare(source, values, params, batch_size, seed, limits,
-                                                     deadline)
+        full, graph, names, data, batcher = _prepare(source, values, params, steps, batch_size, seed,
+                                                     limits, deadline)
         changing = [] if batcher is None else [i for i, _ in batcher.items]
         run = _Run(graph, names, make_optimizer(optimizer, lr, names, state, momentum), max_points, changing)
         with gc_paused():  # a step allocates no reference cycles; collections only cost time
@@ -175,14 +177,14 @@ def optimize(source: str, values: dict | None = None, params: list[str] | None =
     return result
 
 
-def _prepare(source, values, params, batch_size, seed, limits, deadline):
+def _prepare(source, values, params, steps, batch_size, seed, limits, deadline):
     """The full graph, the graph trained on (one batch of rows, or the full one), the parameters,
     the data inputs and the batcher (None without mini-batches)."""
     from . import build
 
     full = build(source, values, limits=limits, deadline=deadline)
     data = data_inputs(full)
-    names = _choose_params(full, params, data)
+    names = _choose_params(full, params, data, steps)
     data = [n for n in data if n not in names]
     arrays = _batch_setup(full, data, batch_size)
     if arrays is None:

@@ -118,6 +118,13 @@ def test_data_rule():
     assert data_inputs(engine.build(BOWL, {"x": 1, "y": 4})) == []
 
 
+def test_steps_zero_reports_the_defaults_even_with_nothing_to_train():
+    r = optimize("loss = mse(X, Y)", {"X": [[1.0]], "Y": [[2.0]]}, steps=0)
+    assert r["params"] == [] and r["data"] == ["X", "Y"] and r["final_loss"] == 1.0
+    with pytest.raises(engine.EngineError, match="nothing to train"):
+        optimize("loss = mse(X, Y)", {"X": [[1.0]], "Y": [[2.0]]}, steps=1)
+
+
 def test_user_chooses_params():
     r = optimize(BOWL, {"x": 1, "y": 4}, params=["y"], lr=0.1, steps=50)
     assert r["values"]["x"] == 1.0 and abs(r["values"]["y"]) < 1e-3

@@ -60,12 +60,18 @@ export function mountTrain(app, element) {
     const key = `${app.getProgram().expression}\n${names.join(',')}`;
     if (key === st.key) return;
     st.key = key;
+    const my = (st.seq = (st.seq || 0) + 1);
     let defaults = { params: names, data: [] };
-    try {
-      defaults = await post({ ...baseRequest(graph), steps: 0 });
-    } catch {
-      // An invalid program has no parameters to train; the editor shows its error.
+    const base = baseRequest(graph);
+    // Only ask when the request is valid (non-finite values cannot be sent): no failed fetches.
+    if (names.length && !/"(NaN|-?Infinity)"/.test(JSON.stringify(base.values))) {
+      try {
+        defaults = await post({ ...base, steps: 0 });
+      } catch {
+        // The editor shows the program's error; every input stays a candidate.
+      }
     }
+    if (my !== st.seq) return; // a newer program replaced this one while the request ran
     st.dataNames = new Set(defaults.data);
     el.params.replaceChildren(...names.map((n) => paramBox(n, defaults.params.includes(n), shapeOf(graph, n))));
     setStatus(names.length ? '' : 'no inputs to train');
