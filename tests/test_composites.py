@@ -91,10 +91,7 @@ def test_expand_all_gives_the_same_numbers(op, src, values):
     _assert_groups(folded, expanded, ids)
 
 
-EXPAND_ONE = PROGRAMS
-
-
-@pytest.mark.parametrize("op,src,values", EXPAND_ONE, ids=[f"{p[0]}-{k}" for k, p in enumerate(EXPAND_ONE)])
+@pytest.mark.parametrize("op,src,values", PROGRAMS, ids=IDS)
 def test_expand_one_composite_by_id(op, src, values):
     folded = graph(src, values)
     for key in _composites(folded):
