@@ -7,12 +7,13 @@ import numpy as np
 from .graph import Graph
 from .limits import Limits
 
-STEP = 1e-6
+STEP = 1e-6  # h = STEP·max(1, |x|): an absolute 1e-6 vanishes next to x = 1e12 (its ulp is 1e-4)
 MAX_CHECKED = 64  # elements checked per input, spread evenly, so large tensors stay cheap
 TOLERANCE = 1e-5
-# Central differences cannot resolve a component much below eps·|f|/h (~1e-10·|f|): exp(x) at
-# x = -20 in a sum worth 21 reads 1.8e-9 for 2.1e-9. Relative errors are therefore measured against
-# at least FLOOR·max(1, |f|), so such components are compared in absolute terms (to TOLERANCE·floor).
+# Central differences cannot resolve a component much below eps·|f|/h (~1e-10·|f| at h = 1e-6):
+# exp(x) at x = -20 in a sum worth 21 reads 1.8e-9 for 2.1e-9. Relative errors are therefore
+# measured against at least FLOOR·max(1, |f|)·STEP/h, so such components are compared in absolute
+# terms (to TOLERANCE times that floor).
 FLOOR = 1e-3
 
 
@@ -22,25 +23,31 @@ def _objective(graph: Graph) -> float:
     return float(np.sum(graph.values[graph.output]))
 
 
+def _step(x: float) -> float:
+    """The central-difference step for an input element of value x."""
+    return STEP * max(1.0, abs(x)) if abs(x) < np.inf else STEP
+
+
 def _numeric(graph: Graph, i: int, flat_index: int) -> float:
     """Central difference of the objective in one element of input node i."""
     graph.deadline.check()  # small graphs never reach the forward loop's periodic check
     base = graph.values[i]
     scalar = not isinstance(base, np.ndarray)
+    h = _step(float(base) if scalar else float(base.flat[flat_index]))
     results = []
     for sign in (1.0, -1.0):
         if scalar:
-            graph.values[i] = base + sign * STEP
+            graph.values[i] = base + sign * h
         else:
             bumped = base.copy()
-            bumped.flat[flat_index] += sign * STEP
+            bumped.flat[flat_index] += sign * h
             graph.values[i] = bumped
         results.append(_objective(graph))
     graph.values[i] = base
-    return (results[0] - results[1]) / (2 * STEP)
+    return (results[0] - results[1]) / (2 * h)
 
 
-def rel_error(analytic: np.ndarray, numeric: np.ndarray, floor: float = 0.0) -> float:
+def rel_error(analytic: np.ndarray, numeric: np.ndarray, floor=0.0) -> float:
     """Largest relative error |a − n| / max(|a|, |n|, floor), counting two zeros as agreement."""
     den = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
     err = np.where(den > 0, np.abs(analytic - numeric) / np.where(den > 0, den, 1.0), 0.0)
@@ -60,7 +67,9 @@ def _check_input(graph: Graph, name: str, i: int, floor: float) -> dict:
     full = np.zeros(size) if grad is None else np.ravel(np.asarray(grad, dtype=np.float64))
     analytic = full[picks]
     numeric = np.array([_numeric(graph, i, int(k)) for k in picks])
-    return {"id": graph.keys[i], "shape": list(shape), "rel_error": rel_error(analytic, numeric, floor),
+    x = np.ravel(np.asarray(graph.values[i], dtype=np.float64))[picks]
+    floors = floor * STEP / np.array([_step(v) for v in x])  # a larger step resolves finer
+    return {"id": graph.keys[i], "shape": list(shape), "rel_error": rel_error(analytic, numeric, floors),
             "checked": int(picks.size), "total": size, "indices": picks.tolist(),
             "analytic": analytic.tolist(), "numeric": numeric.tolist()}
 
