@@ -136,26 +136,39 @@ def test_gradcheck_is_ok_on_smooth_programs(src, values):
     assert r["max_rel_error"] == max(rep["rel_error"] for rep in r["inputs"].values())
 
 
-def _documented_rel_error(a, n, floor):
+def _documented_rel_error(a, n, floors):
     """max |a − n| / max(|a|, |n|, floor), two zeros agreeing (gradcheck's documented measure)."""
     worst = 0.0
-    for x, y in zip(a, n):
-        den = max(abs(x), abs(y), floor)
+    for x, y, fl in zip(a, n, floors):
+        den = max(abs(x), abs(y), fl)
         worst = max(worst, abs(x - y) / den if den else 0.0)
     return worst
 
 
 def test_gradcheck_rel_error_is_as_documented():
-    values = {"x": [0.3, -1.2, 2.0, 0.0], "y": 1.5}
+    # step h = step·max(1, |x|) per element; floor = floor·step/h per element
+    values = {"x": [0.3, -1.2, 2.0, 0.0, 40.0], "y": 1.5}
     src = "sum(sin(x) * y + relu(x) * x)"
     r = gradcheck(src, values)
     f = objective(src, values)
     assert r["floor"] == pytest.approx(1e-3 * max(1.0, abs(f)), rel=1e-12)
     for name, rep in r["inputs"].items():
-        ours = numeric_grad(src, values, name, step=r["step"]).ravel()
-        np.testing.assert_allclose(rep["numeric"], ours[rep["indices"]], rtol=1e-9, atol=1e-12)
-        want = _documented_rel_error(rep["analytic"], rep["numeric"], r["floor"])
+        xs = np.ravel(values[name])[rep["indices"]]
+        ours = [numeric_grad(src, values, name, step=r["step"] * max(1.0, abs(v))).ravel()[k]
+                for k, v in zip(rep["indices"], xs)]
+        np.testing.assert_allclose(rep["numeric"], ours, rtol=1e-9, atol=1e-12)
+        floors = [r["floor"] / max(1.0, abs(v)) for v in xs]
+        want = _documented_rel_error(rep["analytic"], rep["numeric"], floors)
         assert rep["rel_error"] == pytest.approx(want, rel=1e-9, abs=1e-300)
+
+
+@pytest.mark.parametrize("x", [1e9, 1e12, -1e200])
+def test_gradcheck_steps_relative_to_large_inputs(x):
+    # An absolute step of 1e-6 vanishes next to 1e12 (x + h == x): the step scales with |x|.
+    r = gradcheck("x * 2 + sum(v * x)", {"x": x, "v": [1.0, 3.0]})
+    assert r["ok"] is True
+    assert r["inputs"]["x"]["numeric"][0] == pytest.approx(6.0, rel=1e-6)
+    assert r["inputs"]["v"]["numeric"] == pytest.approx([x, x], rel=1e-9)
 
 
 @pytest.mark.parametrize("src,values", [
