@@ -104,12 +104,13 @@ export function createApp(views) {
     };
     views.status.textContent = describeStep(st.schedule, pos, title);
     st.states = states;
+    st.active = active;
     refreshPanels();
   }
 
-  /** Re-renders the explainer (hovered node first, else the selected one) and the inspector. */
+  /** Re-renders the explainer (hovered, else selected, else the animation's active gate) and the inspector. */
   function refreshPanels() {
-    const id = st.hovered || st.selected || (st.index ? st.graph.output : null);
+    const id = st.hovered || st.selected || st.active?.node || (st.index ? st.graph.output : null);
     views.explainer.show(st.index, id, st.states?.get(id));
     const open = views.inspector.openId;
     if (open && st.index?.byId.has(open)) views.inspector.show(st.index.byId.get(open), st.states.get(open));

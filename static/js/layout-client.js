@@ -19,9 +19,11 @@ export function startLayoutWorker() {
     if (error) p.reject(new Error(error));
     else p.resolve(result);
   };
-  const warm = warmupGraph();
-  layoutInWorker(warm)
-    .then(() => layoutInWorker(warm))
+  // A few background layouts of a small and a mid-size circuit get ELK's hot code compiled.
+  // (One at a time, so a real request waits for one small warm-up at most.)
+  layoutInWorker(warmupGraph(40))
+    .then(() => layoutInWorker(warmupGraph(100)))
+    .then(() => layoutInWorker(warmupGraph(40)))
     .catch(() => {});
 }
 
@@ -35,12 +37,13 @@ export function layoutInWorker(graph) {
   });
 }
 
-/** A small circuit with ports and labels, so ELK's code is compiled before the user's first one. */
-function warmupGraph() {
-  const nodes = Array.from({ length: 40 }, (_, i) => {
-    const inputs = i < 4 ? [] : [`n${(i * 7) % i}`, `n${i - 1}`];
-    return { id: `n${i}`, kind: i < 4 ? 'input' : 'op', label: i < 4 ? `x${i}` : '+', inputs, shape: [], value: 1, grad: 1 };
+/** A layered circuit with ports and labels (short edges: cheap), so ELK's hot code gets compiled. */
+function warmupGraph(size) {
+  const w = 8;
+  const nodes = Array.from({ length: size }, (_, i) => {
+    const inputs = i < w ? [] : [`n${i - w}`, `n${i - w + ((i + 1) % w === 0 ? 0 : 1)}`];
+    return { id: `n${i}`, kind: i < w ? 'input' : 'op', label: i < w ? `x${i}` : '+', inputs, shape: [], value: 1, grad: 1 };
   });
   const edges = nodes.flatMap((n) => n.inputs.map((s, port) => ({ id: `${n.id}:${port}`, source: s, target: n.id, port })));
-  return buildElkGraph(indexGraph({ output: 'n39', nodes, edges, groups: {}, inputs: {} }));
+  return buildElkGraph(indexGraph({ output: `n${size - 1}`, nodes, edges, groups: {}, inputs: {} }));
 }

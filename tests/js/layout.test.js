@@ -32,7 +32,7 @@ test('expanded composites become compound nodes holding their members', () => {
 
 test('big graphs get the cheaper layout passes', () => {
   assert.equal(layoutOptions(10)['elk.layered.thoroughness'], undefined);
-  assert.equal(layoutOptions(100)['elk.layered.thoroughness'], '3');
+  assert.equal(layoutOptions(100)['elk.layered.thoroughness'], '1');
   assert.equal(layoutOptions(1000)['elk.layered.thoroughness'], '1');
 });
 
