@@ -22,6 +22,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorResponse, "description": "The request body is over GATEWISE_MAX_BODY_BYTES."},
     422: {"model": ErrorResponse, "description": "The request is not valid JSON of the documented shape."},
 }
+MAX_ERRORS = 20
 _HTTP_KINDS = {404: "not_found", 405: "method", 413: "too_large"}
 # Pydantic adds union-branch names to error locations; they mean nothing to the user.
 _TYPE_TAGS = frozenset({"float", "bool", "str", "int", "function-after", "function-plain"})
@@ -69,7 +70,8 @@ def _clean(errors: list[dict]) -> list[dict]:
 async def on_validation_error(request: Request, exc: RequestValidationError) -> Response:
     """422 for bodies that are not JSON, not finite, or not of the documented shape."""
     errors = list(exc.errors())
-    first = errors[0] if errors else {"loc": (), "msg": "Invalid request"}
+    # The deepest location is the most specific: for [1, "a"] it is the "a", not the list as a number.
+    first = max(errors, key=lambda e: len(e.get("loc", ()))) if errors else {"loc": (), "msg": "Invalid"}
     line = column = None
     if first.get("type") == "json_invalid":
         loc = first.get("loc", ())
@@ -80,7 +82,8 @@ async def on_validation_error(request: Request, exc: RequestValidationError) -> 
     else:
         message = f"{_where(tuple(first.get('loc', ())))}: {first.get('msg', 'invalid')}"
     body = error_body(message, "request", line, column)
-    body["detail"]["errors"] = _clean(errors)
+    # The first few are enough to act on; thousands would only inflate the answer.
+    body["detail"]["errors"] = _clean(errors[:MAX_ERRORS])
     return json_response(body, status_code=422)
 
 
