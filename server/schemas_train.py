@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from annotated_types import Ge
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
 from server.schemas import Number, OutNumber, OutTensor, Tensor
 
+
+def _no_bool(v: object) -> object:
+    """JSON true/false are not counts (pydantic's lax int would take them as 1 and 0)."""
+    if isinstance(v, bool):
+        raise ValueError("expected an integer, not a boolean")
+    return v
+
+
+# An integer: 3 or 3.0 (JSON Schema's integer), never true/false or 3.5.
+Int = Annotated[int, BeforeValidator(_no_bool)]
 MAX_STEPS = 100_000
 BOWL = "f = x*x + y*y + 2*x + 2"
 XOR = "h = sigmoid(X @ W1 + b1)\np = sigmoid(h @ W2 + b2)\nloss = mse(p, Y)"
@@ -17,10 +28,11 @@ class InitSpec(BaseModel):
     """Random start of one parameter, reproducible from the request's seed."""
 
     model_config = ConfigDict(extra="forbid")
-    shape: list[int] = Field(default_factory=list, max_length=4, description="[] for a scalar.")
+    shape: list[Int] = Field(default_factory=list, max_length=4, description="[] for a scalar.")
     dist: Literal["normal", "uniform", "zeros"] = "normal"
-    scale: Number | None = Field(default=None, ge=0, description="Standard deviation (normal) or bound "
-                                 "(uniform); default 1/sqrt(shape[0]) for matrices, 1 otherwise.")
+    scale: Annotated[Number, Ge(0)] | None = Field(
+        default=None, description="Standard deviation (normal) or bound (uniform); default "
+        "1/sqrt(shape[0]) for matrices, 1 otherwise.")
 
 
 class LandscapeSpec(BaseModel):
@@ -31,13 +43,14 @@ class LandscapeSpec(BaseModel):
     y: StrictStr
     xrange: tuple[Number, Number] | None = Field(default=None, description="Default: around the path.")
     yrange: tuple[Number, Number] | None = None
-    n: int = Field(default=41, ge=2, le=101, description="Grid points per axis.")
+    n: Int = Field(default=41, ge=2, le=101, description="Grid points per axis.")
 
 
 class OptimizerState(BaseModel):
     """Step count and moment estimates, to continue a run in a later request."""
 
-    t: int = Field(default=0, ge=0)
+    model_config = ConfigDict(extra="forbid")
+    t: Int = Field(default=0, ge=0)
     slots: dict[str, dict[str, Tensor]] = Field(default_factory=dict)
 
 
@@ -51,14 +64,16 @@ class OptimizeRequest(BaseModel):
     params: list[StrictStr] | None = Field(default=None, description="Inputs to train; default: every "
                                            "input that is not data (see `data` in the answer).")
     lr: Number = Field(default=0.01, gt=0, description="Learning rate.")
-    steps: int = Field(default=100, ge=0, le=MAX_STEPS)
+    steps: Int = Field(default=100, ge=0, le=MAX_STEPS)
     optimizer: Literal["sgd", "momentum", "adam"] = "sgd"
     momentum: Number = Field(default=0.9, ge=0, lt=1)
-    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="Seeds init and mini-batch order.")
-    batch_size: int | None = Field(default=None, ge=1, description="Rows of the data inputs per step.")
+    seed: Int = Field(default=0, ge=0, le=2**32 - 1, description="Seeds init and mini-batch order.")
+    batch_size: Annotated[int, Ge(1), BeforeValidator(_no_bool)] | None = Field(
+        default=None,
+        description="Rows of the data inputs per step.")
     init: dict[str, InitSpec] = Field(default_factory=dict, description="Random starts by input name.")
     state: OptimizerState | None = Field(default=None, description="The `state` of an earlier answer.")
-    max_points: int = Field(default=200, ge=2, le=2000, description="Trajectory points kept at most.")
+    max_points: Int = Field(default=200, ge=2, le=2000, description="Trajectory points kept at most.")
     landscape: LandscapeSpec | None = None
 
 

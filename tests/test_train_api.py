@@ -8,6 +8,7 @@ import runpy
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from starlette.routing import NoMatchFound
 
 import engine
 from server.app import create_app
@@ -27,7 +28,9 @@ BOWL = {"expression": "f = x*x + y*y + 2*x + 2", "values": {"x": 1, "y": 4}, "lr
 def make_app(settings: Settings | None = None):
     """The server's app, with the train router included if server/app.py does not wire it yet."""
     app = create_app(settings or Settings(cache_bytes=0))
-    if not any(getattr(r, "path", None) == "/api/optimize" for r in app.routes):
+    try:
+        app.url_path_for("post_optimize")
+    except NoMatchFound:
         app.include_router(train.router)
     return app
 
@@ -77,6 +80,11 @@ def test_chunks_continue_with_state(client):
     ({"optimizer": "lbfgs"}, 422, "request"),
     ({"lr": 0}, 422, "request"),
     ({"steps": 10**7}, 422, "request"),
+    ({"steps": True}, 422, "request"),
+    ({"steps": 2.5}, 422, "request"),
+    ({"batch_size": True}, 422, "request"),
+    ({"batch_size": 0}, 422, "request"),
+    ({"state": {"t": 1, "extra": 2}}, 422, "request"),
     ({"surprise": 1}, 422, "request"),
     ({"landscape": {"x": "x", "y": "nope"}}, 400, "value"),
     ({"batch_size": 2}, 200, None),  # no data inputs: every step uses the whole (absent) data set

@@ -16,7 +16,10 @@ SERVE = """
 import sys, uvicorn
 from server.app import app
 from server.routes import train
-if not any(getattr(r, "path", None) == "/api/optimize" for r in app.routes):
+from starlette.routing import NoMatchFound
+try:
+    app.url_path_for("post_optimize")
+except NoMatchFound:
     app.include_router(train.router)
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
