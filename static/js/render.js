@@ -85,7 +85,9 @@ export function createRenderer(svg, handlers) {
   return { draw, updateNumbers, applyStates, setBadges, select, element: (id) => nodes.get(id) };
 }
 
-const BATCH = 300; // new elements per frame: the browser styles each batch before the next one
+// New elements per frame. Any change to a big <svg> costs the browser a pass over the whole drawing,
+// so batches are few and large: the page keeps ticking without paying that pass too often.
+const BATCH = 700;
 
 /** Keyed join of a Map of elements against a list of ids, yielding a frame every BATCH new elements. */
 async function join(map, ids, make, place, alive) {
