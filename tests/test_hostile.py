@@ -284,3 +284,17 @@ def test_live_server_survives_garbage(live_server):
     raw = json.dumps({"expression": "f = x", "values": {"x": 1}}).encode()
     headers = {"content-type": "application/json"}
     assert httpx.post(live_server + "/api/graph", content=raw, headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize("body", [
+    {"expression": "f = x", "values": {"x": ["a"] * 500_000}},
+    {"expression": "f = x", "values": {f"k{i}": None for i in range(100_000)}},
+    {"expression": "f = x", "expand": [1] * 500_000},
+    {"expression": "f = x", **{f"extra{i}": 1 for i in range(50_000)}},
+], ids=["bad elements", "bad values", "bad expand ids", "extra fields"])
+def test_error_storms_answer_small_and_fast(client, body):
+    start = time.monotonic()
+    headers = {"content-type": "application/json"}
+    response = client.post("/api/graph", content=json.dumps(body), headers=headers)
+    assert response.status_code == 422 and time.monotonic() - start < GENEROUS
+    assert len(response.content) < 10_000 and len(detail(response)["errors"]) <= 20
