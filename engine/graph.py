@@ -164,6 +164,10 @@ class Graph:
         y, xs = np.float64(self.values[i]), [np.float64(x) for x in xs]
         return tuple(float(v(1.0, y, *xs)) for v in self.vjps[i])
 
+    def tensor_local(self, i: int, p: int) -> float:
+        """The local derivative of a scalar edge into a scalar gate that has tensor operands."""
+        return self._tensor_vjp(i, p, 1.0, [self.values[j] for j in self.args[i]])
+
     def _tensor_vjp(self, i: int, p: int, g, xs: list):
         """The contribution node i sends to its input p, reduced back to that input's shape."""
         shape = self.shapes[self.args[i][p]]

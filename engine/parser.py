@@ -32,12 +32,32 @@ _UNARY = 30
 _FRAMES = ("(", "call", "[", "idx")
 
 
-def tokenize(src: str) -> list[tuple[str, str, tuple[int, int]]]:
+def _chunks(src: str, size: int = 1 << 16):
+    """Pieces of about `size` characters that end after a newline (no token spans two)."""
+    begin = 0
+    while begin < len(src):
+        end = src.find("\n", begin + size)
+        end = len(src) if end < 0 else end + 1
+        yield src[begin:end]
+        begin = end
+
+
+def tokenize(src: str, deadline: Deadline | None = None) -> list[tuple[str, str, tuple[int, int]]]:
     """Split source into (kind, text, (line, column)) tokens, ending with an 'end' token."""
     toks = []
     append, kinds = toks.append, _KIND
     line, start, at = 1, 0, 0
-    for blank, tok in _TOKEN.findall(src):
+    for chunk in _chunks(src):
+        if deadline is not None:
+            deadline.check()  # a megabyte program takes a while even to tokenize
+        at, line, start = _scan(chunk, kinds, append, at, line, start)
+    append(("end", "", (line, len(src) - start + 1)))
+    return toks
+
+
+def _scan(chunk: str, kinds: dict, append, at: int, line: int, start: int) -> tuple[int, int, int]:
+    """Tokenize one chunk; positions continue from (at, line, line start) and are returned."""
+    for blank, tok in _TOKEN.findall(chunk):
         at += len(blank)
         kind = kinds.get(tok[0], "bad")
         if len(tok) > 1 and tok[0] == ".":
@@ -54,8 +74,7 @@ def tokenize(src: str) -> list[tuple[str, str, tuple[int, int]]]:
             if kind == "nl":
                 line, start = line + 1, at + 1
         at += len(tok)
-    append(("end", "", (line, len(src) - start + 1)))
-    return toks
+    return at, line, start
 
 
 def _bad_char(ch: str) -> str:
@@ -78,7 +97,7 @@ class Parser:
         if len(src) > self.limits.max_source_chars:
             raise EngineError(f"the program is {len(src)} characters long; the limit is "
                               f"{self.limits.max_source_chars}", kind="budget")
-        toks, i, count = tokenize(src), 0, 0
+        toks, i, count = tokenize(src, self.deadline), 0, 0
         while True:
             kind, text = toks[i][0], toks[i][1]
             if kind == "nl" or text == ";":

@@ -77,7 +77,12 @@ def _edges(g) -> list[dict]:
         for p, j in enumerate(args):
             k = p if p < last else last
             diff = vjps[p] is not None
-            local = None if loc is None else number(loc[p])
+            if loc is not None:
+                local = number(loc[p])
+            elif diff and g.shapes[i] == () and g.shapes[j] == ():
+                local = number(g.tensor_local(i, p))  # a scalar edge into a gate with tensor operands
+            else:
+                local = None
             c = sent[p] if sent is not None else None
             append({
                 "id": f"{target}:{p}", "source": keys[j], "target": target, "port": p,

@@ -237,8 +237,6 @@ def test_op_table_describes_every_op():
     json.dumps(table, allow_nan=False)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug (serialize.py _edges): a scalar→scalar edge into an op "
-                   "with a tensor operand (not on the float fast path) gets local = null")
 def test_every_scalar_edge_has_a_local():
     # mse of a scalar prediction against a vector target: the x → mse edge is scalar → scalar
     d = graph("mse(x, t)", {"x": 0.5, "t": [1.0, 2.0, 3.0]})
