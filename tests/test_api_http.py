@@ -150,3 +150,12 @@ def test_slow_inline_work_is_rendered_off_the_event_loop():
     assert asyncio.run(run_engine(settings, compute, lambda r: render(r, "slow"), 100)) == b"result"
     assert asyncio.run(run_engine(settings, quick, lambda r: render(r, "big"), 10**6)) == b"result"
     assert threads == {"quick": True, "slow": False, "big": False}
+
+
+def test_static_files_answer_head(client):
+    if not (Settings().static_dir / "index.html").is_file():
+        pytest.skip("static/index.html has not landed yet")
+    response = client.head("/")
+    assert response.status_code == 200 and response.content == b""
+    assert int(response.headers["content-length"]) > 0
+    assert client.head("/vendor/katex/README.md").status_code == 404

@@ -49,19 +49,19 @@ def safe_file(base: Path, path: str, allowed: Callable[[list[str]], bool] = lamb
     return target
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 async def get_index(request: Request) -> Response:
     """The front end's index.html."""
     return FileResponse(safe_file(request.app.state.settings.static_dir, "index.html"))
 
 
-@router.get("/static/{path:path}")
+@router.api_route("/static/{path:path}", methods=["GET", "HEAD"])
 async def get_static_file(request: Request, path: str) -> Response:
     """Any non-hidden file under static/."""
     return FileResponse(safe_file(request.app.state.settings.static_dir, path))
 
 
-@router.get("/vendor/{package}/{path:path}")
+@router.api_route("/vendor/{package}/{path:path}", methods=["GET", "HEAD"])
 async def get_vendor_file(request: Request, package: str, path: str) -> Response:
     """elkjs's lib/ and KaTeX's dist/ (css, js, mjs, fonts) from node_modules."""
     if package not in VENDOR:
