@@ -61,7 +61,9 @@ export function createApp(views) {
       if (!(await views.renderer.draw(index, st.model, () => my === st.seq))) return null;
       performance.mark('gw:dom');
       views.renderer.setBadges(new Map());
-      views.viewport.show({ width: st.model.width, height: st.model.height });
+      const out = st.model.nodes[graph.output];
+      const focus = out && { x: out.x + out.w / 2, y: out.y + out.h / 2 };
+      views.viewport.show({ width: st.model.width, height: st.model.height }, focus);
       st.layoutKey = key;
     } else {
       views.renderer.updateNumbers(index);

@@ -2,7 +2,7 @@
 
 const MIN_K = 0.08;
 const MAX_K = 4;
-const READABLE_K = 0.55; // below this a first view of a big circuit would be unreadable
+const READABLE_K = 0.65; // below this a first view of a big circuit would be unreadable
 
 /** Attaches pan/zoom to an <svg> whose drawing lives in its `.viewport` group. */
 export function createViewport(svg) {
@@ -39,15 +39,17 @@ export function createViewport(svg) {
     apply();
   }
 
-  /** First view of a new circuit: fit it, but keep labels readable by starting at the output if huge. */
-  function show(size) {
+  /** First view of a new circuit: fit it; if that would make labels unreadable, show the output
+   *  (`focus`, where the backward pass starts) at a readable scale instead. */
+  function show(size, focus) {
     bounds = size;
     fit();
     if (t.k >= READABLE_K) return;
     const r = rect();
+    const f = focus || { x: bounds.width, y: bounds.height / 2 };
     t.k = READABLE_K;
-    t.x = r.width - 16 - bounds.width * t.k; // right edge: where the output and backward pass start
-    t.y = r.height / 2 - (bounds.height * t.k) / 2;
+    t.x = Math.min(24, r.width * 0.8 - f.x * t.k);
+    t.y = r.height / 2 - f.y * t.k;
     apply();
   }
 

@@ -171,3 +171,18 @@ def test_examples_menu_and_help(page):
     page.wait_for_selector("#help-dialog[open] .op-entry")
     ops = page.request.get("/api/ops").json()
     assert page.locator("#help-dialog .op-entry").count() == len(ops)
+
+
+def test_pan_zoom_and_fit(page):
+    open_app(page)
+    run_program(page, FANOUT)
+    scale = "() => document.querySelector('#circuit .viewport').getAttribute('transform')"
+    fitted = page.evaluate(scale)
+    page.click("#zoom-in")
+    assert page.evaluate(scale) != fitted
+    page.click("#fit")
+    assert page.evaluate(scale) == fitted
+    box = page.locator("#circuit").bounding_box()
+    page.mouse.move(box["x"] + 40, box["y"] + 40)
+    page.mouse.wheel(0, -300)
+    assert page.evaluate(scale) != fitted
