@@ -196,6 +196,7 @@ export function mountTrain(app, element) {
     const [xrange, yrange] = squareRanges(rangeAround(px), rangeAround(py));
     try {
       const res = await post({ ...baseRequest(), params: [x, y], steps: 0, landscape: { x, y, xrange, yrange, n: 41 } });
+      if (!res.landscape) return setStatus('contour: the time budget ran out while sampling the loss');
       el.contour.toggleAttribute('hidden', false); // an SVG element has no .hidden property
       el['contour-note'].hidden = false;
       drawContour(el.contour, res.landscape, px, py);
