@@ -113,7 +113,7 @@ export function createApp(views) {
   /** Re-renders the explainer (hovered, else selected, else the animation's active gate) and the inspector. */
   function refreshPanels() {
     const id = st.hovered || st.selected || st.active?.node || (st.index ? st.graph.output : null);
-    views.explainer.show(st.index, id, st.states?.get(id));
+    views.explainer.show(st.index, id, (x) => st.states?.get(x));
     const open = views.inspector.openId;
     if (open && st.index?.byId.has(open)) views.inspector.show(st.index.byId.get(open), st.states.get(open));
     else if (open) views.inspector.close();

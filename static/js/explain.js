@@ -5,14 +5,15 @@ import { renderTex, texNumber } from './tex.js';
 
 /** Creates the explainer in `panel`; actions: {expand(id), fold(groupId), inspect(id)}. */
 export function createExplainer(panel, actions) {
-  /** Shows node `id` of `index`, hiding numbers its animation state has not reached yet. */
-  function show(index, id, state) {
+  /** Shows node `id` of `index`, hiding numbers the animation (stateOf: id -> state) has not reached. */
+  function show(index, id, stateOf = () => 'backward') {
     panel.replaceChildren();
     const info = index && id ? chainRule(index, id) : null;
     if (!info) return hint(panel);
     const { node } = info;
     panel.append(header(node, index, actions));
-    const known = { value: state !== 'pending', grad: state === 'backward' };
+    const state = stateOf(id);
+    const known = { value: state !== 'pending', grad: state === 'backward', of: stateOf };
     if (node.kind !== 'op') panel.append(leafSummary(node, known));
     if (info.inputs.length) panel.append(localSection(info), chainSection(info, known));
     if (info.fanout.length > 1 || info.isOutput) panel.append(fanoutSection(info, known));
@@ -99,9 +100,20 @@ function chainSection(info, known) {
       : '\\text{no gradient flows here}';
     row.append(h('span', 'to', `→ input ${t.edge.port + 1} (${src}): `), tex(body));
     sec.append(row);
+    if (t.others.length && t.differentiable) sec.append(othersRow(t, src, contrib, known));
   }
   sec.append(h('p', 'legend', 'upstream gradient × local gradient = contribution to each input'));
   return sec;
+}
+
+/** An input that also feeds other gates: its gradient is this contribution plus theirs (+=). */
+function othersRow(t, src, contrib, known) {
+  const row = h('div', 'chain-row fan');
+  const all = t.others.map((o) => (known.of(o.edge.target) === 'backward' ? num(o.contribution, t.source.shape) : '?'));
+  const total = known.of(t.source.id) === 'backward' ? num(t.total, t.source.shape) : '?';
+  const body = `\\frac{\\partial L}{\\partial ${texName(src)}} = ${contrib} + ${all.join(' + ')} = ${total}`;
+  row.append(h('span', 'to', `${src} is used ${t.others.length + 1}×, so its gradient adds up: `), tex(body));
+  return row;
 }
 
 /** Where this node fans out: the contributions of its consumers add up (+=) into its gradient. */
