@@ -123,7 +123,21 @@ def bench_scalar(gates: int = 10_000) -> dict:
     else:
         whole = best(lambda: engine.evaluate(src).to_dict())
     out["evaluate_ms"] = whole * 1e3
+    # Where the time goes: to_dict alone, and its floor (bare dicts with the same fields).
+    out["to_dict_ms"] = best(graph.to_dict) * 1e3
+    out["dict_floor_ms"] = best(lambda: dict_floor(graph)) * 1e3
     return out
+
+
+def dict_floor(graph) -> int:
+    """Create as many dicts, with as many fields, as to_dict does, from constants: its lower bound."""
+    n = len(graph)
+    edges = sum(len(a) for a in graph.args)
+    nodes = [{"id": k, "op": 0, "kind": 0, "label": 0, "name": 0, "inputs": 0, "shape": 0, "value": 0,
+              "grad": 0, "line": 0, "col": 0, "group": 0, "composite": 0} for k in range(n)]
+    links = [{"id": k, "source": 0, "target": 0, "port": 0, "formula": 0, "formula_tex": 0, "local": 0,
+              "contribution": 0, "differentiable": 0} for k in range(edges)]
+    return len(nodes) + len(links)
 
 
 MLP = """h = sigmoid(X @ W1 + b1)
@@ -206,6 +220,8 @@ def main() -> None:
     print(f"(a) {a['nodes']} nodes: evaluate+to_dict {a['evaluate_ms']:.1f} ms", end="")
     if "torch_ms" in a:
         print(f", PyTorch {a['torch_ms']:.1f} ms, ratio {a['evaluate_vs_torch']:.2f} (target <= 0.5)")
+    print(f"    of which to_dict {a['to_dict_ms']:.1f} ms; bare dicts with the same fields alone take "
+          f"{a['dict_floor_ms']:.1f} ms")
     print(f"    forward+backward {a['passes_ms']:.1f} ms ({a['us_per_node_passes']:.2f} us/node), "
           f"Python tape {a['tape_ms']:.1f} ms, ratio {a['passes_vs_tape']:.2f} (target <= 3)")
     b = bench_mlp()

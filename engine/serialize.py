@@ -50,12 +50,12 @@ def _labels(g) -> list[str]:
 def _nodes(g) -> list[dict]:
     """Every node's record (a hot loop: locals are bound once, finite floats skip jsonable)."""
     keys, labels, out = g.keys, _labels(g), []
-    append = out.append
+    append, key_of = out.append, g.keys.__getitem__
     for i, (op, kind, args, shape, v, gr, (line, col)) in enumerate(
             zip(g.ops, g.kinds, g.args, g.shapes, g.values, g.grads, g.pos)):
         append({
             "id": keys[i], "op": op.name if op is not None else kind, "kind": kind, "label": labels[i],
-            "name": g.names[i], "inputs": [keys[j] for j in args], "shape": list(shape),
+            "name": g.names[i], "inputs": list(map(key_of, args)), "shape": list(shape) if shape else [],
             "value": v if type(v) is float and v - v == 0 else jsonable(v),
             "grad": gr if type(gr) is float and gr - gr == 0 else jsonable(gr),
             "line": line, "col": col, "group": g.group[i],
@@ -78,7 +78,9 @@ def _edges(g) -> list[dict]:
             k = p if p < last else last
             diff = vjps[p] is not None
             if loc is not None:
-                local = number(loc[p])
+                local = loc[p]
+                if type(local) is not float or local - local != 0:
+                    local = number(local)
             elif diff and g.shapes[i] == () and g.shapes[j] == ():
                 local = number(g.tensor_local(i, p))  # a scalar edge into a gate with tensor operands
             else:
