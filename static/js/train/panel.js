@@ -147,6 +147,7 @@ export function mountTrain(app, element) {
     if (st.running) return;
     const req = { ...settings(), steps: 1, optimizer: 'sgd' };
     delete req.batch_size;
+    delete req.init; // a step continues from the values on the circuit
     if (!req.params.length) return setStatus('tick at least one parameter');
     st.before ||= snapshot(req.params);
     try {
@@ -253,8 +254,8 @@ function pick(obj, names) {
 function showStep(box, step, lr) {
   const short = (v) => {
     const flat = flatten(v);
-    const head = flat.slice(0, 4).map((x) => formatNumber(x)).join(', ');
-    return Array.isArray(v) ? `[${head}${flat.length > 4 ? ', …' : ''}]` : head;
+    const head = flat.slice(0, 2).map((x) => formatNumber(x, 3)).join(', ');
+    return Array.isArray(v) ? `[${head}${flat.length > 2 ? ', …' : ''}]` : head;
   };
   const rows = Object.entries(step || {}).map(([n, s]) =>
     `<tr data-param="${n}"><th>${n}</th><td class="before">${short(s.before)}</td>` +
