@@ -120,6 +120,13 @@ def test_xor_data_inputs_are_not_parameters(tpage):
                             timeout=60000)
     loss = float(output_value(tpage))
     assert loss < 0.05
+    # One SGD step continues from the trained values even with "random start" ticked.
+    tpage.click("#train-panel [data-role=step]")
+    tpage.wait_for_selector("#train-panel tr[data-param=W1]")
+    tpage.wait_for_function("document.querySelector('#train-panel [data-role=status]').textContent"
+                            ".startsWith('one SGD step')")
+    before = tpage.text_content("#train-panel [data-role=status]").split("loss ")[1].split(" →")[0]
+    assert float(before) < 0.05
     tpage.click("#train-panel [data-role=reset]")
     tpage.wait_for_function("document.querySelector('#train-panel [data-role=status]').textContent"
                             " === 'values reset'")
