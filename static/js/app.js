@@ -1,5 +1,5 @@
 // The app's core: evaluates the program, lays out and draws the circuit, and drives the animation.
-// Other panels (e.g. a Train panel) use the exported object: getGraph(), evaluate(), onGraph().
+// Other panels (e.g. the Train panel) use the exported object: getGraph(), evaluate(), onGraph().
 import { ApiError, fetchGraph } from './api.js';
 import { indexGraph, nodeTitle, scalarInputs, structureKey } from './graph-state.js';
 import { buildElkGraph, readLayout } from './layout.js';
@@ -7,191 +7,208 @@ import { layoutInWorker } from './layout-client.js';
 import { activeStep, buildSchedule, describeStep, statesAt } from './schedule.js';
 import { encodeHash } from './share.js';
 
-/** Creates the app around already-built views ({editor, renderer, viewport, controls, ...}). */
+/** Creates the app around the views ({editor, renderer, viewport, controls, inputs, explainer, ...}). */
 export function createApp(views) {
-  const st = {
-    values: {},
-    expand: [],
-    graph: null,
-    index: null,
-    schedule: null,
-    model: null,
-    layoutKey: null,
-    selected: null,
-    hovered: null,
-    seq: 0,
-    evals: 0,
-  };
-  const listeners = new Set();
+  return new App(views);
+}
 
-  /** Evaluates the editor's program; keeps the last good circuit on screen if it fails. */
-  async function evaluate(values) {
-    if (values) st.values = { ...st.values, ...values };
-    const my = ++st.seq;
-    const expression = views.editor.value;
+/** The page's state and its one data flow: program -> API graph -> layout -> drawing -> animation. */
+class App {
+  constructor(views) {
+    this.views = views;
+    this.values = {}; // input overrides (sliders, examples, shared links)
+    this.expanded = []; // expanded composite ids, or true for all
+    Object.assign(this, { graph: null, index: null, schedule: null, model: null, layoutKey: null });
+    Object.assign(this, { selected: null, hovered: null, active: null, states: null, seq: 0, evals: 0 });
+    this.listeners = new Set();
+  }
+
+  /** Evaluates the editor's program (merging `values` into the overrides); keeps the last circuit on errors. */
+  async evaluate(values) {
+    if (values) this.values = { ...this.values, ...values };
+    const my = ++this.seq;
+    const expression = this.views.editor.value;
     setStatus('busy');
     let graph;
     try {
-      graph = await fetchGraph({ expression, values: usedValues(expression, st.values), expand: st.expand });
+      graph = await fetchGraph({ expression, values: usedValues(expression, this.values), expand: this.expanded });
     } catch (err) {
-      if (my === st.seq) fail(err);
+      if (my === this.seq) this.fail(err);
       return null;
     }
-    if (my !== st.seq) return null; // a newer evaluation superseded this one
+    if (my !== this.seq) return null; // a newer evaluation superseded this one
     performance.mark('gw:response');
-    return show(graph, my);
+    return this.show(graph, my);
   }
 
   /** Lays out (only if the structure changed) and draws a graph, then ends the animation. */
-  async function show(graph, my) {
+  async show(graph, my) {
     const index = indexGraph(graph);
     const key = structureKey(graph);
-    if (key !== st.layoutKey) {
-      let result;
-      try {
-        result = await layoutInWorker(buildElkGraph(index));
-      } catch (err) {
-        if (my === st.seq) fail(new Error(`Layout failed: ${err.message}`));
-        return null;
-      }
-      if (my !== st.seq) return null;
-      performance.mark('gw:layout');
-      st.model = readLayout(result);
-      st.layoutKey = null; // until the drawing completes, the next result must lay out again
-      if (!(await views.renderer.draw(index, st.model, () => my === st.seq))) return null;
-      performance.mark('gw:dom');
-      views.renderer.setBadges(new Map());
-      const out = st.model.nodes[graph.output];
-      const focus = out && { x: out.x + out.w / 2, y: out.y + out.h / 2 };
-      views.viewport.show({ width: st.model.width, height: st.model.height }, focus);
-      st.layoutKey = key;
+    if (key !== this.layoutKey) {
+      if (!(await this.relayout(graph, index, my))) return null;
+      this.layoutKey = key;
     } else {
-      views.renderer.updateNumbers(index);
+      this.views.renderer.updateNumbers(index);
     }
-    Object.assign(st, { graph, index, schedule: buildSchedule(graph) });
-    finish(graph);
+    Object.assign(this, { graph, index, schedule: buildSchedule(graph) });
+    this.finish(graph);
     return graph;
   }
 
+  /** Lays the graph out in the worker and draws it; false if it failed or was superseded. */
+  async relayout(graph, index, my) {
+    let result;
+    try {
+      result = await layoutInWorker(buildElkGraph(index));
+    } catch (err) {
+      if (my === this.seq) this.fail(new Error(`Layout failed: ${err.message}`));
+      return false;
+    }
+    if (my !== this.seq) return false;
+    performance.mark('gw:layout');
+    this.model = readLayout(result);
+    this.layoutKey = null; // until the drawing completes, the next result must lay out again
+    if (!(await this.views.renderer.draw(index, this.model, () => my === this.seq))) return false;
+    performance.mark('gw:dom');
+    this.views.renderer.setBadges(new Map());
+    const out = this.model.nodes[graph.output];
+    const focus = out && { x: out.x + out.w / 2, y: out.y + out.h / 2 };
+    this.views.viewport.show({ width: this.model.width, height: this.model.height }, focus);
+    return true;
+  }
+
   /** Post-draw bookkeeping: animation at its end, panels, URL hash, listeners. */
-  function finish(graph) {
+  finish(graph) {
+    const { views } = this;
     views.editor.clearError();
-    if (st.selected && !st.index.byId.has(st.selected)) st.selected = null;
-    views.controls.setLength(st.schedule.length, st.schedule.length);
-    views.inputs.update(scalarInputs(st.index));
-    const hash = encodeHash({ expression: views.editor.value, values: st.values, expand: st.expand });
+    if (this.selected && !this.index.byId.has(this.selected)) this.selected = null;
+    views.controls.setLength(this.schedule.length, this.schedule.length);
+    views.inputs.update(scalarInputs(this.index));
+    const hash = encodeHash({ expression: views.editor.value, values: this.values, expand: this.expanded });
     setTimeout(() => history.replaceState(null, '', hash), 0); // slow for long programs: not in this frame
-    st.evals += 1;
-    document.body.dataset.evals = String(st.evals);
+    this.evals += 1;
+    document.body.dataset.evals = String(this.evals);
     setStatus('ready');
     performance.mark('gw:drawn');
-    for (const cb of listeners) cb(graph);
+    for (const cb of this.listeners) cb(graph);
   }
 
   /** Shows an error under the editor. */
-  function fail(err) {
-    views.editor.showError(err instanceof ApiError ? err : { message: err.message || String(err) });
+  fail(err) {
+    this.views.editor.showError(err instanceof ApiError ? err : { message: err.message || String(err) });
     setStatus('error');
   }
 
-  /** Moves the animation to position pos: node states, visible numbers, highlights, explainer. */
-  function seek(pos, quiet = false) {
-    if (!st.schedule) return;
-    const states = statesAt(st.schedule, pos);
-    const active = quiet ? null : activeStep(st.schedule, pos);
-    views.renderer.applyStates(states, active);
-    const title = (id) => {
-      const n = st.index.byId.get(id);
-      return n.kind === 'op' ? `${n.label} ${n.name ?? ''}`.trim() : nodeTitle(n);
-    };
-    views.status.textContent = describeStep(st.schedule, pos, title);
-    st.states = states;
-    st.active = active;
-    refreshPanels();
+  /** Moves the animation to `pos`: node states, visible numbers, highlights (none if quiet), explainer. */
+  seek(pos, quiet = false) {
+    if (!this.schedule) return;
+    this.states = statesAt(this.schedule, pos);
+    this.active = quiet ? null : activeStep(this.schedule, pos);
+    this.views.renderer.applyStates(this.states, this.active);
+    this.views.status.textContent = describeStep(this.schedule, pos, (id) => this.stepTitle(id));
+    this.refreshPanels();
   }
 
-  /** Re-renders the explainer (hovered, else selected, else the animation's active gate) and the inspector. */
-  function refreshPanels() {
-    const id = st.hovered || st.selected || st.active?.node || (st.index ? st.graph.output : null);
-    views.explainer.show(st.index, id, (x) => st.states?.get(x));
-    const open = views.inspector.openId;
-    if (open && st.index?.byId.has(open)) views.inspector.show(st.index.byId.get(open), st.states.get(open));
-    else if (open) views.inspector.close();
+  /** How a step names its node in the status line. */
+  stepTitle(id) {
+    const n = this.index.byId.get(id);
+    return n.kind === 'op' ? `${n.label} ${n.name ?? ''}`.trim() : nodeTitle(n);
+  }
+
+  /** Re-renders the explainer (hovered, else selected, else the active gate, else the output) and inspector. */
+  refreshPanels() {
+    const id = this.hovered || this.selected || this.active?.node || (this.index ? this.graph.output : null);
+    this.views.explainer.show(this.index, id, (x) => this.states?.get(x));
+    const open = this.views.inspector.openId;
+    if (open && this.index?.byId.has(open)) this.views.inspector.show(this.index.byId.get(open), this.states.get(open));
+    else if (open) this.views.inspector.close();
   }
 
   /** Selects a node (click): pins the explainer; tensors open the inspector. */
-  function select(id) {
-    st.selected = id;
-    views.renderer.select(id);
-    const node = st.index?.byId.get(id);
-    if (node && (node.shape || []).length) views.inspector.show(node, st.states?.get(id));
-    refreshPanels();
+  select(id) {
+    this.selected = id;
+    this.views.renderer.select(id);
+    const node = this.index?.byId.get(id);
+    if (node && (node.shape || []).length) this.views.inspector.show(node, this.states?.get(id));
+    this.refreshPanels();
   }
 
   /** Hover shows a gate's explanation without pinning it. */
-  function hover(id) {
-    if (st.hovered === id) return;
-    st.hovered = id;
-    refreshPanels();
+  hover(id) {
+    if (this.hovered === id) return;
+    this.hovered = id;
+    this.refreshPanels();
   }
 
   /** Expands a composite gate in place. */
-  function expand(id) {
-    const node = st.index?.byId.get(id);
-    if (!node?.composite || st.expand === true || st.expand.includes(id)) return null;
-    st.expand = [...st.expand, id];
-    return evaluate();
+  expand(id) {
+    const node = this.index?.byId.get(id);
+    if (!node?.composite || this.expanded === true || this.expanded.includes(id)) return null;
+    this.expanded = [...this.expanded, id];
+    return this.evaluate();
   }
 
   /** Folds an expanded group back into one gate (and any groups nested inside it). */
-  function fold(groupId) {
-    const inner = new Set(st.graph?.groups?.[groupId]?.nodes || []);
+  fold(groupId) {
+    const inner = new Set(this.graph?.groups?.[groupId]?.nodes || []);
     // "Expand all" becomes the explicit list of groups, minus the folded one.
-    if (st.expand === true) st.expand = Object.keys(st.graph?.groups || {});
-    st.expand = st.expand.filter((g) => g !== groupId && !inner.has(g));
-    st.selected = groupId;
-    return evaluate();
+    if (this.expanded === true) this.expanded = Object.keys(this.graph?.groups || {});
+    this.expanded = this.expanded.filter((g) => g !== groupId && !inner.has(g));
+    this.selected = groupId;
+    return this.evaluate();
   }
 
-  /** Sets the program text and overrides (examples, shared links) and evaluates it. */
-  function setProgram(expression, values = {}, expandIds = []) {
-    views.editor.value = expression;
-    st.values = { ...values };
-    st.expand = expandIds === true ? true : Array.isArray(expandIds) ? [...expandIds] : [];
-    return evaluate();
+  /** Sets the program text, overrides and expansions (examples, shared links) and evaluates it. */
+  setProgram(expression, values = {}, expandIds = []) {
+    this.views.editor.value = expression;
+    this.values = { ...values };
+    this.expanded = expandIds === true ? true : Array.isArray(expandIds) ? [...expandIds] : [];
+    return this.evaluate();
   }
 
   /** Called on every edit: overrides of names the program now assigns, and expansions, are dropped. */
-  function edited() {
-    const text = views.editor.value;
-    st.values = Object.fromEntries(Object.entries(st.values).filter(([k]) => !assigns(text, k)));
-    st.expand = [];
+  edited() {
+    const text = this.views.editor.value;
+    this.values = Object.fromEntries(Object.entries(this.values).filter(([k]) => !assigns(text, k)));
+    this.expanded = [];
   }
 
-  /** Marks the page state for tests and the benchmark (busy / ready / error). */
-  function setStatus(s) {
-    document.body.dataset.status = s;
+  /** The last drawn graph (the API's JSON). */
+  getGraph() {
+    return this.graph;
   }
 
-  return {
-    evaluate,
-    seek,
-    select,
-    hover,
-    expand,
-    fold,
-    setProgram,
-    edited,
-    getGraph: () => st.graph,
-    getIndex: () => st.index,
-    getProgram: () => ({ expression: views.editor.value, values: { ...st.values }, expand: st.expand }),
-    getLayout: () => st.model,
-    getState: (id) => st.states?.get(id),
-    onGraph(cb) {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-  };
+  /** The indexed graph (see graph-state.js). */
+  getIndex() {
+    return this.index;
+  }
+
+  /** The program as the API sees it: text, overrides, expansions. */
+  getProgram() {
+    return { expression: this.views.editor.value, values: { ...this.values }, expand: this.expanded };
+  }
+
+  /** The current layout model (node boxes, edge polylines, size). */
+  getLayout() {
+    return this.model;
+  }
+
+  /** A node's animation state. */
+  getState(id) {
+    return this.states?.get(id);
+  }
+
+  /** Calls cb(graph) after every drawn evaluation; returns an unsubscribe function. */
+  onGraph(cb) {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+}
+
+/** Marks the page state for tests and the benchmark (busy / ready / error). */
+function setStatus(s) {
+  document.body.dataset.status = s;
 }
 
 /** Only send overrides for names the program mentions (the API rejects values for non-inputs). */
