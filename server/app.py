@@ -29,8 +29,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(train.router)
     app.include_router(catalog.router)
     app.include_router(files.router)
-    # Added last so it runs first: oversized bodies are refused before anything reads them,
-    # and CORS (outermost) still labels that 413 for the browser.
+    # Each add_middleware wraps the previous: the body limit refuses oversized bodies before the app
+    # reads them, and CORS, outermost, labels every answer (that 413 too) for the browser.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"])
