@@ -118,3 +118,14 @@ def test_non_finite_numbers(page):
     assert edge_labels(page)["n1:0"]["grad"] == "∞"
     run_program(page, "x = 0\nf = x / x")
     assert page.text_content("[data-edge-id='__output__'] .val") == "NaN"
+
+
+def test_no_console_errors(page):
+    open_app(page)
+    run_program(page, FANOUT)
+    page.click("#reset")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.click("#help")
+    page.keyboard.press("Escape")
+    assert page.console_errors == []  # (every test also checks this when it ends)
