@@ -212,7 +212,7 @@ function placeEdge(g, id, model) {
   setAttr(val, 'x', lab.x);
   setAttr(val, 'y', lab.y - 5);
   setAttr(grad, 'x', lab.x);
-  setAttr(grad, 'y', lab.y + 13);
+  setAttr(grad, 'y', lab.y + 6);
 }
 
 /** Creates an expanded composite's frame with its fold button. */

@@ -30,7 +30,7 @@ def main(out: Path) -> None:
         wait_for(f"http://127.0.0.1:{port}/api/examples")
         with sync_playwright() as p:
             browser = launch_chromium(p)
-            page = browser.new_page(viewport={"width": 1440, "height": 820}, device_scale_factor=1)
+            page = browser.new_page(viewport={"width": 1600, "height": 800}, device_scale_factor=1)
             page.goto(f"http://127.0.0.1:{port}/")
             page.wait_for_function("document.body.dataset.status === 'ready'")
             before = page.evaluate("document.body.dataset.evals")
