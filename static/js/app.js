@@ -41,6 +41,25 @@ class App {
     return this.show(graph, my);
   }
 
+  /** Live input scrubbing: one request in flight at a time, then one more with the latest values. */
+  async scrub(values) {
+    this.values = { ...this.values, ...values };
+    if (this.scrubbing) {
+      this.scrubAgain = true;
+      return;
+    }
+    this.scrubbing = true;
+    try {
+      await this.evaluate();
+    } finally {
+      this.scrubbing = false;
+    }
+    if (this.scrubAgain) {
+      this.scrubAgain = false;
+      await this.scrub({});
+    }
+  }
+
   /** Lays out (only if the structure changed) and draws a graph, then ends the animation. */
   async show(graph, my) {
     const index = indexGraph(graph);

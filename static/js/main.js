@@ -40,7 +40,7 @@ views.controls = createControls(
   { reset: $('#reset'), prev: $('#step-prev'), next: $('#step-next'), play: $('#play'), speed: $('#speed'), scrubber: $('#scrubber') },
   (pos, quiet) => app.seek(pos, quiet),
 );
-views.inputs = createInputs($('#inputs'), (name, value) => app.evaluate({ [name]: value }));
+views.inputs = createInputs($('#inputs'), (name, value) => app.scrub({ [name]: value }));
 views.explainer = createExplainer($('#explain'), {
   expand: (id) => app.expand(id),
   fold: (id) => app.fold(id),

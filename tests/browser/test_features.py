@@ -186,3 +186,18 @@ def test_pan_zoom_and_fit(page):
     page.mouse.move(box["x"] + 40, box["y"] + 40)
     page.mouse.wheel(0, -300)
     assert page.evaluate(scale) != fitted
+
+
+def test_fast_scrubbing_ends_on_the_last_value(page):
+    open_app(page)
+    run_program(page, FANOUT)
+    page.eval_on_selector("#inputs .input-row[data-name='x'] input", """e => {
+        for (let i = 1; i <= 20; i++) {
+            e.value = String(i / 4);
+            e.dispatchEvent(new Event('input', {bubbles: true}));
+        }
+    }""")
+    # x = 5: 5 * -4 + 5 = -15, once the last of the coalesced requests is drawn.
+    out = "document.querySelector(\"[data-edge-id='__output__'] .val\").textContent"
+    page.wait_for_function(f"{out} === '-15'")
+    assert page.text_content("#inputs .input-row[data-name='x'] .input-value") == "5"
