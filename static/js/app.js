@@ -104,6 +104,8 @@ class App {
     if (this.selected && !this.index.byId.has(this.selected)) this.selected = null;
     views.controls.setLength(this.schedule.length, this.schedule.length);
     views.inputs.update(scalarInputs(this.index));
+    views.note.textContent = graph.note || '';
+    views.note.hidden = !graph.note; // e.g. a tensor output: the gradient is seeded with ones
     const hash = encodeHash({ expression: views.editor.value, values: this.values, expand: this.expanded });
     setTimeout(() => history.replaceState(null, '', hash), 0); // slow for long programs: not in this frame
     this.evals += 1;

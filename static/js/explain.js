@@ -121,7 +121,10 @@ function fanoutSection(info, known) {
   const sec = h('section', 'fanout');
   const n = info.node;
   if (info.isOutput && !info.fanout.length) {
-    sec.append(h('h3', '', 'Output'), h('p', 'legend', 'The backward pass starts here: ∂L/∂L = 1 (seed).'));
+    const seed = info.seed === 'ones'
+      ? 'The backward pass starts here with a gradient of ones: the gradients are those of sum(output).'
+      : 'The backward pass starts here: ∂L/∂L = 1 (the seed).';
+    sec.append(h('h3', '', 'Output'), h('p', 'legend', seed));
     return sec;
   }
   sec.append(h('h3', '', `Fan-out: ${nodeTitle(n)} is used ${info.fanout.length}×`));

@@ -61,6 +61,7 @@ export function chainRule(index, id) {
   return {
     node,
     isOutput,
+    seed: index.graph.seed ?? 'scalar',
     upstream: node.grad,
     // The += of fan-out: every consumer's contribution adds into this node's gradient.
     fanout: outs.map((e) => ({ edge: e, target: index.byId.get(e.target), contribution: e.contribution })),

@@ -48,6 +48,7 @@ views.explainer = createExplainer($('#explain'), {
 });
 views.inspector = createInspector($('#inspector'));
 views.status = $('#step-status');
+views.note = $('#note');
 
 wireToolbar();
 mountTrain(app, $('#train-panel'));

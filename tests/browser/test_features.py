@@ -73,6 +73,7 @@ def test_tensor_inspector_shows_value_and_gradient_matrices(page):
     assert values == ["0", "1", "0", "1", "0", "1"]
     assert len(grads) == 6  # dW = dD @ X.T with dD = ones: row sums of X
     assert grads[:3] == ["1", "0", "-3"]
+    assert "ones" in page.text_content("#note")  # a tensor output: gradient seeded with ones
     page.click("#inspector .close")
     assert page.locator("#inspector[open]").count() == 0
 
