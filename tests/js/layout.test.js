@@ -51,3 +51,23 @@ test('a grouped layout reports the group frame around its members', async () => 
   const n = model.nodes['n1.1'];
   assert.ok(g.x <= n.x && n.x + n.w <= g.x + g.w && g.y <= n.y && n.y + n.h <= g.y + g.h);
 });
+
+test('without a reserved label, numbers sit on the last horizontal run into the target', () => {
+  const result = {
+    width: 200,
+    height: 100,
+    children: [{ id: 'a', x: 0, y: 0, width: 10, height: 10 }, { id: 'group:g', x: 50, y: 0, width: 100, height: 90, children: [] }],
+    edges: [{ id: 'e', sections: [{ startPoint: { x: 10, y: 5 }, bendPoints: [{ x: 30, y: 5 }, { x: 30, y: 60 }], endPoint: { x: 90, y: 60 } }] }],
+  };
+  const model = readLayout(result);
+  assert.deepEqual(model.edges.e.label, { x: 60, y: 60 });
+  assert.deepEqual(model.groups.g, { x: 50, y: 0, w: 100, h: 90 });
+  assert.deepEqual(model.nodes.a, { x: 0, y: 0, w: 10, h: 10 });
+});
+
+test('big graphs reserve no label space (labels would double ELK\'s work)', () => {
+  const nodes = Array.from({ length: 300 }, (_, i) => ({ id: `n${i}`, kind: i ? 'op' : 'input', label: i ? '+' : 'x', shape: [] }));
+  const edges = nodes.slice(1).map((n, i) => ({ id: `${n.id}:0`, source: `n${i}`, target: n.id, port: 0 }));
+  const elk = buildElkGraph(indexGraph({ output: 'n299', nodes, edges, groups: {}, inputs: {} }));
+  assert.ok(elk.edges.every((e) => e.labels.length === 0));
+});
