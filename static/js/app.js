@@ -64,19 +64,20 @@ class App {
   async show(graph, my) {
     const index = indexGraph(graph);
     const key = structureKey(graph);
+    const schedule = buildSchedule(graph);
     if (key !== this.layoutKey) {
-      if (!(await this.relayout(graph, index, my))) return null;
+      if (!(await this.relayout(graph, index, statesAt(schedule, schedule.length), my))) return null;
       this.layoutKey = key;
     } else {
       this.views.renderer.updateNumbers(index);
     }
-    Object.assign(this, { graph, index, schedule: buildSchedule(graph) });
+    Object.assign(this, { graph, index, schedule });
     this.finish(graph);
     return graph;
   }
 
   /** Lays the graph out in the worker and draws it; false if it failed or was superseded. */
-  async relayout(graph, index, my) {
+  async relayout(graph, index, states, my) {
     let result;
     try {
       result = await layoutInWorker(buildElkGraph(index));
@@ -88,7 +89,7 @@ class App {
     performance.mark('gw:layout');
     this.model = readLayout(result);
     this.layoutKey = null; // until the drawing completes, the next result must lay out again
-    if (!(await this.views.renderer.draw(index, this.model, () => my === this.seq))) return false;
+    if (!(await this.views.renderer.draw(index, this.model, states, () => my === this.seq))) return false;
     performance.mark('gw:dom');
     this.views.renderer.setBadges(new Map());
     const out = this.model.nodes[graph.output];

@@ -16,17 +16,27 @@ export function createRenderer(svg, handlers) {
   bindEvents(svg, handlers);
 
   /** Joins the graph and its layout to SVG elements: enter new ids, update kept ones, remove the rest.
-   *  New elements go in over several frames so a big circuit never blocks the page; resolves false if
-   *  `alive()` turned false meanwhile (a newer drawing took over). */
-  async function draw(idx, model, alive = () => true) {
+   *  Elements are born with their numbers and `states`, so the last frame changes little; new ones go
+   *  in over several frames so a big circuit never blocks the page. Resolves false if `alive()` turned
+   *  false meanwhile (a newer drawing took over). */
+  async function draw(idx, model, states, alive = () => true) {
     index = idx;
     // Fading thousands of labels at once costs many full repaints; big circuits switch transitions off.
     svg.classList.toggle('big', idx.graph.nodes.length > 150);
+    const byId = new Map(idx.graph.edges.map((e) => [e.id, e]));
+    const placeN = (g, id) => {
+      placeNode(g, idx, id, model);
+      updateNodeNumbers(g, idx, idx.byId.get(id));
+      setAttr(g, 'data-state', states.get(id) || 'pending');
+    };
+    const placeE = (g, id) => {
+      placeEdge(g, id, model);
+      fillEdge(g, idx, byId.get(id), states, null);
+    };
     const ok =
       (await join(groups, Object.keys(model.groups), (id) => makeGroup(layers.groups, id), (g, id) => placeGroup(g, idx, id, model), alive)) &&
-      (await join(nodes, idx.graph.nodes.map((n) => n.id), (id) => makeNode(layers.nodes, id), (g, id) => placeNode(g, idx, id, model), alive)) &&
-      (await join(edges, [...idx.graph.edges.map((e) => e.id), STUB_ID], (id) => makeEdge(layers.edges, id), (g, id) => placeEdge(g, id, model), alive));
-    if (ok) updateNumbers(idx);
+      (await join(nodes, idx.graph.nodes.map((n) => n.id), (id) => makeNode(layers.nodes, id), placeN, alive)) &&
+      (await join(edges, [...byId.keys(), STUB_ID], (id) => makeEdge(layers.edges, id), placeE, alive));
     return ok;
   }
 
@@ -35,17 +45,10 @@ export function createRenderer(svg, handlers) {
     index = idx;
     for (const e of idx.graph.edges) {
       const g = edges.get(e.id);
-      if (!g) continue;
-      const src = idx.byId.get(e.source);
-      setText(g.querySelector('.val'), valueLabel(src.value, src.shape));
-      setText(g.querySelector('.grad'), gradLabel(e.contribution, src.shape));
+      if (g) edgeNumbers(g, idx, e);
     }
-    const out = idx.byId.get(idx.graph.output);
     const stub = edges.get(STUB_ID);
-    if (stub && out) {
-      setText(stub.querySelector('.val'), valueLabel(out.value, out.shape));
-      setText(stub.querySelector('.grad'), gradLabel(out.grad, out.shape));
-    }
+    if (stub) edgeNumbers(stub, idx, null);
     for (const n of idx.graph.nodes) updateNodeNumbers(nodes.get(n.id), idx, n);
   }
 
@@ -59,13 +62,10 @@ export function createRenderer(svg, handlers) {
     }
     for (const e of index.graph.edges) {
       const g = edges.get(e.id);
-      if (!g) continue;
-      const vis = edgeVisibility(e, states);
-      setEdgeFlags(g, vis.value, vis.grad, touched.edges.has(e.id));
+      if (g) edgeFlags(g, index, e, states, touched);
     }
-    const out = states.get(index.graph.output);
     const stub = edges.get(STUB_ID);
-    if (stub) setEdgeFlags(stub, out !== 'pending', out === 'backward', active?.node === index.graph.output);
+    if (stub) edgeFlags(stub, index, null, states, touched);
   }
 
   /** Shows gradient-check badges: id -> {text, ok}; an empty map clears them. */
@@ -122,6 +122,30 @@ function activeIds(index, active) {
   for (const e of index.inEdges.get(active.node) || []) out.edges.add(e.id);
   for (const e of index.outEdges.get(active.node) || []) out.edges.add(e.id);
   return out;
+}
+
+/** Sets an edge's numbers and flags in one go (a new element is born complete). */
+function fillEdge(g, idx, e, states, touched) {
+  edgeNumbers(g, idx, e);
+  edgeFlags(g, idx, e, states, touched);
+}
+
+/** An edge's texts: its source's value above, the contribution it carries back below (null e: the stub). */
+function edgeNumbers(g, idx, e) {
+  const src = idx.byId.get(e ? e.source : idx.graph.output);
+  if (!src) return;
+  setText(g.querySelector('.val'), valueLabel(src.value, src.shape));
+  setText(g.querySelector('.grad'), gradLabel(e ? e.contribution : src.grad, src.shape));
+}
+
+/** An edge's visibility and highlight from node states (null e: the output stub). */
+function edgeFlags(g, idx, e, states, touched) {
+  if (!e) {
+    const out = states.get(idx.graph.output);
+    return setEdgeFlags(g, out !== 'pending', out === 'backward', Boolean(touched?.nodes.has(idx.graph.output)));
+  }
+  const vis = edgeVisibility(e, states);
+  setEdgeFlags(g, vis.value, vis.grad, Boolean(touched?.edges.has(e.id)));
 }
 
 /** Sets an edge's visibility/highlight classes. */
