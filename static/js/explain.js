@@ -95,12 +95,12 @@ function chainSection(info, known) {
     const src = nodeTitle(t.source);
     const local = t.local === null || t.local === undefined ? '\\text{local}' : known.value ? num(t.local, []) : '?';
     const contrib = known.grad ? num(t.contribution, t.source.shape) : '?';
-    const body = t.differentiable
-      ? `\\textcolor{#c62828}{${up}}\\times ${local} = \\textcolor{#c62828}{${contrib}}`
-      : '\\text{no gradient flows here}';
+    const none = t.source.kind === 'const' ? '\\text{a constant: no gradient needed}' : '\\text{no gradient flows here}';
+    const flows = t.differentiable && t.contribution !== null && t.contribution !== undefined;
+    const body = flows ? `\\textcolor{#c62828}{${up}}\\times ${local} = \\textcolor{#c62828}{${contrib}}` : none;
     row.append(h('span', 'to', `→ input ${t.edge.port + 1} (${src}): `), tex(body));
     sec.append(row);
-    if (t.others.length && t.differentiable) sec.append(othersRow(t, src, contrib, known));
+    if (t.others.length && flows) sec.append(othersRow(t, src, contrib, known));
   }
   sec.append(h('p', 'legend', 'upstream gradient × local gradient = contribution to each input'));
   return sec;
