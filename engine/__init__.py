@@ -6,6 +6,7 @@ import numpy as np
 
 from . import ops, ops_nn  # noqa: F401  (registers the op table)
 from .builder import Builder
+from .compiled import CompiledCache
 from .errors import EngineError
 from .gcpause import gc_paused
 from .graph import Graph
@@ -32,11 +33,18 @@ def build(source: str, values: dict | None = None, expand=False, limits: Limits 
     return builder.graph
 
 
+_COMPILED = CompiledCache()
+
+
 def evaluate(source: str, values: dict | None = None, expand=False,
              limits: Limits | None = None) -> Graph:
-    """Build the graph, run the forward pass and the backward pass; returns the graph."""
+    """Build the graph (or reuse the same program's), run forward and backward; returns the graph."""
+    if not isinstance(source, str):
+        raise EngineError("the program must be text", kind="syntax")
+    if values is not None and not isinstance(values, dict):
+        raise EngineError("values must map input names to numbers or nested lists", kind="value")
     with gc_paused(), np.errstate(all="ignore"):
-        graph = build(source, values, expand, limits)
+        graph = _COMPILED.graph(source, values, expand, limits or DEFAULT_LIMITS, build)
         graph.forward()
         graph.backward()
     return graph

@@ -16,6 +16,7 @@ from .ops import BINARY_OPERATORS, CONSTANTS
 from .ops_nn import COMPOSITES
 from .optable import FUNCTIONS, OPS
 from .templates import template
+from .values import as_value
 
 _BINARY_OPS = {sym: OPS[name] for sym, name in BINARY_OPERATORS.items()}
 
@@ -173,7 +174,7 @@ class Builder:
 
     def leaf(self, kind: str, value, pos, name: str | None = None) -> int:
         """An input or constant node with its value."""
-        value = _as_value(value, name)
+        value = as_value(value, name)
         shape = () if type(value) is float else value.shape
         self._budget(math.prod(shape), pos)
         i = self.graph.add(self.next_key(), None, kind, (), shape, pos, value=value, name=name,
@@ -255,27 +256,6 @@ class Builder:
             g.group[i] = key
         g.groups[key] = {"op": op.name, "nodes": g.keys[first:], "inputs": [g.keys[j] for j in args]}
         return out
-
-
-def _as_value(value, name):
-    """A caller's or literal value as a float or a float64 array."""
-    if type(value) is float:
-        return value
-    if isinstance(value, np.ndarray):
-        return value.astype(np.float64) if value.ndim else float(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float, list, tuple)):
-        raise EngineError(f"the value of '{name}' must be a number or a nested list of numbers",
-                          kind="value")
-    try:
-        if isinstance(value, (int, float)):
-            return float(value)
-        arr = np.array(value, dtype=np.float64)
-    except OverflowError:
-        raise EngineError(f"the value of '{name}' is too large for a 64-bit float", kind="value") from None
-    except (ValueError, TypeError):
-        raise EngineError(f"the value of '{name}' must be a number or a rectangular nested list of "
-                          "numbers (no ragged rows)", kind="shape") from None
-    return arr if arr.ndim else float(arr)
 
 
 def _unknown_function(fname: str) -> str:

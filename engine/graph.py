@@ -63,6 +63,14 @@ class Graph:
         self.req.append(req)
         return len(self.keys) - 1
 
+    def instance(self) -> Graph:
+        """A copy that shares the read-only structure and has its own values (a cached template)."""
+        g = Graph.__new__(Graph)
+        g.__dict__.update(self.__dict__)
+        g.values, g.req = list(self.values), list(self.req)
+        g.grads, g.contribs, g.locals = [], [], []
+        return g
+
     def add_scalar_op(self, key, op, args, pos) -> int:
         """add() for the commonest node, an op on scalars with a float fast path (one call, no kwargs)."""
         self.keys.append(key)

@@ -110,7 +110,8 @@ def graph_to_dict(g) -> dict:
         "inputs": {name: keys[i] for name, i in g.inputs.items()},
         "forward": list(keys),
         "backward": keys[::-1],
-        "groups": g.groups,
+        "groups": {k: {**v, "nodes": list(v["nodes"]), "inputs": list(v["inputs"])}
+                   for k, v in g.groups.items()},  # copies: the structure may be a cached template's
         "nodes": nodes,
         "edges": edges,
     }

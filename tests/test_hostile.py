@@ -202,8 +202,9 @@ def test_heavy_gradcheck_ends_quickly(client):
 def test_gradcheck_respects_the_time_budget():
     settings = Settings()
     tight = TestClient(create_app(dataclasses.replace(
-        settings, limits=dataclasses.replace(settings.limits, time_budget=0.2))))
-    w = [[0.01 * (i + j) for j in range(300)] for i in range(300)]
+        settings, limits=dataclasses.replace(settings.limits, time_budget=0.05))))
+    # 128 central differences of a 400×400 product: seconds of work on any machine, far over 0.05 s.
+    w = [[0.01 * (i + j) for j in range(400)] for i in range(400)]
     response, _ = post(tight, "f = sum(W @ W)", {"W": w}, path="/api/gradcheck")
     assert response.status_code == 400 and detail(response)["kind"] == "timeout", response.text[:300]
 

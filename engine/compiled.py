@@ -1,0 +1,68 @@
+"""A cache of built programs: the same program with new input values skips parsing and building.
+
+The page re-evaluates one program many times while a slider is scrubbed, and API clients send the
+same program with new numbers. The graph's structure depends only on the source, `expand`, the
+budgets and the names and shapes of the given values, so a built graph is kept as a template and
+each evaluation runs on a fresh instance of it with the new values in place.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import astuple, replace
+
+from .graph import Graph
+from .limits import Deadline, Limits
+from .values import as_value
+
+MAX_ENTRIES = 128
+MAX_NODES = 20_000  # larger programs cost more to keep than to parse again, relative to their run
+MAX_SOURCE = 200_000
+
+
+class CompiledCache:
+    """Least-recently-used templates of built graphs, safe to share between threads."""
+
+    def __init__(self, entries: int = MAX_ENTRIES):
+        self.entries = entries
+        self.templates: OrderedDict[tuple, Graph] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def graph(self, source: str, values: dict | None, expand, limits: Limits, build) -> Graph:
+        """A graph ready for forward(): from a template if one matches, else from build()."""
+        converted = {name: as_value(v, name) for name, v in (values or {}).items()}
+        key = _key(source, converted, expand, limits)
+        with self.lock:
+            template = self.templates.get(key) if key is not None else None
+            if template is not None:
+                self.templates.move_to_end(key)
+        if template is None:
+            graph = build(source, converted, expand, limits)
+            if key is not None and len(graph) <= MAX_NODES:
+                self._keep(key, graph.instance())
+            return graph
+        graph = template.instance()
+        for name, value in converted.items():
+            graph.values[graph.inputs[name]] = value
+        graph.deadline = Deadline(limits.time_budget)
+        return graph
+
+    def _keep(self, key: tuple, template: Graph) -> None:
+        """Store a template, dropping the least recently used beyond the size."""
+        with self.lock:
+            self.templates[key] = template
+            while len(self.templates) > self.entries:
+                self.templates.popitem(last=False)
+
+
+def _key(source: str, values: dict, expand, limits: Limits) -> tuple | None:
+    """What a graph's structure depends on; None where it is not worth caching or not hashable."""
+    if len(source) > MAX_SOURCE:
+        return None
+    shapes = tuple(sorted((name, () if type(v) is float else v.shape) for name, v in values.items()))
+    try:
+        how = expand if isinstance(expand, bool) else frozenset(expand)
+        return source, how, shapes, astuple(replace(limits, time_budget=None))
+    except TypeError:
+        return None
