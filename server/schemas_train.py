@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from annotated_types import Ge
+from annotated_types import Ge, Le
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
 from server.schemas import Number, OutNumber, OutTensor, Tensor
@@ -28,7 +28,8 @@ class InitSpec(BaseModel):
     """Random start of one parameter, reproducible from the request's seed."""
 
     model_config = ConfigDict(extra="forbid")
-    shape: list[Int] = Field(default_factory=list, max_length=4, description="[] for a scalar.")
+    shape: list[Annotated[Int, Ge(1), Le(1_000_000)]] = Field(
+        default_factory=list, max_length=4, description="[] for a scalar.")
     dist: Literal["normal", "uniform", "zeros"] = "normal"
     scale: Annotated[Number, Ge(0)] | None = Field(
         default=None, description="Standard deviation (normal) or bound (uniform); default "

@@ -8,12 +8,10 @@ import runpy
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from starlette.routing import NoMatchFound
 
 import engine
 from server.app import create_app
 from server.limits import Settings, server_limits
-from server.routes import train
 
 XOR_BODY = {
     "expression": "h = sigmoid(X @ W1 + b1)\np = sigmoid(h @ W2 + b2)\nloss = mse(p, Y)",
@@ -26,13 +24,8 @@ BOWL = {"expression": "f = x*x + y*y + 2*x + 2", "values": {"x": 1, "y": 4}, "lr
 
 
 def make_app(settings: Settings | None = None):
-    """The server's app, with the train router included if server/app.py does not wire it yet."""
-    app = create_app(settings or Settings(cache_bytes=0))
-    try:
-        app.url_path_for("post_optimize")
-    except NoMatchFound:
-        app.include_router(train.router)
-    return app
+    """The server's app (server/app.py wires the train router), without the response cache."""
+    return create_app(settings or Settings(cache_bytes=0))
 
 
 @pytest.fixture(scope="module")
