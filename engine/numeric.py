@@ -106,13 +106,15 @@ def labels_shape(z: tuple, labels: tuple) -> tuple:
 def check_labels(labels, classes: int) -> np.ndarray:
     """Labels must be whole numbers in [0, classes); returns them as integers."""
     lab = np.asarray(labels)
-    if not np.all(np.isfinite(lab)) or np.any(lab != np.round(lab)):
+    with np.errstate(invalid="ignore"):  # NaN and inf cast to garbage, which the test below catches
+        idx = lab.astype(np.intp)
+    if (idx != lab).any():
         raise EngineError("labels must be whole numbers (class indices)", kind="value")
-    if lab.size and (lab.min() < 0 or lab.max() >= classes):
-        bad = lab[(lab < 0) | (lab >= classes)].flat[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= classes):
+        bad = idx[(idx < 0) | (idx >= classes)].flat[0]
         raise EngineError(f"label {int(bad)} is out of range for {classes} classes "
                           f"(0 to {classes - 1})", kind="value")
-    return lab.astype(np.intp)
+    return idx
 
 
 def stack_shape(*shapes: tuple) -> tuple:

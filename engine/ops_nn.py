@@ -165,14 +165,14 @@ defop("softmax", "softmax(z)", "softmax", "z", "nn", "Softmax over the last axis
 
 def _log_softmax(z):
     """Log-softmax over the last axis, in the same steps as the expansion."""
-    s = z - np.max(z, axis=-1, keepdims=True)
-    return s - np.log(np.sum(np.exp(s), axis=-1, keepdims=True))
+    s = z - z.max(axis=-1, keepdims=True)  # methods: the same reductions as rowmax/rowsum, less wrapping
+    return s - np.log(np.exp(s).sum(axis=-1, keepdims=True))
 
 
 def _cross_entropy(z, labels):
     """Mean over rows of −log softmax(z)[i, labels[i]], as PyTorch's F.cross_entropy."""
     picked = _pick(_log_softmax(z), labels)
-    return -(np.sum(picked) / np.size(picked))  # mean's arithmetic, NaN without a warning for 0 rows
+    return -(picked.sum() / picked.size)  # mean's arithmetic, NaN without a warning for 0 rows
 
 
 def _cross_entropy_dz(g, y, z, labels):

@@ -28,7 +28,7 @@ class InitSpec(BaseModel):
     """Random start of one parameter, reproducible from the request's seed."""
 
     model_config = ConfigDict(extra="forbid")
-    shape: list[Annotated[Int, Ge(1), Le(1_000_000)]] = Field(
+    shape: list[Annotated[int, Ge(1), Le(1_000_000), BeforeValidator(_no_bool)]] = Field(
         default_factory=list, max_length=4, description="[] for a scalar.")
     dist: Literal["normal", "uniform", "zeros"] = "normal"
     scale: Annotated[Number, Ge(0)] | None = Field(
