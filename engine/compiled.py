@@ -18,6 +18,7 @@ from .values import as_value
 
 MAX_ENTRIES = 128
 MAX_NODES = 20_000  # larger programs cost more to keep than to parse again, relative to their run
+MAX_TOTAL_NODES = 100_000  # all templates together: bounds the cache's memory (~0.5 KB a node)
 MAX_SOURCE = 200_000
 
 
@@ -27,6 +28,7 @@ class CompiledCache:
     def __init__(self, entries: int = MAX_ENTRIES):
         self.entries = entries
         self.templates: OrderedDict[tuple, Graph] = OrderedDict()
+        self.nodes = 0
         self.lock = threading.Lock()
 
     def graph(self, source: str, values: dict | None, expand, limits: Limits, build) -> Graph:
@@ -51,9 +53,12 @@ class CompiledCache:
     def _keep(self, key: tuple, template: Graph) -> None:
         """Store a template, dropping the least recently used beyond the size."""
         with self.lock:
+            if key in self.templates:
+                return
             self.templates[key] = template
-            while len(self.templates) > self.entries:
-                self.templates.popitem(last=False)
+            self.nodes += len(template)
+            while len(self.templates) > self.entries or self.nodes > MAX_TOTAL_NODES:
+                self.nodes -= len(self.templates.popitem(last=False)[1])
 
 
 def _key(source: str, values: dict, expand, limits: Limits) -> tuple | None:

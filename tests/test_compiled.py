@@ -86,3 +86,17 @@ def test_labels_are_checked_on_every_run():
     with pytest.raises(EngineError) as info:
         evaluate(src, {"z": [[1.0, 2.0]], "labels": [2]})
     assert "out of range" in info.value.message
+
+
+def test_the_cache_is_bounded_by_entries_and_nodes():
+    from engine import compiled
+
+    cache = CompiledCache(entries=4)
+    limits = engine.Limits()
+    for k in range(6):
+        cache.graph(f"f = x * {k}", {"x": 1.0}, False, limits, engine.build)
+    assert len(cache.templates) == 4 and cache.nodes == sum(len(t) for t in cache.templates.values())
+    big = "\n".join(f"v{k} = x * {k}" for k in range(compiled.MAX_NODES // 3))
+    for k in range(compiled.MAX_TOTAL_NODES // len(engine.build(big, {"x": 1.0})) + 2):
+        cache.graph(f"{big}\n# {k}", {"x": 1.0}, False, limits, engine.build)
+    assert cache.nodes <= compiled.MAX_TOTAL_NODES
