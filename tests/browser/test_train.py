@@ -2,70 +2,24 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from browser_helpers import open_app, run_program
-from conftest import ROOT, free_port, require_chromium, wait_for
 
 pytestmark = pytest.mark.browser
 
-# The app with the train router, whether or not server/app.py includes it yet.
-SERVE = """
-import sys, uvicorn
-from server.app import app
-from server.routes import train
-from starlette.routing import NoMatchFound
-try:
-    app.url_path_for("post_optimize")
-except NoMatchFound:
-    app.include_router(train.router)
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
-"""
 BOWL = "f = x*x + y*y + 2*x + 2"
 XOR = "h = sigmoid(X @ W1 + b1)\np = sigmoid(h @ W2 + b2)\nloss = mse(p, Y)"
 XOR_VALUES = {"X": [[0, 0], [0, 1], [1, 0], [1, 1]], "Y": [[0], [1], [1], [0]],
               "W1": [[0.5, -0.4, 0.3, 0.1], [-0.2, 0.6, -0.5, 0.4]], "b1": [[0, 0, 0, 0]],
               "W2": [[0.3], [-0.6], [0.2], [0.5]], "b2": [[0]]}
-MOUNT = """async () => {
-  const el = document.querySelector('#train-panel');
-  if (!el.querySelector('[data-role=run]')) {
-    const m = await import('/static/js/train/panel.js');
-    m.mountTrain(window.gatewise, el);
-  }
-}"""
-
-
-@pytest.fixture(scope="module")
-def train_server():
-    """The app with the train routes, on a free port."""
-    require_chromium()
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{url}/api/examples")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture
-def tpage(browser, train_server):
-    """The page with the Train panel mounted (by main.js, or here if main.js does not yet)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=train_server)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    pg.set_default_timeout(20000)
-    open_app(pg)
-    pg.evaluate(MOUNT)
-    yield pg
-    context.close()
-    assert not errors, errors
+def tpage(page):
+    """The app's page (main.js mounts the Train panel), tall enough to show the panel."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    open_app(page)
+    return page
 
 
 def fill(page, role: str, value: str) -> None:
