@@ -134,22 +134,34 @@ def test_slow_inline_work_is_rendered_off_the_event_loop():
 
     from server.runner import run_engine
 
-    threads = {}
+    on_loop = {}
 
     def compute(limits):
         time.sleep(0.005)  # longer than a fifth of the 10 ms inline slice
         return "result"
 
-    def render(result, label):
-        threads[label] = threading.current_thread() is threading.main_thread()
-        return result.encode()
+    def run(work, label, size):
+        """run_engine on an event loop of its own thread (Playwright may own the main thread's)."""
+        out = {}
 
-    settings = Settings()
+        def render(result):
+            on_loop[label] = threading.current_thread() is out["loop_thread"]
+            return result.encode()
+
+        def target():
+            out["loop_thread"] = threading.current_thread()
+            out["body"] = asyncio.run(run_engine(Settings(), work, render, size))
+
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+        return out["body"]
+
     quick = lambda limits: "result"
-    assert asyncio.run(run_engine(settings, quick, lambda r: render(r, "quick"), 100)) == b"result"
-    assert asyncio.run(run_engine(settings, compute, lambda r: render(r, "slow"), 100)) == b"result"
-    assert asyncio.run(run_engine(settings, quick, lambda r: render(r, "big"), 10**6)) == b"result"
-    assert threads == {"quick": True, "slow": False, "big": False}
+    assert run(quick, "quick", 100) == b"result"
+    assert run(compute, "slow", 100) == b"result"
+    assert run(quick, "big", 10**6) == b"result"
+    assert on_loop == {"quick": True, "slow": False, "big": False}
 
 
 def test_static_files_answer_head(client):
