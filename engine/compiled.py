@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import astuple, replace
+from functools import lru_cache
 
 from .graph import Graph
 from .limits import Deadline, Limits
@@ -68,6 +69,12 @@ def _key(source: str, values: dict, expand, limits: Limits) -> tuple | None:
     shapes = tuple(sorted((name, () if type(v) is float else v.shape) for name, v in values.items()))
     try:
         how = expand if isinstance(expand, bool) else frozenset(expand)
-        return source, how, shapes, astuple(replace(limits, time_budget=None))
+        return source, how, shapes, _budgets(limits)
     except TypeError:
         return None
+
+
+@lru_cache(maxsize=64)
+def _budgets(limits: Limits) -> tuple:
+    """The budgets that shape a graph (not the time budget), once per Limits value."""
+    return astuple(replace(limits, time_budget=None))
