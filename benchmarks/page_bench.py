@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import argparse
 import math
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from server.local import serving  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
@@ -86,50 +86,22 @@ def program(gates: int, variant: int = 0) -> str:
     return "\n".join(lines)
 
 
-def free_port() -> int:
-    """A free TCP port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 30.0) -> None:
-    """Waits for the server to answer."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
 def bench(sizes: list[int], runs: int) -> list[dict]:
     """Starts the app and Chromium, and measures every size `runs` times (after one warm-up)."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "server.app:app", "--port", str(port),
-                               "--log-level", "warning"], cwd=ROOT)
     rows = []
-    try:
-        wait_for(f"http://127.0.0.1:{port}/api/examples")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 860})
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_function("document.body.dataset.status === 'ready'")
-            page.evaluate(MEASURE_JS, program(50))  # warm-up: compiles ELK's code in the worker
-            rows.append({"idle_gap": page.evaluate(IDLE_JS)})
-            for n in sizes:
-                results = [page.evaluate(MEASURE_JS, program(n, i + 1)) for i in range(runs)]
-                rows.append({"gates": n, "results": results})
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with serving() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 860})
+        page.goto(f"{url}/")
+        page.wait_for_function("document.body.dataset.status === 'ready'")
+        page.evaluate(MEASURE_JS, program(50))  # warm-up: compiles ELK's code in the worker
+        rows.append({"idle_gap": page.evaluate(IDLE_JS)})
+        for n in sizes:
+            results = [page.evaluate(MEASURE_JS, program(n, i + 1)) for i in range(runs)]
+            rows.append({"gates": n, "results": results})
+        browser.close()
     return rows
 
 

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -26,23 +24,10 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from server.local import serving  # noqa: E402
+
 CS231N = {"expression": "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)", "values": {"x": 3, "y": -4}}
 TARGET = 0.75
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    """uvicorn serving server.app:app on 127.0.0.1:port, without access logs."""
-    cmd = [sys.executable, "-m", "uvicorn", "server.app:app", "--host", "127.0.0.1", "--port", str(port),
-           "--log-level", "warning", "--no-access-log"]
-    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": path})
 
 
 def request(method: str, path: str, body: bytes = b"") -> bytes:
@@ -82,18 +67,6 @@ class Connection:
         if not chunk:
             raise ConnectionError("server closed the connection")
         self.buf += chunk
-
-
-def wait_ready(port: int, timeout: float = 20.0) -> None:
-    """Block until GET /api/health answers 200."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if Connection(port).call(request("GET", "/api/health"))[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the server did not start")
 
 
 def run_block(conn: Connection, raws: Iterator[bytes], count: int, out: list[float]) -> None:
@@ -174,10 +147,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="wall-time bound of the load")
     parser.add_argument("--no-big", action="store_true", help="skip the 10,000-node request")
     args = parser.parse_args()
-    port = free_port()
-    server = start_server(port)
-    try:
-        wait_ready(port)
+    with serving() as url:
+        port = int(url.rsplit(":", 1)[1])
         times = load(port, args.requests, args.seconds)
         print(f"sequential keep-alive load, 1 connection, uvicorn on 127.0.0.1:{port}")
         rates = {name: summary(name, lat) for name, lat in times.items()}
@@ -191,9 +162,6 @@ def main() -> int:
                   f"{'OK' if ratio >= TARGET else 'BELOW TARGET'}; p50 ratio {p50_ratio:.2f}")
         if not args.no_big:
             big_request(port)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return 0
 
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -18,8 +15,8 @@ from fastapi.testclient import TestClient
 
 from server.app import create_app
 from server.limits import Settings
+from server.local import serving
 
-ROOT = Path(__file__).resolve().parent.parent
 GENEROUS = 10.0  # seconds: a bound on "quickly" that no healthy machine comes near
 MARKER = Path("/tmp/gatewise-hostile-marker")
 
@@ -217,36 +214,13 @@ def test_still_healthy_afterwards(client):
 
 # --- a real server: a request over its time budget is stopped while others are answered -----------------
 
-def _free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live_server():
     """uvicorn serving the app with a 1 s time budget and room for big programs; yields its base URL."""
-    port = _free_port()
     # Loose size budgets, so that only the time budget can stop the long program below.
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GATEWISE_TIME_BUDGET": "1",
-           "GATEWISE_MAX_NODES": "1000000", "GATEWISE_MAX_SOURCE_CHARS": "8000000",
-           "GATEWISE_MAX_STATEMENTS": "1000000"}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "server.app:app", "--host", "127.0.0.1",
-                             "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base + "/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with serving({"GATEWISE_TIME_BUDGET": "1", "GATEWISE_MAX_NODES": "1000000",
+                  "GATEWISE_MAX_SOURCE_CHARS": "8000000", "GATEWISE_MAX_STATEMENTS": "1000000"}) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_long_request_is_stopped_while_others_are_served(live_server):

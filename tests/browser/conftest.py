@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from server.local import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -25,33 +22,6 @@ CHROMIUM_ARGS = [
 ]
 # Chromium logs every 4xx fetch as a console error; tests that provoke API errors on purpose allow these.
 HTTP_ERROR = re.compile(r"Failed to load resource: the server responded with a status of 4\d\d")
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 30.0) -> None:
-    """Polls url until it answers (the server needs a moment to import numpy and start)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
-def start_server(port: int) -> subprocess.Popen:
-    """Runs `uvicorn server.app:app` from the repository root."""
-    cmd = [sys.executable, "-m", "uvicorn", "server.app:app", "--host", "127.0.0.1", "--port", str(port),
-           "--log-level", "warning"]
-    return subprocess.Popen(cmd, cwd=ROOT)
 
 
 def launch_chromium(playwright):
@@ -73,15 +43,8 @@ def require_chromium() -> None:
 def live_server():
     """Base URL of the real app, served by uvicorn on a free port for the whole session."""
     require_chromium()
-    port = free_port()
-    proc = start_server(port)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{url}/api/examples")
+    with serving() as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
