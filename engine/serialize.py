@@ -64,41 +64,68 @@ def _nodes(g) -> list[dict]:
     return out
 
 
-def _edges(g) -> list[dict]:
-    """Every edge's record: formula, local derivative (scalar edges) and contribution."""
-    keys, out = g.keys, []
-    append = out.append
+def _edge_numbers(g):
+    """(i, p, local, contribution) of every edge, in order: the parts that change with the values."""
     for i, op in enumerate(g.ops):
         if op is None:
             continue
-        args, sent, vjps, target = g.args[i], g.contribs[i], g.vjps[i], keys[i]
-        last = len(op.formulas) - 1
+        args, sent, vjps = g.args[i], g.contribs[i], g.vjps[i]
         loc = (g.locals[i] or g.local(i)) if g.fast[i] else None  # only scalar edges have numbers
         for p, j in enumerate(args):
-            k = p if p < last else last
-            diff = vjps[p] is not None
             if loc is not None:
                 local = loc[p]
                 if type(local) is not float or local - local != 0:
                     local = number(local)
-            elif diff and g.shapes[i] == () and g.shapes[j] == ():
+            elif vjps[p] is not None and g.shapes[i] == () and g.shapes[j] == ():
                 local = number(g.tensor_local(i, p))  # a scalar edge into a gate with tensor operands
             else:
                 local = None
             c = sent[p] if sent is not None else None
-            append({
-                "id": f"{target}:{p}", "source": keys[j], "target": target, "port": p,
-                "formula": op.formulas[k], "formula_tex": op.tex[k], "local": local,
-                "contribution": c if type(c) is float and c - c == 0 else jsonable(c),
-                "differentiable": diff,
-            })
+            yield i, p, local, c if type(c) is float and c - c == 0 else jsonable(c)
+
+
+def _edges(g) -> list[dict]:
+    """Every edge's record: formula, local derivative (scalar edges) and contribution."""
+    keys, out = g.keys, []
+    append = out.append
+    for i, p, local, contribution in _edge_numbers(g):
+        op, j, target = g.ops[i], g.args[i][p], keys[i]
+        k = min(p, len(op.formulas) - 1)
+        append({
+            "id": f"{target}:{p}", "source": keys[j], "target": target, "port": p,
+            "formula": op.formulas[k], "formula_tex": op.tex[k], "local": local,
+            "contribution": contribution, "differentiable": g.vjps[i][p] is not None,
+        })
     return out
+
+
+def _refresh(g, node_bases: list[dict], edge_bases: list[dict]) -> tuple[list, list]:
+    """Records of a graph whose structure was serialized before: copies with the new numbers."""
+    nodes, edges = [], []
+    for base, v, gr in zip(node_bases, g.values, g.grads):
+        d = base.copy()
+        d["inputs"], d["shape"] = list(d["inputs"]), list(d["shape"])  # fresh lists, callers may mutate
+        d["value"] = v if type(v) is float and v - v == 0 else jsonable(v)
+        d["grad"] = gr if type(gr) is float and gr - gr == 0 else jsonable(gr)
+        nodes.append(d)
+    for base, (_, _, local, contribution) in zip(edge_bases, _edge_numbers(g)):
+        e = base.copy()
+        e["local"], e["contribution"] = local, contribution
+        edges.append(e)
+    return nodes, edges
 
 
 def graph_to_dict(g) -> dict:
     """The whole graph, as POST /api/graph returns it."""
     keys = g.keys
-    nodes, edges = _nodes(g), _edges(g)
+    bases = g.shared.get("records")
+    if bases is None:
+        nodes, edges = _nodes(g), _edges(g)
+        # Kept for the next run of the same structure (a cached template's instances share `shared`).
+        g.shared["records"] = ([{**d, "inputs": tuple(d["inputs"]), "shape": tuple(d["shape"])}
+                                for d in nodes], [e.copy() for e in edges])
+    else:
+        nodes, edges = _refresh(g, *bases)
     out_shape = g.shapes[g.output]
     scalar = out_shape == ()
     return {
