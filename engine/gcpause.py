@@ -9,26 +9,36 @@ from __future__ import annotations
 
 import gc
 import threading
-from contextlib import contextmanager
-
-_lock = threading.Lock()
-_depth = 0
-_was_enabled = False
 
 
-@contextmanager
-def gc_paused():
-    """Disable the collector for the block; nested and concurrent blocks re-enable it once."""
-    global _depth, _was_enabled
-    with _lock:
-        if _depth == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0 and _was_enabled:
+class _Pause:
+    """Disable the collector for a block; nested and concurrent blocks re-enable it once.
+
+    A class rather than @contextmanager: this wraps every request, and a generator costs more.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.was_enabled = False
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.depth == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.depth += 1
+
+    def __exit__(self, *exc) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0 and self.was_enabled:
                 gc.enable()
+
+
+_PAUSE = _Pause()
+
+
+def gc_paused() -> _Pause:
+    """The shared pause, as a context manager: `with gc_paused(): ...`."""
+    return _PAUSE
