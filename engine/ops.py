@@ -56,6 +56,10 @@ def _pow_db(g, y, a, b):
 
 def _pow_local(y, a, b):
     """Scalar local derivatives with the same masks (math raises where NumPy gives inf/nan)."""
+    if a < 0:
+        # ln of a negative base is NaN, as NumPy says; said here because (x + y)**2 with x + y < 0
+        # is common (the CS231n circuit) and the exception path costs more than the whole gate.
+        return 0.0 if b == 0 else b * math.pow(a, b - 1.0), math.nan
     return (0.0 if b == 0 else b * math.pow(a, b - 1.0),
             0.0 if a == 0 and b >= 0 else y * math.log(a))
 
