@@ -12,6 +12,7 @@ Run: .venv/bin/python benchmarks/engine_bench.py [--quick]
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import sys
 import time
@@ -133,10 +134,12 @@ def bench_scalar(gates: int = 10_000) -> dict:
     return out
 
 
+_RUNS = itertools.count()
+
+
 def fresh_evaluator(src: str):
     """evaluate + to_dict of a program seen for the first time: a new comment defeats the cache."""
-    runs = iter(range(10**9))
-    return lambda: engine.evaluate(f"{src}\n# run {next(runs)}").to_dict()
+    return lambda: engine.evaluate(f"{src}\n# run {next(_RUNS)}").to_dict()
 
 
 def dict_floor(graph) -> int:
