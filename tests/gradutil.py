@@ -87,3 +87,19 @@ def assert_grads_match(src: str, values: dict, skip=(), rtol=1e-6, atol=1e-7, **
         assert np.shape(got) == num.shape, (name, np.shape(got), num.shape)
         np.testing.assert_allclose(got, num, rtol=rtol, atol=atol, err_msg=f"d/d{name} of {src!r}")
     return d
+
+
+# ---- references written by hand, shared by the op-table and shape-property tests ----
+
+def softmax(z):
+    """Softmax over the last axis by hand."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def cross_entropy(z, labels):
+    """Mean negative log-likelihood, as F.cross_entropy, by hand."""
+    z2, lab = np.atleast_2d(z), np.atleast_1d(labels).astype(int)
+    logp = z2 - z2.max(axis=1, keepdims=True)
+    logp = logp - np.log(np.exp(logp).sum(axis=1, keepdims=True))
+    return -np.mean(logp[np.arange(len(lab)), lab])

@@ -7,7 +7,7 @@ value and against central differences for every input's gradient.
 from __future__ import annotations
 
 import numpy as np
-from gradutil import as_value, assert_grads_match, decode
+from gradutil import as_value, assert_grads_match, cross_entropy, decode, softmax
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,20 +15,6 @@ from engine import EngineError, evaluate
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DIM = st.integers(1, 3)
-
-
-def _softmax(z):
-    """Softmax over the last axis."""
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def _cross_entropy(z, lab):
-    """F.cross_entropy by hand (1-D scores with a scalar label, or rows)."""
-    z2, lab = np.atleast_2d(z), np.atleast_1d(lab).astype(int)
-    logp = z2 - z2.max(axis=1, keepdims=True)
-    logp = logp - np.log(np.exp(logp).sum(axis=1, keepdims=True))
-    return -np.mean(logp[np.arange(len(lab)), lab])
 
 
 # expression, numpy reference, sampler of the second operand (the first is always moderate)
@@ -117,7 +103,7 @@ def test_shape_ops(op, matrix, n, m, seed):
     x = (rng.permutation(size).reshape(shape) - size / 2) * 0.5 + rng.uniform(0, 0.1, shape)
     if op in ("cross_entropy", "pick"):
         lab = rng.integers(0, m, shape[:-1]).astype(float)
-        ref = _cross_entropy if op == "cross_entropy" else (
+        ref = cross_entropy if op == "cross_entropy" else (
             lambda x, labels: x[int(labels)] if x.ndim == 1 else x[np.arange(n), labels.astype(int)])
         check(f"{op}(x, labels)", {"x": x, "labels": lab}, lambda x, labels: ref(x, labels),
               labels=("labels",))
@@ -130,6 +116,6 @@ def test_shape_ops(op, matrix, n, m, seed):
     elif op == "stack":
         check("[x, 2 * x, x * x]", {"x": x}, lambda x: np.stack([x, 2 * x, x * x]))
     else:
-        fns = {"softmax": _softmax, "rowsum": lambda x: x.sum(-1, keepdims=True),
+        fns = {"softmax": softmax, "rowsum": lambda x: x.sum(-1, keepdims=True),
                "rowmax": lambda x: x.max(-1, keepdims=True), "transpose": np.transpose}
         check(f"{op}(x)", {"x": x}, lambda x: fns[op](x))
