@@ -73,21 +73,9 @@ class Graph:
         return g
 
     def add_scalar_op(self, key, op, args, pos) -> int:
-        """add() for the commonest node, an op on scalars with a float fast path (one call, no kwargs)."""
-        self.keys.append(key)
-        self.ops.append(op)
-        self.kinds.append("op")
-        self.args.append(args)
-        self.shapes.append(())
-        self.names.append(None)
-        self.pos.append(pos)
-        self.group.append(None)
-        self.values.append(None)
-        self.fwd.append(op.forward)
-        self.vjps.append(op.vjps)
-        self.fast.append(True)
-        self.req.append(any(map(self.req.__getitem__, args)))
-        return len(self.keys) - 1
+        """add() for the commonest node, an op on scalars with a float fast path."""
+        return self.add(key, op, "op", args, (), pos, None, None, op.forward, op.vjps, True,
+                        any(map(self.req.__getitem__, args)))
 
     def require_grads(self, leaves) -> None:
         """Recompute which nodes need a gradient when only these leaf indices do (training)."""
