@@ -41,7 +41,7 @@ class Graph:
         self.groups: dict[str, dict] = {}
         self.output: int = -1
         self.deadline = Deadline(None)
-        self.shared: dict = {}  # per structure, shared by a cached template's instances (serialize.py)
+
 
     def __len__(self) -> int:
         return len(self.keys)

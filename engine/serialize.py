@@ -47,85 +47,73 @@ def _labels(g) -> list[str]:
             for op, kind, name, v in zip(g.ops, g.kinds, g.names, g.values)]
 
 
+def _json_column(col: list) -> list:
+    """Values or gradients as JSON-ready data; finite floats pass through untouched."""
+    return [v if type(v) is float and v - v == 0 else jsonable(v) for v in col]
+
+
 def _nodes(g) -> list[dict]:
-    """Every node's record (a hot loop: locals are bound once, finite floats skip jsonable)."""
-    keys, labels, out = g.keys, _labels(g), []
-    append, key_of = out.append, g.keys.__getitem__
-    for i, (op, kind, args, shape, v, gr, (line, col)) in enumerate(
-            zip(g.ops, g.kinds, g.args, g.shapes, g.values, g.grads, g.pos)):
-        append({
-            "id": keys[i], "op": op.name if op is not None else kind, "kind": kind, "label": labels[i],
-            "name": g.names[i], "inputs": list(map(key_of, args)), "shape": list(shape) if shape else [],
-            "value": v if type(v) is float and v - v == 0 else jsonable(v),
-            "grad": gr if type(gr) is float and gr - gr == 0 else jsonable(gr),
-            "line": line, "col": col, "group": g.group[i],
-            "composite": op is not None and op.expansion is not None,
-        })
-    return out
+    """Every node's record, zipped from columns (one dict display per node: the hot loop)."""
+    key_of = g.keys.__getitem__
+    ops = g.ops
+    opnames = [kind if op is None else op.name for op, kind in zip(ops, g.kinds)]
+    composite = [op is not None and op.expansion is not None for op in ops]
+    inputs = [list(map(key_of, a)) for a in g.args]
+    shapes = [list(s) for s in g.shapes]
+    return [{"id": k, "op": o, "kind": kd, "label": lb, "name": nm, "inputs": ins, "shape": sh,
+             "value": v, "grad": gr, "line": pos[0], "col": pos[1], "group": grp, "composite": cmp}
+            for k, o, kd, lb, nm, ins, sh, v, gr, pos, grp, cmp in zip(
+                g.keys, opnames, g.kinds, _labels(g), g.names, inputs, shapes, _json_column(g.values),
+                _json_column(g.grads), g.pos, g.group, composite)]
 
 
-def _edge_numbers(g):
-    """(i, p, local, contribution) of every edge, in order: the parts that change with the values."""
-    for i, op in enumerate(g.ops):
-        if op is None:
-            continue
-        args, sent, vjps = g.args[i], g.contribs[i], g.vjps[i]
-        loc = (g.locals[i] or g.local(i)) if g.fast[i] else None  # only scalar edges have numbers
-        for p, j in enumerate(args):
-            if loc is not None:
-                local = loc[p]
-                if type(local) is not float or local - local != 0:
-                    local = number(local)
-            elif vjps[p] is not None and g.shapes[i] == () and g.shapes[j] == ():
-                local = number(g.tensor_local(i, p))  # a scalar edge into a gate with tensor operands
-            else:
-                local = None
-            c = sent[p] if sent is not None else None
-            yield i, p, local, c if type(c) is float and c - c == 0 else jsonable(c)
+_PORTS: dict = {}  # (op name, port count) -> ((formula, formula_tex), ...): text shared by every edge
+
+
+def _ports(op, count: int) -> tuple:
+    """An op's formula texts per input port (a variadic op's ports all read its one formula)."""
+    key = (op.name, count)
+    meta = _PORTS.get(key)
+    if meta is None:
+        last = len(op.formulas) - 1
+        meta = _PORTS[key] = tuple((op.formulas[min(p, last)], op.tex[min(p, last)])
+                                   for p in range(count))
+    return meta
+
+
+def _edge_locals(g, i: int) -> tuple:
+    """Node i's local derivatives as JSON numbers, one per input edge (None where not a scalar edge)."""
+    if g.fast[i]:
+        return tuple(x if type(x) is float and x - x == 0 else number(x)
+                     for x in (g.locals[i] or g.local(i)))
+    scalar, vjps, shapes = g.shapes[i] == (), g.vjps[i], g.shapes
+    # a scalar edge into a gate with tensor operands still has a number
+    return tuple(number(g.tensor_local(i, p)) if scalar and vjps[p] is not None and shapes[j] == ()
+                 else None for p, j in enumerate(g.args[i]))
 
 
 def _edges(g) -> list[dict]:
     """Every edge's record: formula, local derivative (scalar edges) and contribution."""
     keys, out = g.keys, []
     append = out.append
-    for i, p, local, contribution in _edge_numbers(g):
-        op, j, target = g.ops[i], g.args[i][p], keys[i]
-        k = min(p, len(op.formulas) - 1)
-        append({
-            "id": f"{target}:{p}", "source": keys[j], "target": target, "port": p,
-            "formula": op.formulas[k], "formula_tex": op.tex[k], "local": local,
-            "contribution": contribution, "differentiable": g.vjps[i][p] is not None,
-        })
+    contribs = g.contribs or [None] * len(keys)
+    for i, op in enumerate(g.ops):
+        if op is None:
+            continue
+        target, ins, sent, vjps = keys[i], g.args[i], contribs[i], g.vjps[i]
+        ports, locs = _ports(op, len(ins)), _edge_locals(g, i)
+        for p, j in enumerate(ins):
+            c = sent[p] if sent is not None else None
+            append({"id": f"{target}:{p}", "source": keys[j], "target": target, "port": p,
+                    "formula": ports[p][0], "formula_tex": ports[p][1], "local": locs[p],
+                    "contribution": c if type(c) is float and c - c == 0 else jsonable(c),
+                    "differentiable": vjps[p] is not None})
     return out
-
-
-def _refresh(g, node_bases: list[dict], edge_bases: list[dict]) -> tuple[list, list]:
-    """Records of a graph whose structure was serialized before: copies with the new numbers."""
-    nodes, edges = [], []
-    for base, v, gr in zip(node_bases, g.values, g.grads):
-        d = base.copy()
-        d["inputs"], d["shape"] = list(d["inputs"]), list(d["shape"])  # fresh lists, callers may mutate
-        d["value"] = v if type(v) is float and v - v == 0 else jsonable(v)
-        d["grad"] = gr if type(gr) is float and gr - gr == 0 else jsonable(gr)
-        nodes.append(d)
-    for base, (_, _, local, contribution) in zip(edge_bases, _edge_numbers(g)):
-        e = base.copy()
-        e["local"], e["contribution"] = local, contribution
-        edges.append(e)
-    return nodes, edges
 
 
 def graph_to_dict(g) -> dict:
     """The whole graph, as POST /api/graph returns it."""
     keys = g.keys
-    bases = g.shared.get("records")
-    if bases is None:
-        nodes, edges = _nodes(g), _edges(g)
-        # Kept for the next run of the same structure (a cached template's instances share `shared`).
-        g.shared["records"] = ([{**d, "inputs": tuple(d["inputs"]), "shape": tuple(d["shape"])}
-                                for d in nodes], [e.copy() for e in edges])
-    else:
-        nodes, edges = _refresh(g, *bases)
     out_shape = g.shapes[g.output]
     scalar = out_shape == ()
     return {
@@ -139,6 +127,6 @@ def graph_to_dict(g) -> dict:
         "backward": keys[::-1],
         "groups": {k: {**v, "nodes": list(v["nodes"]), "inputs": list(v["inputs"])}
                    for k, v in g.groups.items()},  # copies: the structure may be a cached template's
-        "nodes": nodes,
-        "edges": edges,
+        "nodes": _nodes(g),
+        "edges": _edges(g),
     }
