@@ -79,7 +79,12 @@ class Builder:
 
     def binary(self, sym: str, a, b, pos):
         """A binary operator."""
-        return self.apply(_BINARY_OPS[sym], (a, b), pos)
+        op = _BINARY_OPS[sym]
+        if a.__class__ is int and b.__class__ is int and op.local is not None:
+            shapes = self.graph.shapes
+            if shapes[a] == () == shapes[b]:
+                return self.scalar_op(op, (a, b), pos)
+        return self.apply(op, (a, b), pos)
 
     def call(self, fname: str, args: list, pos):
         """A function call: arity is checked, composites may be expanded into primitives."""
@@ -95,6 +100,9 @@ class Builder:
             args = [self.node(h) for h in args]  # constants take their ids before the gate does
             if self._expanding():
                 return self.expand_composite(op, args, pos)
+        if len(args) == 1 and args[0].__class__ is int and op.local is not None \
+                and self.graph.shapes[args[0]] == ():
+            return self.scalar_op(op, (args[0],), pos)  # the commonest call skips apply's checks
         return self.apply(op, args, pos)
 
     def attr(self, h, name: str, pos):
@@ -189,11 +197,7 @@ class Builder:
         args = tuple([h if h.__class__ is int else self.node(h) for h in handles])
         shapes = [g.shapes[j] for j in args]
         if op.local is not None and not any(shapes):
-            # Scalars in, scalar out: every op with a float fast path maps scalars to a scalar.
-            self.total += 1
-            if len(g.keys) >= self.limits.max_nodes:
-                self._budget(1, pos)
-            return g.add_scalar_op(self.next_key(), op, args, pos)
+            return self.scalar_op(op, args, pos)
         try:
             shape = op.shape(*shapes, attr) if op.with_attr else op.shape(*shapes)
         except EngineError as e:
@@ -208,6 +212,17 @@ class Builder:
             vjps = tuple(partial(op.vjps[0], p) for p in range(len(args)))
         req = any(g.req[j] and v is not None for j, v in zip(args, vjps))
         return g.add(self.next_key(), op, "op", args, shape, pos, fwd=fwd, vjps=vjps, req=req)
+
+    def scalar_op(self, op, args: tuple, pos) -> int:
+        """The commonest node: scalars in, scalar out, through an op with a float fast path."""
+        g = self.graph
+        self.total += 1
+        if len(g.keys) >= self.limits.max_nodes:
+            self._budget(1, pos)
+        if self.inner is None:
+            self.counter += 1
+            return g.add_scalar_op(f"n{self.counter - 1}", op, args, pos)
+        return g.add_scalar_op(self.next_key(), op, args, pos)
 
     def _budget(self, elements: int, pos) -> None:
         """Charge a new tensor against the per-tensor, total and node budgets."""
