@@ -42,7 +42,6 @@ class Graph:
         self.output: int = -1
         self.deadline = Deadline(None)
 
-
     def __len__(self) -> int:
         return len(self.keys)
 
@@ -96,7 +95,9 @@ class Graph:
                 continue
             if not i & 255:
                 check()
-            xs = [vals[j] for j in args[i]]
+            ins = args[i]
+            # Unpacking by arity: a list per node would cost as much as the arithmetic.
+            xs = (vals[ins[0]], vals[ins[1]]) if len(ins) == 2 else tuple(map(vals.__getitem__, ins))
             if fast[i]:
                 try:
                     vals[i] = op.scalar(*xs)
@@ -105,7 +106,7 @@ class Graph:
             else:
                 vals[i] = self._tensor_forward(i, xs)
 
-    def _tensor_forward(self, i: int, xs: list):
+    def _tensor_forward(self, i: int, xs: tuple):
         """Run one op in NumPy, attaching the node's position to value errors (labels)."""
         try:
             v = self.fwd[i](*xs)
@@ -132,7 +133,7 @@ class Graph:
                 check()
             ins = args[i]
             sent = sent_all[i] = [None] * len(ins)
-            xs = [vals[j] for j in ins]
+            xs = (vals[ins[0]], vals[ins[1]]) if len(ins) == 2 else tuple(map(vals.__getitem__, ins))
             if fast[i]:
                 try:
                     loc = locs[i] = self.ops[i].local(vals[i], *xs)
@@ -156,7 +157,7 @@ class Graph:
         except _FALLBACK:
             return self._np_local(i, xs)
 
-    def _np_local(self, i: int, xs: list) -> tuple:
+    def _np_local(self, i: int, xs) -> tuple:
         """Local derivatives from the NumPy vjps with an upstream 1: IEEE inf/nan, no exceptions."""
         y, xs = np.float64(self.values[i]), [np.float64(x) for x in xs]
         return tuple(float(v(1.0, y, *xs)) for v in self.vjps[i])
@@ -165,7 +166,7 @@ class Graph:
         """The local derivative of a scalar edge into a scalar gate that has tensor operands."""
         return self._tensor_vjp(i, p, 1.0, [self.values[j] for j in self.args[i]])
 
-    def _tensor_vjp(self, i: int, p: int, g, xs: list):
+    def _tensor_vjp(self, i: int, p: int, g, xs):
         """The contribution node i sends to its input p, reduced back to that input's shape."""
         shape = self.shapes[self.args[i][p]]
         c = unbroadcast(self.vjps[i][p](g, self.values[i], *xs), shape)
