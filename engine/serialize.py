@@ -72,40 +72,36 @@ _PORTS: dict = {}  # (op name, port count) -> ((formula, formula_tex), ...): tex
 
 def _ports(op, count: int) -> tuple:
     """An op's formula texts per input port (a variadic op's ports all read its one formula)."""
-    key = (op.name, count)
-    meta = _PORTS.get(key)
-    if meta is None:
-        last = len(op.formulas) - 1
-        meta = _PORTS[key] = tuple((op.formulas[min(p, last)], op.tex[min(p, last)])
-                                   for p in range(count))
+    last = len(op.formulas) - 1
+    meta = _PORTS[op.name, count] = tuple((op.formulas[min(p, last)], op.tex[min(p, last)])
+                                          for p in range(count))
     return meta
 
 
-def _edge_locals(g, i: int) -> tuple:
-    """Node i's local derivatives as JSON numbers, one per input edge (None where not a scalar edge)."""
-    if g.fast[i]:
-        return tuple(x if type(x) is float and x - x == 0 else number(x)
-                     for x in (g.locals[i] or g.local(i)))
+def _tensor_edge_locals(g, i: int) -> list:
+    """Local derivatives of a tensor gate's edges: a number only on a scalar edge into a scalar gate."""
     scalar, vjps, shapes = g.shapes[i] == (), g.vjps[i], g.shapes
-    # a scalar edge into a gate with tensor operands still has a number
-    return tuple(number(g.tensor_local(i, p)) if scalar and vjps[p] is not None and shapes[j] == ()
-                 else None for p, j in enumerate(g.args[i]))
+    return [g.tensor_local(i, p) if scalar and vjps[p] is not None and shapes[j] == () else None
+            for p, j in enumerate(g.args[i])]
 
 
 def _edges(g) -> list[dict]:
     """Every edge's record: formula, local derivative (scalar edges) and contribution."""
-    keys, out = g.keys, []
+    keys, fast, out = g.keys, g.fast, []
     append = out.append
     contribs = g.contribs or [None] * len(keys)
     for i, op in enumerate(g.ops):
         if op is None:
             continue
         target, ins, sent, vjps = keys[i], g.args[i], contribs[i], g.vjps[i]
-        ports, locs = _ports(op, len(ins)), _edge_locals(g, i)
+        ports = _PORTS.get((op.name, len(ins))) or _ports(op, len(ins))
+        locs = (g.locals[i] or g.local(i)) if fast[i] else _tensor_edge_locals(g, i)
         for p, j in enumerate(ins):
-            c = sent[p] if sent is not None else None
+            loc, c = locs[p], sent[p] if sent is not None else None
+            formula, tex = ports[p]
             append({"id": f"{target}:{p}", "source": keys[j], "target": target, "port": p,
-                    "formula": ports[p][0], "formula_tex": ports[p][1], "local": locs[p],
+                    "formula": formula, "formula_tex": tex,
+                    "local": loc if type(loc) is float and loc - loc == 0 else jsonable(loc),
                     "contribution": c if type(c) is float and c - c == 0 else jsonable(c),
                     "differentiable": vjps[p] is not None})
     return out
