@@ -12,7 +12,7 @@ from .gcpause import gc_paused
 from .graph import Graph
 from .limits import Deadline, Limits
 from .optable import FUNCTIONS, OPS, op_table
-from .parser import Parser
+from .parser import Parser, check_syntax
 
 __all__ = ["evaluate", "build", "gradcheck", "op_table", "EngineError", "Limits", "Graph", "OPS",
            "FUNCTIONS"]
@@ -29,8 +29,25 @@ def build(source: str, values: dict | None = None, expand=False, limits: Limits 
     deadline = deadline or Deadline(limits.time_budget)
     builder = Builder(values, expand, limits)
     builder.graph.deadline = deadline
-    Parser(builder, limits, deadline).parse(source)
+    try:
+        Parser(builder, limits, deadline).parse(source)
+    except EngineError as e:
+        if e.kind in _SEMANTIC:
+            _syntax_first(source, limits, deadline)
+        raise
     return builder.graph
+
+
+_SEMANTIC = ("name", "arity", "shape", "value")
+
+
+def _syntax_first(source: str, limits: Limits, deadline: Deadline) -> None:
+    """Raise a syntax error anywhere in the program in place of a semantic one, as Python does."""
+    try:
+        check_syntax(source, limits, deadline)
+    except EngineError as e:
+        if e.kind == "syntax":
+            raise e from None
 
 
 _COMPILED = CompiledCache()

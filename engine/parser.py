@@ -285,6 +285,22 @@ class _State:
                 raise EngineError(f"'{opener}' was never closed", *entry[3], "syntax")
 
 
+class _AcceptAll:
+    """A sink that accepts every event, so that parsing with it finds syntax errors only."""
+
+    def __getattr__(self, event: str):
+        return _accept
+
+
+def _accept(*args) -> None:
+    """Any event, accepted."""
+
+
+def check_syntax(src: str, limits: Limits, deadline: Deadline) -> None:
+    """Raise the program's first syntax error, if it has one (names, shapes and values unchecked)."""
+    Parser(_AcceptAll(), limits, deadline).parse(src)
+
+
 def _describe(kind: str, text: str) -> str:
     """Name a token for an error message."""
     if kind == "end":

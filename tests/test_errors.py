@@ -52,6 +52,11 @@ CASES = [
     ("x = 1;; y = $", None, "syntax", 1, 13, ["$"]),
     ("x = 1 +", None, "syntax", 1, 8, ["end"]),
     ("(1, 2)", None, "syntax", 1, 3, [","]),
+    # a syntax error anywhere comes before a semantic one, as in Python (x, q and y have no value)
+    ("f = (x", None, "syntax", 1, 5, ["(", "closed"]),
+    ("x + 1\ny = $", None, "syntax", 2, 5, ["$"]),
+    ("y = 2\nf = q * y\ng = (y", None, "syntax", 3, 5, ["(", "closed"]),
+    ("sine(1)\n2 +", None, "syntax", 2, 4, ["end"]),
     ("", None, "syntax", None, None, ["empty"]),
     ("\n  \n# only a comment\n", None, "syntax", None, None, ["empty"]),
     # names and functions
