@@ -1,4 +1,4 @@
-// The HTTP API of the server (POST /api/graph, /api/gradcheck; GET /api/ops, /api/examples).
+// The HTTP API of the server (POST /api/graph, /api/gradcheck, /api/codegen; GET /api/ops, /api/examples).
 
 /** An API error with the server's message and source position. */
 export class ApiError extends Error {
@@ -12,7 +12,7 @@ export class ApiError extends Error {
 }
 
 /** POSTs JSON and returns the parsed body, throwing ApiError on 4xx/5xx. */
-async function post(path, body, signal) {
+export async function post(path, body, signal) {
   const res = await fetch(path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -40,6 +40,11 @@ export function fetchGraph({ expression, values, expand }, signal) {
 /** Runs the numerical gradient check. */
 export function fetchGradcheck({ expression, values }) {
   return post('/api/gradcheck', { expression, values: values || {} });
+}
+
+/** The program as staged Python: {filename, code}. */
+export function fetchCodegen({ expression, values, expand }) {
+  return post('/api/codegen', { expression, values: values || {}, expand: expand ?? false });
 }
 
 /** Lists the language's operations. */

@@ -86,6 +86,12 @@ function inputTerm(index, edge) {
   };
 }
 
+/** Each input's current value on the circuit, by name (what a request sends to reproduce it). */
+export function inputValues(graph) {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  return Object.fromEntries(Object.entries(graph.inputs || {}).map(([name, id]) => [name, byId.get(id).value]));
+}
+
 /** Names of the scalar inputs, in the order the API lists them. */
 export function scalarInputs(index) {
   const out = [];

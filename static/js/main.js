@@ -1,11 +1,12 @@
 // Entry module: builds the views, wires the toolbar, and opens the program from the URL or an example.
-import { fetchExamples, fetchGradcheck, fetchOps } from './api.js';
+import { fetchCodegen, fetchExamples, fetchGradcheck, fetchOps } from './api.js';
 import { createApp } from './app.js';
 import { createControls } from './controls.js';
 import { createEditor } from './editor.js';
 import { svgString, pngBlob, download } from './exporter.js';
 import { createExplainer } from './explain.js';
 import { formatRelError, toNumber } from './format.js';
+import { inputValues } from './graph-state.js';
 import { fillExamples, fillHelp } from './help.js';
 import { createInputs } from './inputs.js';
 import { createInspector } from './inspector.js';
@@ -79,10 +80,23 @@ function wireToolbar() {
   $('#export-svg').addEventListener('click', async () => download('gatewise.svg', await exportSvg(), 'image/svg+xml'));
   $('#export-png').addEventListener('click', async () => download('gatewise.png', await pngBlob(await exportSvg(), size())));
   $('#export-json').addEventListener('click', () => download('gatewise.json', JSON.stringify(app.getGraph(), null, 2), 'application/json'));
+  $('#export-python').addEventListener('click', exportPython);
   window.addEventListener('hashchange', () => {
     const shared = decodeHash(location.hash);
     if (shared && shared.expression !== views.editor.value) app.setProgram(shared.expression, shared.values, shared.expand);
   });
+}
+
+/** Downloads the staged forward and backward Python of the current program, at its current values. */
+async function exportPython() {
+  const graph = app.getGraph();
+  if (!graph) return;
+  try {
+    const res = await fetchCodegen({ ...app.getProgram(), values: inputValues(graph) });
+    download(res.filename || 'gatewise_backprop.py', res.code, 'text/x-python');
+  } catch (err) {
+    toast(`Export as Python: ${err.message}`);
+  }
 }
 
 /** The drawing's size. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chainRule, indexGraph, scalarInputs, structureKey } from '../../static/js/graph-state.js';
+import { chainRule, indexGraph, inputValues, scalarInputs, structureKey } from '../../static/js/graph-state.js';
 import { fanoutGraph, groupedGraph } from './fixtures.js';
 
 test('index: ordered in-edges and fan-out', () => {
@@ -50,4 +50,12 @@ test('nested groups find their parent', () => {
 
 test('scalar inputs for the sliders', () => {
   assert.deepEqual(scalarInputs(indexGraph(fanoutGraph())).map((i) => i.name), ['x', 'y']);
+});
+
+test('input values by name, as a request sends them (non-finite strings kept)', () => {
+  const graph = fanoutGraph();
+  assert.deepEqual(inputValues(graph), { x: 3, y: -4 });
+  graph.nodes[1].value = 'NaN';
+  assert.deepEqual(inputValues(graph), { x: 3, y: 'NaN' });
+  assert.deepEqual(inputValues({ ...graph, inputs: {} }), {});
 });

@@ -1,7 +1,7 @@
 // The Train panel: choose parameters, learning rate and steps, train in chunks (stoppable), watch the
 // loss curve and the circuit's numbers, see one SGD step spelled out, and the path over the contours.
-import { ApiError } from '../api.js';
-import { download } from '../exporter.js';
+import { post as postJson } from '../api.js';
+import { inputValues } from '../graph-state.js';
 import { flatten, formatNumber, toNumber } from '../format.js';
 import { drawContour, drawLoss } from './draw.js';
 import { initSpecs, train } from './session.js';
@@ -39,56 +39,61 @@ const TEMPLATE = `
 /** Mounts the Train panel into element; app is the page's app object (getGraph, evaluate, onGraph). */
 export function mountTrain(app, element) {
   ensureStylesheet();
-  element.classList.add('panel', 'train-panel');
-  element.innerHTML = TEMPLATE;
-  const el = Object.fromEntries([...element.querySelectorAll('[data-role]')].map((e) => [e.dataset.role, e]));
-  const st = { key: null, running: false, stop: false, abort: null, run: null, before: null, dataNames: new Set() };
+  const panel = new TrainPanel(app, element);
+  return { start: () => panel.start(), stop: () => panel.stop(), oneStep: () => panel.oneStep(), reset: () => panel.reset(), element };
+}
 
-  app.onGraph((graph) => refresh(graph));
-  if (app.getGraph()) refresh(app.getGraph());
-  el.run.addEventListener('click', () => start());
-  el.stop.addEventListener('click', () => stop());
-  el.step.addEventListener('click', () => oneStep());
-  el.reset.addEventListener('click', () => reset());
-  el.cx.addEventListener('change', () => contour());
-  el.cy.addEventListener('change', () => contour());
-  wireExport(app);
-
-  /** New program structure: list its inputs, ticking the server's default parameters. */
-  async function refresh(graph) {
-    const names = Object.keys(graph.inputs || {});
-    const key = `${app.getProgram().expression}\n${names.join(',')}`;
-    if (key === st.key) return;
-    st.key = key;
-    const my = (st.seq = (st.seq || 0) + 1);
-    let defaults = { params: names, data: [] };
-    const base = baseRequest(graph);
-    // Only ask when the request is valid (non-finite values cannot be sent): no failed fetches.
-    if (names.length && !/"(NaN|-?Infinity)"/.test(JSON.stringify(base.values))) {
-      try {
-        defaults = await post({ ...base, steps: 0 });
-      } catch {
-        // The editor shows the program's error; every input stays a candidate.
-      }
-    }
-    if (my !== st.seq) return; // a newer program replaced this one while the request ran
-    st.dataNames = new Set(defaults.data);
-    el.params.replaceChildren(...names.map((n) => paramBox(n, defaults.params.includes(n), shapeOf(graph, n))));
-    setStatus(names.length ? '' : 'no inputs to train');
+/** The panel's state and actions; el holds its controls by data-role. */
+class TrainPanel {
+  constructor(app, element) {
+    element.classList.add('panel', 'train-panel');
+    element.innerHTML = TEMPLATE;
+    this.app = app;
+    this.element = element;
+    this.el = Object.fromEntries([...element.querySelectorAll('[data-role]')].map((e) => [e.dataset.role, e]));
+    Object.assign(this, { key: null, seq: 0, running: false, stopping: false, abort: null, run: null, before: null });
+    app.onGraph((graph) => this.refresh(graph));
+    if (app.getGraph()) this.refresh(app.getGraph());
+    const on = (role, event, fn) => this.el[role].addEventListener(event, fn);
+    on('run', 'click', () => this.start());
+    on('stop', 'click', () => this.stop());
+    on('step', 'click', () => this.oneStep());
+    on('reset', 'click', () => this.reset());
+    on('cx', 'change', () => this.contour());
+    on('cy', 'change', () => this.contour());
   }
 
-  /** The request fields shared by every call: program, current values of every input. */
-  function baseRequest(graph = app.getGraph()) {
-    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-    const values = Object.fromEntries(Object.entries(graph.inputs).map(([n, id]) => [n, byId.get(id).value]));
-    return { expression: app.getProgram().expression, values };
+  /** New program structure: list its inputs, ticking the server's default parameters. */
+  async refresh(graph) {
+    const names = Object.keys(graph.inputs || {});
+    const key = `${this.app.getProgram().expression}\n${names.join(',')}`;
+    if (key === this.key) return;
+    this.key = key;
+    const my = ++this.seq;
+    const defaults = await this.defaults(graph, names);
+    if (my !== this.seq) return; // a newer program replaced this one while the request ran
+    this.el.params.replaceChildren(...names.map((n) => paramBox(n, defaults.params.includes(n), shapeOf(graph, n))));
+    this.setStatus(names.length ? '' : 'no inputs to train');
+  }
+
+  /** The server's choice of parameters (data inputs left out), or every input when it cannot say. */
+  async defaults(graph, names) {
+    const base = baseRequest(this.app, graph);
+    // Only ask when the request is valid (non-finite values cannot be sent): no failed fetches.
+    if (!names.length || /"(NaN|-?Infinity)"/.test(JSON.stringify(base.values))) return { params: names };
+    try {
+      return await post({ ...base, steps: 0 });
+    } catch {
+      return { params: names }; // the editor shows the program's error; every input stays a candidate
+    }
   }
 
   /** The settings in the form, as POST /api/optimize fields. */
-  function settings() {
+  settings() {
+    const { el, app } = this;
     const params = [...el.params.querySelectorAll('input:checked')].map((b) => b.value);
     const req = {
-      ...baseRequest(), params, lr: Number(el.lr.value), steps: Math.max(1, Math.round(Number(el.steps.value) || 1)),
+      ...baseRequest(app), params, lr: Number(el.lr.value), steps: Math.max(1, Math.round(Number(el.steps.value) || 1)),
       optimizer: el.optimizer.value, seed: Math.max(0, Math.round(Number(el.seed.value) || 0)),
     };
     if (el.batch.value) req.batch_size = Math.max(1, Math.round(Number(el.batch.value)));
@@ -97,136 +102,141 @@ export function mountTrain(app, element) {
   }
 
   /** Trains in chunks; the circuit and the plots update after each one. */
-  async function start() {
-    if (st.running || !app.getGraph()) return;
-    const req = settings();
-    if (!req.params.length) return setStatus('tick at least one parameter');
-    st.before = snapshot(req.params);
-    st.run = null;
-    setRunning(true);
+  async start() {
+    if (this.running || !this.app.getGraph()) return;
+    const req = this.settings();
+    if (!req.params.length) return this.setStatus('tick at least one parameter');
+    this.before = this.snapshot(req.params);
+    this.run = null;
+    this.setRunning(true);
     try {
-      const run = await train(req, { post: (body) => post(body, st.abort.signal), onChunk: (r) => shown(r, req), shouldStop: () => st.stop });
-      finished(run, req);
+      const hooks = { post: (body) => post(body, this.abort.signal), onChunk: (r) => this.shown(r, req), shouldStop: () => this.stopping };
+      this.finished(await train(req, hooks), req);
     } catch (err) {
-      if (err.name === 'AbortError') finished(st.run, req, 'stopped');
-      else setStatus(`error: ${err.message}`);
+      if (err.name === 'AbortError') this.finished(this.run, req, 'stopped');
+      else this.setStatus(`error: ${err.message}`);
     } finally {
-      setRunning(false);
+      this.setRunning(false);
     }
   }
 
   /** After each chunk: loss curve, status, the circuit's numbers. */
-  async function shown(run, req) {
-    st.run = run;
-    drawLoss(el.loss, run.losses);
-    setStatus(`step ${run.steps}/${req.steps} · loss ${formatNumber(run.losses.at(-1))}`);
-    await app.evaluate(pick(run.values, req.params));
+  async shown(run, req) {
+    this.run = run;
+    drawLoss(this.el.loss, run.losses);
+    this.setStatus(`step ${run.steps}/${req.steps} · loss ${formatNumber(run.losses.at(-1))}`);
+    await this.app.evaluate(pick(run.values, req.params));
   }
 
   /** Final status and the contour plot. */
-  function finished(run, req, why = run?.stopped) {
-    if (!run) return setStatus('stopped before the first step');
+  finished(run, req, why = run?.stopped) {
+    if (!run) return this.setStatus('stopped before the first step');
     const loss = formatNumber(run.finalLoss ?? run.losses.at(-1));
     const text = why === 'diverged' ? `diverged at step ${run.steps}: lower the learning rate`
       : why === 'stopped' ? `stopped at step ${run.steps} · loss ${loss}`
         : `done: ${run.steps} steps · loss ${loss}${run.cut ? ' (the server\'s time budget cut some requests short)' : ''}`;
-    setStatus(text);
-    element.dataset.trained = String(run.steps);
-    fillContourChoices(run);
-    contour();
+    this.setStatus(text);
+    this.element.dataset.trained = String(run.steps);
+    this.fillContourChoices(run);
+    this.contour();
   }
 
   /** Stops after the running request (which is aborted too). */
-  function stop() {
-    st.stop = true;
-    st.abort?.abort();
+  stop() {
+    this.stopping = true;
+    this.abort?.abort();
   }
 
   /** One plain gradient step with the update rule spelled out per parameter. */
-  async function oneStep() {
-    if (st.running) return;
-    const req = { ...settings(), steps: 1, optimizer: 'sgd' };
+  async oneStep() {
+    if (this.running) return;
+    const req = { ...this.settings(), steps: 1, optimizer: 'sgd' };
     delete req.batch_size;
     delete req.init; // a step continues from the values on the circuit
-    if (!req.params.length) return setStatus('tick at least one parameter');
-    st.before ||= snapshot(req.params);
+    if (!req.params.length) return this.setStatus('tick at least one parameter');
+    this.before ||= this.snapshot(req.params);
     try {
       const res = await post(req);
-      showStep(el.onestep, res.last_step, req.lr);
-      el.reset.disabled = false;
-      await app.evaluate(pick(res.values, req.params));
-      setStatus(`one SGD step · loss ${formatNumber(res.losses[0])} → ${formatNumber(res.final_loss)}`);
+      showStep(this.el.onestep, res.last_step, req.lr);
+      this.el.reset.disabled = false;
+      await this.app.evaluate(pick(res.values, req.params));
+      this.setStatus(`one SGD step · loss ${formatNumber(res.losses[0])} → ${formatNumber(res.final_loss)}`);
     } catch (err) {
-      setStatus(`error: ${err.message}`);
+      this.setStatus(`error: ${err.message}`);
     }
   }
 
   /** Puts back the values from before training. */
-  async function reset() {
-    if (!st.before || st.running) return;
-    await app.evaluate(st.before);
-    st.before = null;
-    el.reset.disabled = true;
-    setStatus('values reset');
+  async reset() {
+    if (!this.before || this.running) return;
+    await this.app.evaluate(this.before);
+    this.before = null;
+    this.el.reset.disabled = true;
+    this.setStatus('values reset');
   }
 
   /** Offers the scalar parameters of the last run's trajectory for the contour plot's axes. */
-  function fillContourChoices(run) {
+  fillContourChoices(run) {
     const scalars = Object.entries(run.trajectory.values).filter(([, v]) => !Array.isArray(v[0])).map(([n]) => n);
     const fill = (sel, pickIndex) => {
       const keep = sel.value;
       sel.replaceChildren(...scalars.map((n) => new Option(n, n)));
       sel.value = scalars.includes(keep) ? keep : scalars[pickIndex] ?? '';
     };
-    fill(el.cx, 0);
-    fill(el.cy, 1);
-    el['contour-head'].hidden = scalars.length < 2;
+    fill(this.el.cx, 0);
+    fill(this.el.cy, 1);
+    this.el['contour-head'].hidden = scalars.length < 2;
   }
 
   /** Loss over a grid around the path of the two chosen parameters, drawn with the path on it. */
-  async function contour() {
-    const run = st.run;
+  async contour() {
+    const { run, el } = this;
     const [x, y] = [el.cx.value, el.cy.value];
-    if (!run || !x || !y || x === y) {
-      el.contour.toggleAttribute('hidden', true);
-      el['contour-note'].hidden = true;
-      return;
-    }
+    if (!run || !x || !y || x === y) return this.showContour(false);
     const px = run.trajectory.values[x].map(toNumber);
     const py = run.trajectory.values[y].map(toNumber);
     const [xrange, yrange] = squareRanges(rangeAround(px), rangeAround(py));
     try {
-      const res = await post({ ...baseRequest(), params: [x, y], steps: 0, landscape: { x, y, xrange, yrange, n: 41 } });
-      if (!res.landscape) return setStatus('contour: the time budget ran out while sampling the loss');
-      el.contour.toggleAttribute('hidden', false); // an SVG element has no .hidden property
-      el['contour-note'].hidden = false;
+      const res = await post({ ...baseRequest(this.app), params: [x, y], steps: 0, landscape: { x, y, xrange, yrange, n: 41 } });
+      if (!res.landscape) return this.setStatus('contour: the time budget ran out while sampling the loss');
+      this.showContour(true);
       drawContour(el.contour, res.landscape, px, py);
     } catch (err) {
-      setStatus(`contour: ${err.message}`);
+      this.setStatus(`contour: ${err.message}`);
     }
   }
 
-  /** Current values of the parameters (to reset to). */
-  function snapshot(params) {
-    return pick(baseRequest().values, params);
+  showContour(on) {
+    this.el.contour.toggleAttribute('hidden', !on); // an SVG element has no .hidden property
+    this.el['contour-note'].hidden = !on;
   }
 
-  function setRunning(on) {
-    st.running = on;
-    st.stop = false;
-    st.abort = on ? new AbortController() : null;
+  /** Current values of the parameters (to reset to). */
+  snapshot(params) {
+    return pick(baseRequest(this.app).values, params);
+  }
+
+  /** Buttons and flags for a run starting (on) or ending. */
+  setRunning(on) {
+    const { el } = this;
+    this.running = on;
+    this.stopping = false;
+    this.abort = on ? new AbortController() : null;
     el.run.disabled = on;
     el.step.disabled = on;
     el.stop.disabled = !on;
-    el.reset.disabled = on || !st.before;
-    element.dataset.running = String(on);
+    el.reset.disabled = on || !this.before;
+    this.element.dataset.running = String(on);
   }
 
-  function setStatus(text) {
-    el.status.textContent = text;
+  setStatus(text) {
+    this.el.status.textContent = text;
   }
+}
 
-  return { start, stop, oneStep, reset, element };
+/** The request fields shared by every call: the program and the current value of every input. */
+function baseRequest(app, graph = app.getGraph()) {
+  return { expression: app.getProgram().expression, values: inputValues(graph) };
 }
 
 /** A checkbox for one input; data inputs start unticked. */
@@ -265,29 +275,9 @@ function showStep(box, step, lr) {
   box.hidden = false;
 }
 
-/** POST /api/optimize (or another path) with the page's error type. */
-async function post(body, signal, path = '/api/optimize') {
-  const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal });
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(data?.detail && typeof data.detail === 'object' && !Array.isArray(data.detail) ? data.detail : { message: `HTTP ${res.status}` }, res.status);
-  return data;
-}
-
-/** The toolbar's "Export as Python": the staged forward and backward code of the current program. */
-function wireExport(app) {
-  const button = document.querySelector('#export-python');
-  if (!button || button.dataset.wired) return;
-  button.dataset.wired = '1';
-  button.hidden = false;
-  button.addEventListener('click', async () => {
-    const graph = app.getGraph();
-    if (!graph) return;
-    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-    const values = Object.fromEntries(Object.entries(graph.inputs).map(([n, id]) => [n, byId.get(id).value]));
-    const { expand } = app.getProgram();
-    const res = await post({ expression: app.getProgram().expression, values, expand: expand ?? false }, undefined, '/api/codegen');
-    download(res.filename || 'gatewise_backprop.py', res.code, 'text/x-python');
-  });
+/** POST /api/optimize. */
+function post(body, signal) {
+  return postJson('/api/optimize', body, signal);
 }
 
 /** Adds train.css to the page once (so index.html needs no extra line). */
