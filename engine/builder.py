@@ -36,7 +36,7 @@ class Builder:
     def __init__(self, values: dict | None, expand, limits: Limits):
         self.graph = Graph()
         self.values = dict(values or {})
-        self.expand = expand
+        self.expand = _expand_ids(expand)
         self.limits = limits
         self.env: dict[str, object] = {}
         self.free: set[str] = set()  # names used before any assignment: inputs from `values`
@@ -162,6 +162,22 @@ class Builder:
                               f"{'is not an input' if len(extra) == 1 else 'are not inputs'} "
                               "of the program", kind="name")
         self.graph.output = self.node(self.last)
+        self._check_expand()
+
+    def _check_expand(self) -> None:
+        """Ids in `expand` must name composite gates of this program: a typo must not change nothing."""
+        if isinstance(self.expand, bool) or not self.expand:
+            return
+        g = self.graph
+        known = set(g.groups) | {key for key, op in zip(g.keys, g.ops) if op is not None and op.expansion}
+        unknown = sorted(self.expand - known, key=str)
+        if unknown:
+            names = ", ".join(map(repr, unknown[:3])) + (" …" if len(unknown) > 3 else "")
+            shown = sorted(known)[:5]
+            which = f"its composites are {', '.join(shown)}{' …' if len(known) > 5 else ''}" if known \
+                else "it has none"
+            raise EngineError(f"expand names {names}, not a composite gate of this program ({which})",
+                              kind="value")
 
     # ---- node creation ----------------------------------------------------------------------
 
@@ -271,6 +287,16 @@ class Builder:
             g.group[i] = key
         g.groups[key] = {"op": op.name, "nodes": g.keys[first:], "inputs": [g.keys[j] for j in args]}
         return out
+
+
+def _expand_ids(expand) -> bool | frozenset:
+    """`expand` as True/False or a set of node ids."""
+    if isinstance(expand, bool):
+        return expand
+    try:
+        return frozenset(expand or ())
+    except TypeError:
+        raise EngineError("expand must be true, false or a list of node ids", kind="value") from None
 
 
 def _unknown_function(fname: str) -> str:

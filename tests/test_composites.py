@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from gradutil import decode, graph, nodes_by_id
 
-from engine import OPS
+from engine import OPS, EngineError
 
 COMPOSITE_OPS = sorted(name for name, op in OPS.items() if op.expansion)
 
@@ -125,7 +125,14 @@ def test_softmax_expansion_is_stable_for_large_inputs():
     np.testing.assert_allclose(decode(nodes_by_id(d)[d["output"]]["value"]), [0.5, 0.5, 0.0], atol=1e-300)
 
 
-def test_unknown_expand_ids_change_nothing():
+def test_unknown_expand_ids_are_an_error():
     src, values = PROGRAMS[1][1], PROGRAMS[1][2]
-    assert graph(src, values, expand=["n99"]) == graph(src, values)
     assert graph(src, values, expand=[]) == graph(src, values)
+    composites = [n["id"] for n in graph(src, values)["nodes"] if n["composite"]]
+    assert composites and graph(src, values, expand=composites) == graph(src, values, expand=True)
+    for bad in (["n99"], [*composites, "n99"], [composites[0] + ".0"], [7], [[1]]):
+        with pytest.raises(EngineError) as info:
+            graph(src, values, expand=bad)
+        assert info.value.kind == "value" and "expand" in info.value.message
+    with pytest.raises(EngineError, match=f"'n99'.*{composites[0]}"):  # names the typo and the real ids
+        graph(src, values, expand=["n99"])
