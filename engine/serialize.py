@@ -67,14 +67,14 @@ def _nodes(g) -> list[dict]:
                 _json_column(g.grads), g.pos, g.group, composite)]
 
 
-_PORTS: dict = {}  # (op name, port count) -> ((formula, formula_tex), ...): text shared by every edge
+_PORTS: dict = {}  # op name -> ((formula, formula_tex), ...) per port: text shared by every edge
 
 
 def _ports(op, count: int) -> tuple:
     """An op's formula texts per input port (a variadic op's ports all read its one formula)."""
-    last = len(op.formulas) - 1
-    meta = _PORTS[op.name, count] = tuple((op.formulas[min(p, last)], op.tex[min(p, last)])
-                                          for p in range(count))
+    if op.variadic:  # not kept: one entry per distinct count would let requests grow the table
+        return ((op.formulas[0], op.tex[0]),) * count
+    meta = _PORTS[op.name] = tuple(zip(op.formulas, op.tex))
     return meta
 
 
@@ -94,7 +94,7 @@ def _edges(g) -> list[dict]:
         if op is None:
             continue
         target, ins, sent, vjps = keys[i], g.args[i], contribs[i], g.vjps[i]
-        ports = _PORTS.get((op.name, len(ins))) or _ports(op, len(ins))
+        ports = _PORTS.get(op.name) or _ports(op, len(ins))
         locs = (g.locals[i] or g.local(i)) if fast[i] else _tensor_edge_locals(g, i)
         for p, j in enumerate(ins):
             loc, c = locs[p], sent[p] if sent is not None else None
