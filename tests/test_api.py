@@ -176,10 +176,14 @@ def test_syntax_error_has_line_and_column(client):
     assert detail["line"] == 2 and detail["column"] == 9
 
 
-def test_expand_unknown_id_is_not_a_server_error(client):
+def test_expand_unknown_id_is_a_clear_400(client):
     response = client.post("/api/graph", json={"expression": "f = sigmoid(x)", "values": {"x": 1},
                                                "expand": ["n999", "", "../x"]})
-    assert response.status_code in (200, 400), response.text
+    detail = assert_error(response, 400, "value")
+    assert "'n999'" in detail["message"] and "n1" in detail["message"]  # the typo and the real id
+    response = client.post("/api/graph", json={"expression": "f = sigmoid(x)", "values": {"x": 1},
+                                               "expand": ["n1"]})
+    assert response.status_code == 200 and response.json()["groups"]
 
 
 def test_budget_error_is_400(client):
