@@ -26,10 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from programs import staged_program  # noqa: E402
 
-import engine  # noqa: E402
-from engine.gcpause import gc_paused  # noqa: E402
-from engine.parser import _TOKEN as TOKEN  # noqa: E402
-from engine.parser import tokenize  # noqa: E402
+from gatewise import engine  # noqa: E402
+from gatewise.engine import to_dict  # noqa: E402
+from gatewise.engine.core.gcpause import gc_paused  # noqa: E402
+from gatewise.engine.lang.parser import _TOKEN as TOKEN  # noqa: E402
+from gatewise.engine.lang.parser import tokenize  # noqa: E402
 
 try:
     import torch
@@ -137,7 +138,7 @@ def bench_scalar(gates: int = 10_000) -> dict:
     out["evaluate_ms"] = whole * 1e3
     # The same program again with new input values reuses the built graph (the compiled cache).
     values = {name: 0.5 for name in graph.inputs}
-    out["re_evaluate_ms"] = best(lambda: engine.evaluate(src, values).to_dict()) * 1e3
+    out["re_evaluate_ms"] = best(lambda: to_dict(engine.evaluate(src, values))) * 1e3
     # Where the time goes: parse + build and to_dict alone (the collector paused, as evaluate does).
     out["build_ms"] = best(paused(lambda: engine.build(f"{src}\n# run {next(_RUNS)}"))) * 1e3
     out["to_dict_ms"] = best(graph.to_dict) * 1e3
@@ -157,7 +158,7 @@ _RUNS = itertools.count()
 
 def fresh_evaluator(src: str):
     """evaluate + to_dict of a program seen for the first time: a new comment defeats the cache."""
-    return lambda: engine.evaluate(f"{src}\n# run {next(_RUNS)}").to_dict()
+    return lambda: to_dict(engine.evaluate(f"{src}\n# run {next(_RUNS)}"))
 
 
 def dict_floor(graph) -> int:

@@ -24,7 +24,8 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.local import serving  # noqa: E402
+from gatewise.engine import to_dict  # noqa: E402
+from gatewise.server.local import serving  # noqa: E402
 
 CS231N = {"expression": "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)", "values": {"x": 3, "y": -4}}
 TARGET = 0.75
@@ -121,15 +122,15 @@ def big_program(n: int = 6667) -> str:
 
 def big_request(port: int, repeats: int = 9) -> None:
     """End-to-end time of a ~10,000-node request against engine.evaluate + to_dict alone."""
-    import engine
-    from server.limits import Settings
+    from gatewise import engine
+    from gatewise.server.limits import Settings
 
     source = big_program()
     limits = Settings().limits
     engine_times, http_times, nodes = [], [], 0
     for _ in range(repeats):
         start = time.perf_counter()
-        nodes = len(engine.evaluate(source, {"x": 0.5, "y": 0.1}, limits=limits).to_dict()["nodes"])
+        nodes = len(to_dict(engine.evaluate(source, {"x": 0.5, "y": 0.1}, limits=limits))["nodes"])
         engine_times.append(time.perf_counter() - start)
     # A different y each time, so the response cache cannot answer.
     raws = (request("POST", "/api/graph", orjson.dumps({"expression": source, "values": {"x": 0.5, "y": y}}))

@@ -20,7 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.optimize import optimize  # noqa: E402
+from gatewise.engine.train.optimize import optimize  # noqa: E402
 
 XOR = "h = sigmoid(X @ W1 + b1)\np = sigmoid(h @ W2 + b2)\nloss = mse(p, Y)"
 DIGITS = "h = sigmoid(X @ W1 + b1)\nz = h @ W2 + b2\nloss = cross_entropy(z, labels)"
@@ -29,7 +29,7 @@ TARGET = 1.5
 
 def init(shapes: dict, seed: int) -> dict:
     """The same seeded start for both loops: engine init specs, materialised."""
-    from engine.optimizers import init_value
+    from gatewise.engine.train.optimizers import init_value
 
     return {n: init_value(n, {"shape": s, "dist": "zeros" if n.startswith("b") else "normal"}, seed)
             for n, s in shapes.items()}
@@ -133,7 +133,7 @@ def main() -> None:
 
 def held_out_accuracy(x, labels) -> float:
     """Train on 1400 digits, report the accuracy on the 397 held out (the seeds' two-layer net)."""
-    import engine
+    from gatewise import engine
 
     perm = np.random.default_rng(0).permutation(len(x))
     tr, te = perm[:1400], perm[1400:]

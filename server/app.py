@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from server import errors
-from server.cache import ResponseCache
-from server.limits import Settings, load_settings
-from server.middleware import BodyLimitMiddleware
-from server.routes import catalog, files, graph, train
+from gatewise.server import errors
+from gatewise.server.cache import ResponseCache
+from gatewise.server.limits import Settings, load_settings
+from gatewise.server.middleware import BodyLimitMiddleware
+from gatewise.server.routes import catalog, files, graph, train
 
 DESCRIPTION = """\
 Evaluate small programs into computational graphs with every gate's value, gradient and chain-rule

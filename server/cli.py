@@ -8,10 +8,11 @@ from collections.abc import Sequence
 
 import orjson
 
-import engine
-from server.limits import Settings, env_table, load_settings
-from server.responses import dumps, strict
-from server.table import caret, gradcheck_table, graph_table
+from gatewise import engine
+from gatewise.engine import to_dict
+from gatewise.server.limits import Settings, env_table, load_settings
+from gatewise.server.responses import dumps, strict
+from gatewise.server.table import caret, gradcheck_table, graph_table
 
 EVAL_EXAMPLE = "gatewise eval 'f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)' x=3 y=-4"
 
@@ -71,7 +72,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             result = strict(engine.gradcheck(source, values, limits=limits))
             text = dumps(result).decode() if args.json else gradcheck_table(result)
         else:
-            graph = engine.evaluate(source, values, expand=args.expand, limits=limits).to_dict()
+            graph = to_dict(engine.evaluate(source, values, expand=args.expand, limits=limits))
             text = dumps(graph).decode() if args.json else graph_table(graph)
     except engine.EngineError as exc:
         print(caret(source, exc.to_dict()), file=sys.stderr)
@@ -84,7 +85,7 @@ def _serve(args: argparse.Namespace) -> int:
     """Run `gatewise serve` with uvicorn."""
     import uvicorn
 
-    uvicorn.run("server.app:app", host=args.host, port=args.port, workers=args.workers,
+    uvicorn.run("gatewise.server.app:app", host=args.host, port=args.port, workers=args.workers,
                 log_level=args.log_level, access_log=args.access_log)
     return 0
 

@@ -10,9 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from engine import EngineError
-from server.responses import json_response
-from server.schemas import ErrorResponse
+from gatewise.engine import EngineError
+from gatewise.server.responses import json_response
+from gatewise.server.schemas import ErrorResponse
 
 log = logging.getLogger("gatewise")
 

@@ -8,7 +8,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from engine import Limits
+from gatewise.engine import Limits
 
 PREFIX = "GATEWISE_"
 ROOT = Path(__file__).resolve().parent.parent

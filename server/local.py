@@ -37,12 +37,11 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> No
 
 @contextmanager
 def serving(env: dict[str, str] | None = None, timeout: float = 30.0) -> Iterator[str]:
-    """uvicorn serving server.app:app on 127.0.0.1 (no access log); yields the base URL once it answers."""
+    """uvicorn serving the app on 127.0.0.1 (no access log); yields the base URL once it answers."""
     port = free_port()
-    cmd = [sys.executable, "-m", "uvicorn", "server.app:app", "--host", "127.0.0.1", "--port", str(port),
-           "--log-level", "warning", "--no-access-log"]
-    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": path, **(env or {})})
+    cmd = [sys.executable, "-m", "uvicorn", "gatewise.server.app:app", "--host", "127.0.0.1",
+           "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{url}/api/health", proc, timeout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.responses import json_response
+from gatewise.server.responses import json_response
 
 _NO_BODY = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 

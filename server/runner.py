@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
-from engine import EngineError, Limits
-from server.errors import ApiError
-from server.limits import Settings
+from gatewise.engine import EngineError, Limits
+from gatewise.server.errors import ApiError
+from gatewise.server.limits import Settings
 
 T = TypeVar("T")
 log = logging.getLogger("gatewise")

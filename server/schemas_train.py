@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from annotated_types import Ge, Le
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
-from server.schemas import Number, OutNumber, OutTensor, Tensor
+from gatewise.server.schemas import Number, OutNumber, OutTensor, Tensor
 
 
 def _no_bool(v: object) -> object:

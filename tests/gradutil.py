@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from engine import evaluate
+from gatewise.engine import evaluate, to_dict
 
 STEP = 1e-6
 _SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
@@ -29,7 +29,7 @@ def decode(v):
 
 def graph(src: str, values: dict | None = None, **kw) -> dict:
     """Evaluate a program and return its to_dict()."""
-    return evaluate(src, values, **kw).to_dict()
+    return to_dict(evaluate(src, values, **kw))
 
 
 def nodes_by_id(d: dict) -> dict:

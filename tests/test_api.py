@@ -9,9 +9,9 @@ import math
 import pytest
 from fastapi.testclient import TestClient
 
-from server.app import create_app
-from server.examples import EXAMPLES
-from server.limits import Settings
+from gatewise.server.app import create_app
+from gatewise.server.examples import EXAMPLES
+from gatewise.server.limits import Settings
 
 CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
 

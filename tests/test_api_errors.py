@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from test_api import assert_error
 
-from server.app import create_app
-from server.limits import Settings
+from gatewise.server.app import create_app
+from gatewise.server.limits import Settings
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +122,7 @@ def test_cors_allows_any_origin_without_credentials(client):
 def test_an_engine_bug_is_a_logged_400_not_a_5xx(client, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise IndexError("a bug")
-    monkeypatch.setattr("engine.evaluate", broken)
+    monkeypatch.setattr("gatewise.engine.evaluate", broken)
     response = client.post("/api/graph", json={"expression": "f = x * 2", "values": {"x": 1.25}})
     assert assert_error(response, 400, "internal")["message"]
     assert "engine failed" in caplog.text
@@ -131,6 +131,6 @@ def test_an_engine_bug_is_a_logged_400_not_a_5xx(client, monkeypatch, caplog):
 def test_deep_recursion_in_the_engine_is_a_400(client, monkeypatch):
     def deep(*args, **kwargs):
         raise RecursionError
-    monkeypatch.setattr("engine.gradcheck", deep)
+    monkeypatch.setattr("gatewise.engine.gradcheck", deep)
     response = client.post("/api/gradcheck", json={"expression": "f = x", "values": {"x": 3.5}})
     assert_error(response, 400, "budget")

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from test_api import CS231N, assert_error
 
-from server.app import create_app
-from server.limits import Settings
+from gatewise.server.app import create_app
+from gatewise.server.limits import Settings
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,7 @@ def test_identical_requests_are_answered_from_the_cache():
 
 
 def test_cache_is_bounded_and_can_be_disabled():
-    from server.cache import ResponseCache
+    from gatewise.server.cache import ResponseCache
 
     cache = ResponseCache(16 * 100)
     for i in range(50):
@@ -110,7 +110,7 @@ def test_cache_is_bounded_and_can_be_disabled():
 
 
 def test_settings_come_from_gatewise_variables():
-    from server.limits import env_table, load_settings
+    from gatewise.server.limits import env_table, load_settings
 
     settings = load_settings({"GATEWISE_TIME_BUDGET": "0.5", "GATEWISE_MAX_NODES": "123",
                               "GATEWISE_MAX_BODY_BYTES": "1e6", "GATEWISE_CACHE_BYTES": "0",
@@ -132,7 +132,7 @@ def test_slow_inline_work_is_rendered_off_the_event_loop():
     import asyncio
     import threading
 
-    from server.runner import run_engine
+    from gatewise.server.runner import run_engine
 
     on_loop = {}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from server import cli
+from gatewise.server import cli
 
 CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +97,7 @@ def test_serve_passes_its_options_to_uvicorn(capsys, monkeypatch):
     code, _, _ = run(capsys, "serve", "--host", "0.0.0.0", "--port", "9123", "--workers", "3")
     assert code == 0
     app, options = calls[0]
-    assert app == "server.app:app"
+    assert app == "gatewise.server.app:app"
     assert options["host"] == "0.0.0.0" and options["port"] == 9123 and options["workers"] == 3
 
 
@@ -109,13 +109,14 @@ def test_serve_defaults(capsys, monkeypatch):
 
 
 def test_help_lists_environment_variables():
-    result = subprocess.run([sys.executable, "-m", "server.cli", "serve", "--help"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "gatewise.server.cli", "serve", "--help"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "GATEWISE_TIME_BUDGET" in result.stdout and "GATEWISE_MAX_BODY_BYTES" in result.stdout
 
 
 def test_module_entry_point_runs_eval():
-    result = subprocess.run([sys.executable, "-m", "server.cli", "eval", CS231N, "x=3", "y=-4"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "gatewise.server.cli", "eval", CS231N, "x=3", "y=-4"],
+                            cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "1.54564" in result.stdout

@@ -10,9 +10,9 @@ import sys
 import numpy as np
 import pytest
 
-import engine
-from engine.codegen import generate
-from server.examples import EXAMPLES
+from gatewise import engine
+from gatewise.engine.export.codegen import generate
+from gatewise.server.examples import EXAMPLES
 
 M = [[0.5, -1.2, 0.3], [1.1, 0.2, -0.7]]
 N = [[0.4, -0.3], [0.9, 1.3], [-0.6, 0.25]]

@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-import engine
-from engine import EngineError, evaluate
-from engine.compiled import CompiledCache
+from gatewise import engine
+from gatewise.engine import EngineError, evaluate, to_dict
+from gatewise.engine.run import compiled
+from gatewise.engine.run.compiled import CompiledCache
 
 CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
 
@@ -16,16 +17,16 @@ def _fresh(src, values, expand=False):
         g = engine.build(src, values, expand)
         g.forward()
         g.backward()
-    return g.to_dict()
+    return to_dict(g)
 
 
 @pytest.mark.parametrize("x", [3.0, -1.5, 0.0, 1e3])
 def test_new_values_give_the_numbers_a_fresh_build_gives(x):
     evaluate(CS231N, {"x": 1.0, "y": 2.0})  # warm the cache with other numbers
-    assert evaluate(CS231N, {"x": x, "y": -4.0}).to_dict() == _fresh(CS231N, {"x": x, "y": -4.0})
+    assert to_dict(evaluate(CS231N, {"x": x, "y": -4.0})) == _fresh(CS231N, {"x": x, "y": -4.0})
 
 
-def test_the_template_is_reused_and_its_values_are_not_touched():
+def test_the_template_is_reused_and_its_values_are_not_touched(monkeypatch):
     cache = CompiledCache()
     builds = []
 
@@ -33,9 +34,11 @@ def test_the_template_is_reused_and_its_values_are_not_touched():
         builds.append(args)
         return engine.build(*args)
 
+    monkeypatch.setattr(compiled, "build", build)
+
     limits = engine.Limits()
-    first = cache.graph("a = 3\nf = a * x", {"x": 2.0}, False, limits, build)
-    second = cache.graph("a = 3\nf = a * x", {"x": 5.0}, False, limits, build)
+    first = cache.graph("a = 3\nf = a * x", {"x": 2.0}, False, limits)
+    second = cache.graph("a = 3\nf = a * x", {"x": 5.0}, False, limits)
     assert len(builds) == 1
     assert second.values is not first.values and second.req is not first.req
     assert first.values[first.inputs["x"]] == 2.0 and second.values[second.inputs["x"]] == 5.0
@@ -50,7 +53,7 @@ def test_the_template_is_reused_and_its_values_are_not_touched():
 def test_shapes_and_names_are_part_of_the_key(other):
     evaluate(CS231N, {"x": 3.0, "y": -4.0})
     try:
-        got = evaluate(CS231N, other).to_dict()
+        got = to_dict(evaluate(CS231N, other))
     except EngineError as e:
         with pytest.raises(EngineError) as again:
             engine.build(CS231N, other)
@@ -60,8 +63,8 @@ def test_shapes_and_names_are_part_of_the_key(other):
 
 
 def test_expand_and_budgets_are_part_of_the_key():
-    folded = evaluate(CS231N, {"x": 3.0, "y": -4.0}).to_dict()
-    expanded = evaluate(CS231N, {"x": 3.0, "y": -4.0}, expand=True).to_dict()
+    folded = to_dict(evaluate(CS231N, {"x": 3.0, "y": -4.0}))
+    expanded = to_dict(evaluate(CS231N, {"x": 3.0, "y": -4.0}, expand=True))
     assert len(expanded["nodes"]) > len(folded["nodes"])
     tight = engine.Limits(max_nodes=5)
     with pytest.raises(EngineError) as info:
@@ -71,12 +74,12 @@ def test_expand_and_budgets_are_part_of_the_key():
 
 def test_mutating_a_result_does_not_change_the_next_one():
     src, vals = "f = sigmoid(x) * 2", {"x": 0.5}
-    d = evaluate(src, vals, expand=True).to_dict()
+    d = to_dict(evaluate(src, vals, expand=True))
     d["groups"][d["nodes"][-1]["group"] or next(iter(d["groups"]))]["nodes"].clear()
     d["nodes"][0]["inputs"].append("bogus")
     g = evaluate(src, vals, expand=True)
     g.require_grads([])  # a caller narrowing its own graph must not narrow the cached template
-    again = evaluate(src, vals, expand=True).to_dict()
+    again = to_dict(evaluate(src, vals, expand=True))
     assert again == _fresh(src, vals, expand=True)
 
 
@@ -89,14 +92,12 @@ def test_labels_are_checked_on_every_run():
 
 
 def test_the_cache_is_bounded_by_entries_and_nodes():
-    from engine import compiled
-
     cache = CompiledCache(entries=4)
     limits = engine.Limits()
     for k in range(6):
-        cache.graph(f"f = x * {k}", {"x": 1.0}, False, limits, engine.build)
+        cache.graph(f"f = x * {k}", {"x": 1.0}, False, limits)
     assert len(cache.templates) == 4 and cache.nodes == sum(len(t) for t in cache.templates.values())
     big = "\n".join(f"v{k} = x * {k}" for k in range(compiled.MAX_NODES // 3))
     for k in range(compiled.MAX_TOTAL_NODES // len(engine.build(big, {"x": 1.0})) + 2):
-        cache.graph(f"{big}\n# {k}", {"x": 1.0}, False, limits, engine.build)
+        cache.graph(f"{big}\n# {k}", {"x": 1.0}, False, limits)
     assert cache.nodes <= compiled.MAX_TOTAL_NODES

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from gradutil import decode, graph, nodes_by_id
 
-from engine import OPS, EngineError
+from gatewise.engine import OPS, EngineError
 
 COMPOSITE_OPS = sorted(name for name, op in OPS.items() if op.expansion)
 

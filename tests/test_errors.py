@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-import engine
-from engine import EngineError, Limits, evaluate
+from gatewise import engine
+from gatewise.engine import EngineError, Limits, evaluate, to_dict
 
 KINDS = {"syntax", "name", "arity", "shape", "value", "budget", "timeout"}
 
@@ -249,7 +249,7 @@ def test_empty_tensors_give_a_value_or_an_engine_error(src, shape):
     import json
 
     try:
-        d = evaluate(src, {"x": shape, **({"y": shape} if "y" in src else {})}).to_dict()
+        d = to_dict(evaluate(src, {"x": shape, **({"y": shape} if "y" in src else {})}))
     except EngineError as e:
         assert e.kind in ("shape", "value") and e.line == 1
         return
@@ -257,8 +257,8 @@ def test_empty_tensors_give_a_value_or_an_engine_error(src, shape):
 
 
 def test_empty_reductions():
-    assert evaluate("sum(x)", {"x": []}).to_dict()["nodes"][-1]["value"] == 0.0
-    d = evaluate("mean(x)", {"x": []}).to_dict()
+    assert to_dict(evaluate("sum(x)", {"x": []}))["nodes"][-1]["value"] == 0.0
+    d = to_dict(evaluate("mean(x)", {"x": []}))
     assert d["nodes"][-1]["value"] == "NaN" and d["nodes"][0]["grad"] == []
     for src in ("softmax(x)", "rowmax(x)", "rowsum(x)", "cross_entropy(x, y)"):
         assert error(src, {"x": [[]], "y": [0]}).kind == "shape"

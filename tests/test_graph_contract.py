@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from gradutil import decode, graph, nodes_by_id
 
-import engine
+from gatewise import engine
 
 NODE_KEYS = {"id", "op", "kind", "label", "name", "inputs", "shape", "value", "grad", "line", "col", "group",
              "composite"}

@@ -13,9 +13,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from server.app import create_app
-from server.limits import Settings
-from server.local import serving
+from gatewise.server.app import create_app
+from gatewise.server.limits import Settings
+from gatewise.server.local import serving
 
 GENEROUS = 10.0  # seconds: a bound on "quickly" that no healthy machine comes near
 MARKER = Path("/tmp/gatewise-hostile-marker")

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from gradutil import as_value, assert_grads_match, cross_entropy, decode, nodes_by_id, softmax
 
-import engine
+from gatewise import engine
 
 
 class Case(NamedTuple):

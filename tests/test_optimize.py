@@ -7,10 +7,10 @@ import dataclasses
 import numpy as np
 import pytest
 
-import engine
-from engine.optimize import data_inputs, optimize
-from engine.optimizers import init_value
-from engine.trainstep import TrainStep
+from gatewise import engine
+from gatewise.engine.train.optimize import data_inputs, optimize
+from gatewise.engine.train.optimizers import init_value
+from gatewise.engine.train.trainstep import TrainStep
 
 BOWL = "f = x*x + y*y + 2*x + 2"
 XOR = "h = sigmoid(X @ W1 + b1)\np = sigmoid(h @ W2 + b2)\nloss = mse(p, Y)"

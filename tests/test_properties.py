@@ -15,7 +15,7 @@ from gradutil import STEP, decode, graph, input_grads, numeric_grad, output
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import EngineError, evaluate
+from gatewise.engine import EngineError, evaluate, to_dict
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NAMES = ("x", "y", "z")
@@ -176,7 +176,7 @@ ANY_VALUE = st.one_of(ANY_FLOAT, st.integers(-10, 10), st.lists(ANY_FLOAT, max_s
 def strict_json_or_engine_error(src, values=None, **kw) -> dict | None:
     """Evaluate: either a strict-JSON graph or an EngineError; anything else fails the test."""
     try:
-        d = evaluate(src, values, **kw).to_dict()
+        d = to_dict(evaluate(src, values, **kw))
     except EngineError as e:
         assert e.kind in {"syntax", "name", "arity", "shape", "value", "budget", "timeout"}
         json.dumps(e.to_dict(), allow_nan=False)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from gradutil import decode, graph, input_grads, nodes_by_id, numeric_grad, objective, output
 
-from engine import EngineError, Limits, evaluate, gradcheck
+from gatewise.engine import EngineError, Limits, evaluate, gradcheck
 
 
 def budget_error(src, **kw) -> EngineError:

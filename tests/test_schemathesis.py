@@ -9,8 +9,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from server.app import create_app
-from server.limits import Settings
+from gatewise.server.app import create_app
+from gatewise.server.limits import Settings
 
 CONFIG = SchemathesisConfig.from_dict({
     "generation": {"max-examples": 30, "deterministic": True, "database": "none"},

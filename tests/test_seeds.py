@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from engine import evaluate
+from gatewise.engine import evaluate, to_dict
 
 CS231N_ONE_LINE = """x = 3
 y = -4
@@ -51,7 +51,7 @@ def _cs231n_by_hand():
 
 def _named(graph):
     """Map user names to (value, grad)."""
-    return {n["name"]: (n["value"], n["grad"]) for n in graph.to_dict()["nodes"] if n["name"]}
+    return {n["name"]: (n["value"], n["grad"]) for n in to_dict(graph)["nodes"] if n["name"]}
 
 
 @pytest.mark.parametrize("source", [CS231N_ONE_LINE, CS231N_STAGED], ids=["one-line", "staged"])

@@ -11,7 +11,7 @@ from gradutil import as_value, assert_grads_match, cross_entropy, decode, softma
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import EngineError, evaluate
+from gatewise.engine import EngineError, evaluate
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DIM = st.integers(1, 3)

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-import engine
-from server.app import create_app
-from server.limits import Settings, server_limits
+from gatewise import engine
+from gatewise.server.app import create_app
+from gatewise.server.limits import Settings, server_limits
 
 XOR_BODY = {
     "expression": "h = sigmoid(X @ W1 + b1)\np = sigmoid(h @ W2 + b2)\nloss = mse(p, Y)",

@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
 
-from server.responses import JSONBytes
+from gatewise.server.responses import JSONBytes
 
 
 class OrjsonRequest(Request):

@@ -7,10 +7,10 @@ from functools import lru_cache
 from fastapi import APIRouter
 from starlette.responses import Response
 
-import engine
-from server.examples import EXAMPLES
-from server.responses import JSONBytes, dumps, strict
-from server.schemas import Example, Health, OpInfo
+from gatewise import engine
+from gatewise.server.examples import EXAMPLES
+from gatewise.server.responses import JSONBytes, dumps, strict
+from gatewise.server.schemas import Example, Health, OpInfo
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 _HEALTH = b'{"status":"ok"}'

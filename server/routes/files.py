@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, Response
 
-from server.errors import ApiError
+from gatewise.server.errors import ApiError
 
 # ES modules must be served as JavaScript or browsers refuse them; some systems map .mjs to nothing.
 mimetypes.add_type("text/javascript", ".js")

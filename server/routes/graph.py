@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Request
 from starlette.responses import Response
 
-import engine
-from server.errors import ERROR_RESPONSES
-from server.responses import JSONBytes, dumps, strict
-from server.routes import EngineRoute
-from server.runner import run_engine
-from server.schemas import (
+from gatewise import engine
+from gatewise.engine import to_dict
+from gatewise.server.errors import ERROR_RESPONSES
+from gatewise.server.responses import JSONBytes, dumps, strict
+from gatewise.server.routes import EngineRoute
+from gatewise.server.runner import run_engine
+from gatewise.server.schemas import (
     GRADCHECK_EXAMPLES,
     GRAPH_EXAMPLES,
     GradcheckRequest,
@@ -34,7 +35,7 @@ async def post_graph(
         return engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits)
 
     def render(graph: engine.Graph) -> bytes:
-        return dumps(graph.to_dict())
+        return dumps(to_dict(graph))
 
     size = len(await request.body())
     return JSONBytes(await run_engine(request.app.state.settings, compute, render, size))

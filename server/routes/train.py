@@ -9,13 +9,13 @@ from fastapi import APIRouter, Body, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-import engine
-from engine.codegen import generate
-from engine.optimize import optimize
-from server.errors import ERROR_RESPONSES, ApiError
-from server.responses import JSONBytes, dumps, strict
-from server.routes import EngineRoute
-from server.schemas_train import (
+from gatewise import engine
+from gatewise.engine.export.codegen import generate
+from gatewise.engine.train.optimize import optimize
+from gatewise.server.errors import ERROR_RESPONSES, ApiError
+from gatewise.server.responses import JSONBytes, dumps, strict
+from gatewise.server.routes import EngineRoute
+from gatewise.server.schemas_train import (
     OPTIMIZE_EXAMPLES,
     CodegenRequest,
     CodegenResponse,

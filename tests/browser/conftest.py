@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from server.local import serving
+from gatewise.server.local import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

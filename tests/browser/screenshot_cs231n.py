@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import ROOT, launch_chromium
 
-from server.local import serving
+from gatewise.server.local import serving
 
 PROGRAM = """# The sigmoid neuron of the CS231n notes
 w0 = 2

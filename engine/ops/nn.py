@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .numeric import (
+from ..core.numeric import (
     broadcast,
     check_labels,
     index_shape,
@@ -22,7 +22,7 @@ from .numeric import (
     to_scalar,
     transpose_shape,
 )
-from .optable import FUNCTIONS, OPS, defop
+from .record import FUNCTIONS, OPS, defop
 
 # ---- reductions -------------------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import EngineError
-from .gcpause import gc_paused
 from .limits import Deadline
 from .numeric import unbroadcast
 
@@ -175,9 +174,8 @@ class Graph:
         assert c.shape == shape, (self.keys[i], p, c.shape, shape)
         return c
 
-    def to_dict(self) -> dict:
-        """The graph as strict-JSON-ready data (what the server sends)."""
-        from .serialize import graph_to_dict
 
-        with gc_paused(), np.errstate(all="ignore"):
-            return graph_to_dict(self)
+def objective(graph: Graph) -> float:
+    """The loss backward() differentiates: the output, or the sum of a tensor output."""
+    v = graph.values[graph.output]
+    return v if type(v) is float else float(np.sum(v))

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .graph import Graph
+from ..core.graph import Graph
+from ..core.numeric import broadcast, unbroadcast
 from .kernels import kernels
-from .numeric import broadcast, unbroadcast
 
 _FALLBACK = (ArithmeticError, ValueError)  # Python floats raise where NumPy answers inf or nan
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .graph import Graph
-from .limits import Limits
+from ..core.graph import Graph, objective
+from ..core.limits import Limits
+from .evaluate import evaluate
 
 STEP = 1e-6  # h = STEP·max(1, |x|): an absolute 1e-6 vanishes next to x = 1e12 (its ulp is 1e-4)
 MAX_CHECKED = 64  # elements checked per input, spread evenly, so large tensors stay cheap
@@ -18,9 +19,9 @@ FLOOR = 1e-3
 
 
 def _objective(graph: Graph) -> float:
-    """The scalar whose gradient backward() computes: the output, or the sum of a tensor output."""
+    """The objective after a fresh forward pass with the perturbed input."""
     graph.forward()
-    return float(np.sum(graph.values[graph.output]))
+    return objective(graph)
 
 
 def _step(x: float) -> float:
@@ -76,8 +77,6 @@ def _check_input(graph: Graph, name: str, i: int, floor: float) -> dict:
 
 def gradcheck(source: str, values: dict | None = None, limits: Limits | None = None) -> dict:
     """Check every input's backpropagated gradient against central differences."""
-    from . import evaluate
-
     graph = evaluate(source, values, limits=limits)
     with np.errstate(all="ignore"):
         f = abs(float(np.sum(graph.values[graph.output])))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from .limits import Deadline, Limits
+from ..core.limits import Deadline, Limits
 from .parser import Parser
 
 

@@ -19,11 +19,13 @@ import time
 
 import numpy as np
 
-from .errors import EngineError
-from .gcpause import gc_paused
-from .graph import Graph
-from .limits import Deadline, Limits
-from .numeric import check_labels
+from ..core.errors import EngineError
+from ..core.gcpause import gc_paused
+from ..core.graph import Graph, objective
+from ..core.limits import DEFAULT_LIMITS, Deadline, Limits
+from ..core.numeric import check_labels
+from ..lang.build import build
+from .landscape import loss_landscape
 from .optimizers import initialize, make_optimizer
 from .trainstep import TrainStep
 
@@ -53,12 +55,6 @@ def data_inputs(graph: Graph) -> list[str]:
     rows = {graph.shapes[graph.inputs[n]][:1] for n in found} - {()}
     found |= {n for n in left_of_matmul if graph.shapes[graph.inputs[n]][:1] in rows}
     return [n for n in graph.inputs if n in found]
-
-
-def objective(graph: Graph) -> float:
-    """The loss backward() differentiates: the output, or the sum of a tensor output."""
-    v = graph.values[graph.output]
-    return v if type(v) is float else float(np.sum(v))
 
 
 class Batcher:
@@ -98,8 +94,6 @@ def _batch_setup(full_graph: Graph, data: list[str], batch_size: int | None):
 
 def _build_batched(source, values, arrays, size, limits, deadline) -> Graph:
     """The training graph, built with one batch of rows so every step's shapes match."""
-    from . import build
-
     small = {**values, **{n: a[:size] for n, a in arrays.items()}}
     try:
         return build(source, small, limits=limits, deadline=deadline)
@@ -154,8 +148,6 @@ def optimize(source: str, values: dict | None = None, params: list[str] | None =
              max_points: int = MAX_POINTS, landscape: dict | None = None,
              limits: Limits | None = None) -> dict:
     """Train `params` for `steps` updates; losses, final values, trajectory (see module doc)."""
-    from . import DEFAULT_LIMITS
-
     limits = limits or DEFAULT_LIMITS
     deadline = Deadline(limits.time_budget)
     if not (lr > 0 and math.isfinite(lr)):
@@ -171,8 +163,6 @@ def optimize(source: str, values: dict | None = None, params: list[str] | None =
         result = run.result(full, data)
         result.update(batch_size=None if batcher is None else batch_size, optimizer=optimizer, lr=lr)
         if landscape:
-            from .landscape import loss_landscape
-
             result["landscape"] = loss_landscape(full, landscape, result["trajectory"], deadline)
     return result
 
@@ -180,8 +170,6 @@ def optimize(source: str, values: dict | None = None, params: list[str] | None =
 def _prepare(source, values, params, steps, batch_size, seed, limits, deadline):
     """The full graph, the graph trained on (one batch of rows, or the full one), the parameters,
     the data inputs and the batcher (None without mini-batches)."""
-    from . import build
-
     full = build(source, values, limits=limits, deadline=deadline)
     data = data_inputs(full)
     names = _choose_params(full, params, data, steps)

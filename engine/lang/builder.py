@@ -8,15 +8,15 @@ from functools import partial
 
 import numpy as np
 
-from .errors import EngineError
-from .graph import Graph
-from .limits import Limits
-from .numeric import fmt_shape
-from .ops import BINARY_OPERATORS, CONSTANTS
-from .ops_nn import COMPOSITES
-from .optable import FUNCTIONS, OPS
+from ..core.errors import EngineError
+from ..core.graph import Graph
+from ..core.limits import Limits
+from ..core.numeric import fmt_shape
+from ..core.values import as_value
+from ..ops.arith import BINARY_OPERATORS, CONSTANTS
+from ..ops.nn import COMPOSITES
+from ..ops.record import FUNCTIONS, OPS
 from .templates import template
-from .values import as_value
 
 _BINARY_OPS = {sym: OPS[name] for sym, name in BINARY_OPERATORS.items()}
 

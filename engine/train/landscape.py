@@ -6,9 +6,9 @@ import time
 
 import numpy as np
 
-from .errors import EngineError
-from .graph import Graph
-from .limits import Deadline
+from ..core.errors import EngineError
+from ..core.graph import Graph, objective
+from ..core.limits import Deadline
 
 MAX_GRID = 101
 
@@ -28,8 +28,6 @@ def _range(given, path: list) -> tuple[float, float]:
 
 def loss_landscape(graph: Graph, spec: dict, trajectory: dict, deadline: Deadline) -> dict | None:
     """Loss at n×n points of (x, y), other inputs at their current values; None past the deadline."""
-    from .optimize import objective
-
     xname, yname = spec.get("x"), spec.get("y")
     for name in (xname, yname):
         if name not in graph.inputs or graph.shapes[graph.inputs[name]] != ():

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .errors import EngineError
-from .limits import Deadline, Limits
+from ..core.errors import EngineError
+from ..core.limits import Deadline, Limits
 
 # One match per token: (the blanks before it, the token). Few groups keep findall fast (each group
 # costs a string per match), and the blanks' length keeps the column count exact. The token's kind

@@ -11,7 +11,7 @@ import zlib
 
 import numpy as np
 
-from .errors import EngineError
+from ..core.errors import EngineError
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 DISTS = ("normal", "uniform", "zeros")

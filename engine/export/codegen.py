@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .graph import Graph
-from .numeric import broadcast
+from ..core.graph import Graph
+from ..core.numeric import broadcast
 
 BROADCASTING = {"add", "sub", "mul", "div", "pow", "max", "min", "mse"}
 HELPERS = {

@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 
-from .optable import FUNCTIONS, defop, unary
+from .record import FUNCTIONS, defop, unary
 
 # ---- arithmetic -------------------------------------------------------------------------------
 

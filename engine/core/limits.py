@@ -22,6 +22,9 @@ class Limits:
     time_budget: float | None = None
 
 
+DEFAULT_LIMITS = Limits()
+
+
 class Deadline:
     """A cooperative time budget: long loops call check() so the work really stops."""
 

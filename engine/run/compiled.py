@@ -13,9 +13,10 @@ from collections import OrderedDict
 from dataclasses import astuple, replace
 from functools import lru_cache
 
-from .graph import Graph
-from .limits import Deadline, Limits
-from .values import as_value
+from ..core.graph import Graph
+from ..core.limits import Deadline, Limits
+from ..core.values import as_value
+from ..lang.build import build
 
 MAX_ENTRIES = 128
 MAX_NODES = 20_000  # larger programs cost more to keep than to parse again, relative to their run
@@ -32,7 +33,7 @@ class CompiledCache:
         self.nodes = 0
         self.lock = threading.Lock()
 
-    def graph(self, source: str, values: dict | None, expand, limits: Limits, build) -> Graph:
+    def graph(self, source: str, values: dict | None, expand, limits: Limits) -> Graph:
         """A graph ready for forward(): from a template if one matches, else from build()."""
         converted = {name: as_value(v, name) for name, v in (values or {}).items()}
         key = _key(source, converted, expand, limits)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.gcpause import gc_paused
+
 
 def number(v: float):
     """A float as strict JSON allows it."""
@@ -126,3 +128,9 @@ def graph_to_dict(g) -> dict:
         "nodes": _nodes(g),
         "edges": _edges(g),
     }
+
+
+def to_dict(graph) -> dict:
+    """The graph as strict-JSON-ready data (what the server sends)."""
+    with gc_paused(), np.errstate(all="ignore"):
+        return graph_to_dict(graph)

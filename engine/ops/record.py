@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .numeric import broadcast, same_shape
+from ..core.numeric import broadcast, same_shape
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,9 +88,3 @@ def as_array(v) -> np.ndarray:
     """A float64 array view of a value (floats become 0-d arrays)."""
     return np.asarray(v, dtype=np.float64)
 
-
-def op_table() -> list[dict]:
-    """Every op, as clients list and explain them."""
-    from . import ops, ops_nn  # noqa: F401  (registration happens on import)
-
-    return [op.describe() for op in OPS.values()]

@@ -1,0 +1,1 @@
+"""The language: tokenizer and parser, the graph builder and the composites' templates."""

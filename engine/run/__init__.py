@@ -1,0 +1,1 @@
+"""Evaluating programs: the compiled-program cache, evaluate and the gradient check."""

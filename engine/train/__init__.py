@@ -1,0 +1,1 @@
+"""Training: optimizers, the fused training step, the loop and the loss landscape."""
