@@ -9,7 +9,7 @@ from gatewise.server import errors
 from gatewise.server.cache import ResponseCache
 from gatewise.server.limits import Settings, load_settings
 from gatewise.server.middleware import BodyLimitMiddleware
-from gatewise.server.routes import catalog, files, graph, train
+from gatewise.server.routes import catalog, files, graph, teach, train
 
 DESCRIPTION = """\
 Evaluate small programs into computational graphs with every gate's value, gradient and chain-rule
@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(graph.router)
     app.include_router(train.router)
+    app.include_router(teach.router)
     app.include_router(catalog.router)
     app.include_router(files.router)
     # Each add_middleware wraps the previous: the body limit refuses oversized bodies before the app

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from gatewise.engine.train.datasets import moons, spirals
+
 CS231N_STAGED = """\
 # CS231n, backprop in practice: staged computation
 x = 3
@@ -45,6 +49,22 @@ h = sigmoid(X @ W1 + b1)
 z = h @ W2 + b2
 loss = cross_entropy(z, [0, 2, 1])   # the class label of each sample
 """
+
+CLASSIFIER = """\
+# A 2-feature classifier on your own data: tanh hidden layer, softmax cross-entropy
+h = tanh(X @ W1 + b1)
+z = h @ W2 + b2
+loss = cross_entropy(z, y)
+"""
+
+
+def _classifier_values(data: dict, hidden: int, classes: int, seed: int) -> dict:
+    """A data set and a seeded small random start for CLASSIFIER."""
+    rng = np.random.default_rng(seed)
+    return {"X": data["X"], "y": data["y"],
+            "W1": np.round(rng.normal(size=(2, hidden)), 3).tolist(), "b1": [[0.0] * hidden],
+            "W2": np.round(rng.normal(size=(hidden, classes)) / np.sqrt(hidden), 3).tolist(),
+            "b2": [[0.0] * classes]}
 
 
 def _example(id_: str, title: str, description: str, expression: str, values: dict | None = None,
@@ -105,4 +125,12 @@ EXAMPLES: list[dict] = [
              "The vectorized gate from the CS231n notes: dW = dD @ X.T and dX = W.T @ dD. D is not a scalar, "
              "so its gradient is seeded with ones (the gradient of sum(D)).",
              "D = W @ X", {"W": [[0, 1, 0], [1, 0, 1]], "X": [[3, -2], [0, 0], [-1, -2]]}),
+    _example("moons", "Two moons: train a classifier",
+             "100 points of two interleaving half circles (a seeded generator), a 2-8-2 tanh network and "
+             "cross-entropy. Train it and watch the decision boundary bend around the moons.",
+             CLASSIFIER, _classifier_values(moons(100, noise=0.1, seed=0), 8, 2, 1)),
+    _example("spirals", "Three spirals: train a classifier",
+             "The CS231n spiral data (90 points, three arms, a seeded generator) and a 2-16-3 tanh network: "
+             "a linear boundary cannot separate them, the hidden layer can.",
+             CLASSIFIER, _classifier_values(spirals(90, classes=3, noise=0.2, seed=0), 16, 3, 2)),
 ]

@@ -8,6 +8,7 @@ from annotated_types import Ge, Le
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
 from gatewise.server.schemas import Number, OutNumber, OutTensor, Tensor
+from gatewise.server.schemas_layout import Layout
 
 
 def _no_bool(v: object) -> object:
@@ -130,13 +131,21 @@ class CodegenRequest(BaseModel):
     expression: StrictStr
     values: dict[str, Tensor] = Field(default_factory=dict)
     expand: StrictBool | list[StrictStr] = False
+    target: Literal["python", "tikz"] = Field(default="python", description="python: staged NumPy code; "
+                                              "tikz: the annotated circuit as a standalone TikZ picture.")
+    layout: Layout | None = Field(default=None, description="tikz: the page's positions (default: a layered "
+                                  "layout made on the server).")
+    formulas: StrictBool = Field(default=False, description="tikz: each gate's local gradients under it.")
 
 
 class CodegenResponse(BaseModel):
-    """Python source that needs only NumPy and prints the gradients."""
+    """Python source that needs only NumPy and prints the gradients (or a LaTeX document, for tikz)."""
 
     code: str
     filename: str = "gatewise_backprop.py"
+    lines: list[Annotated[list[str], Field(min_length=2, max_length=2)] | None] | None = Field(
+        default=None, description="python: per line of code, null or [node id, phase] with phase input, "
+        "forward or backward (the lines a gate owns).")
 
 
 OPTIMIZE_EXAMPLES = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -157,11 +157,16 @@ def _matmul_back(p: int, a: list[str], s: list[tuple], dy: str) -> str:
 
 @dataclass
 class Staged:
-    """Generated code, with the variable names of every node's value and of every input's gradient."""
+    """Generated code, with the variable names of every node's value and of every input's gradient.
+
+    `lines` has one entry per line of `code`: None, or (node id, phase) for the lines a node owns,
+    phase "input" (its literal), "forward" (its gate) or "backward" (what its gate sends back).
+    """
 
     code: str
     values: dict[str, str]
     grads: dict[str, str]
+    lines: list[tuple[str, str] | None] = field(default_factory=list)
 
 
 def _needs_grad(g: Graph) -> list[bool]:
@@ -198,7 +203,7 @@ def generate(graph: Graph, title: str | None = None) -> Staged:
     names, n = _Names(), len(graph)
     var: list[str] = [""] * n
     rhs: list[str] = [""] * n
-    head, body = [], []
+    head, body, owners = [], [], {"input": [], "forward": []}
     for i in range(n):
         kind, v = graph.kinds[i], graph.values[i]
         if kind == "const" and not isinstance(v, np.ndarray):
@@ -210,13 +215,29 @@ def generate(graph: Graph, title: str | None = None) -> Staged:
             rhs[i] = _forward(graph.ops[i].name, [var[j] for j in graph.args[i]], _in_shapes(graph, i),
                               _attr(graph, i))
             body.append(f"{var[i]} = {rhs[i]}")
+            owners["forward"].append(graph.keys[i])
         else:
             lit = array(v) if isinstance(v, np.ndarray) else f"np.float64({num(v, False)})"
             head.append(f"{var[i]} = {lit}")
-    grads, back = _emit_backward(graph, names, var, rhs)
+            owners["input"].append(graph.keys[i])
+    grads, back, owners["backward"] = _emit_backward(graph, names, var, rhs)
     used = {h for h in HELPERS if f"{h}(" in "\n".join(body + back)}
     code = _assemble(title, [HELPERS[h] for h in sorted(used)], head, body, back, var[graph.output], grads)
-    return Staged(code, {graph.keys[i]: var[i] for i in range(n)}, grads)
+    lines = _line_owners(code, [(head, "input"), (body, "forward"), (back, "backward")], owners)
+    return Staged(code, {graph.keys[i]: var[i] for i in range(n)}, grads, lines)
+
+
+def _line_owners(code: str, sections: list, owners: dict) -> list:
+    """(node id, phase) per line of code: each section's lines are found in order after the last."""
+    out: list = [None] * code.count("\n")
+    text, at = code.split("\n"), 0
+    for lines, phase in sections:
+        for line, key in zip(lines, owners[phase]):
+            while text[at] != line:
+                at += 1
+            out[at] = (key, phase)
+            at += 1
+    return out
 
 
 def _in_shapes(graph: Graph, i: int) -> list[tuple]:
@@ -234,11 +255,12 @@ def _emit_backward(graph: Graph, names: _Names, var: list[str], rhs: list[str]):
     """The backward lines in reverse order, `=` for a gradient's first contribution and `+=` after."""
     need, out = _needs_grad(graph), graph.output
     dvar: dict[int, str] = {}
-    back = []
+    back, own = [], []
     if need[out]:
         dvar[out] = names.new("d" + var[out])
         seed = "1.0" if graph.shapes[out] == () else f"np.ones_like({var[out]})  # seeded with ones: d sum()"
         back.append(f"{dvar[out]} = {seed}")
+        own.append(graph.keys[out])
     for i in range(len(graph) - 1, -1, -1):
         if graph.ops[i] is None or not need[i] or i not in dvar:
             continue
@@ -249,8 +271,9 @@ def _emit_backward(graph: Graph, names: _Names, var: list[str], rhs: list[str]):
                 if first:
                     dvar[j] = names.new("d" + var[j])
                 back += _contribution(graph, i, p, var, dvar, first)
+        own += [graph.keys[i]] * (len(back) - len(own))
     grads = {name: dvar[j] for name, j in graph.inputs.items() if j in dvar}
-    return grads, back
+    return grads, back, own
 
 
 def _contribution(graph: Graph, i: int, p: int, var: list[str], dvar: dict, first: bool) -> list[str]:

@@ -10,7 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from gatewise import engine
+from gatewise.engine import to_dict
 from gatewise.engine.export.codegen import generate
+from gatewise.engine.export.tikz import tikz
 from gatewise.engine.train.optimize import optimize
 from gatewise.server.errors import ERROR_RESPONSES, ApiError
 from gatewise.server.responses import JSONBytes, dumps, strict
@@ -73,10 +75,15 @@ async def post_optimize(
 
 @router.post("/codegen", response_model=CodegenResponse, summary="The forward and backward pass as code")
 async def post_codegen(request: Request, body: CodegenRequest) -> Response:
-    """Staged NumPy code in the CS231n style for the program at its values (text; never run here)."""
+    """Staged NumPy code in the CS231n style (text; never run here), or the circuit as TikZ."""
 
     def work(limits: engine.Limits) -> bytes:
         graph = engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits)
-        return dumps({"code": generate(graph).code, "filename": "gatewise_backprop.py"})
+        if body.target == "tikz":
+            layout = body.layout.model_dump() if body.layout else None
+            code = tikz(to_dict(graph), layout, body.formulas)
+            return dumps({"code": code, "filename": "gatewise_circuit.tex"})
+        staged = generate(graph)
+        return dumps({"code": staged.code, "filename": "gatewise_backprop.py", "lines": staged.lines})
 
     return JSONBytes(await _run(request, work))

@@ -1,0 +1,192 @@
+"""Diagnostics of an evaluated graph: gradient magnitudes and flags for what is wrong. Pure data.
+
+Flags: dead ReLUs, saturated sigmoid/tanh gates, vanishing or exploding gradients along the path
+into an input, inputs with no influence on the output, and the largest contributions into each
+input. Every flag carries a message that explains it in words, for the page's explain panel.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..core.graph import Graph
+
+SATURATED = 1e-3  # a sigmoid/tanh local gradient under this passes almost nothing back
+VANISHING = 1e-5  # an input gradient this much smaller than the output's seed (1) ...
+EXPLODING = 1e5  # ... or this much larger, is flagged along its dominant path
+TOP = 3  # contributions listed per input
+
+
+def magnitude(v) -> float | None:
+    """The largest absolute entry of a value or gradient (None for no gradient; NaN stays NaN)."""
+    if v is None:
+        return None
+    a = np.abs(np.asarray(v, dtype=np.float64))
+    if a.size == 0:
+        return 0.0
+    return float("nan") if np.isnan(a).any() else float(a.max())
+
+
+def _flag(kind: str, node: str, severity: str, title: str, message: str, **extra) -> dict:
+    """One flag record."""
+    return {"kind": kind, "node": node, "severity": severity, "title": title, "message": message, **extra}
+
+
+def _name(g: Graph, i: int) -> str:
+    """How a message names node i: its user name, else its op and id."""
+    if g.names[i]:
+        return g.names[i]
+    op = g.ops[i]
+    return f"{op.name} gate {g.keys[i]}" if op is not None else g.keys[i]
+
+
+def _units(mask: np.ndarray) -> list[int]:
+    """Columns (hidden units) where mask holds for every row of a batch."""
+    return [int(k) for k in np.flatnonzero(mask.all(axis=0))] if mask.ndim == 2 else []
+
+
+def _dead_relu(g: Graph, i: int) -> dict | None:
+    """A ReLU whose input is <= 0 everywhere (all of it, or whole units over the batch) passes no gradient."""
+    x = np.asarray(g.values[g.args[i][0]], dtype=np.float64)
+    dead = ~(x > 0)
+    who = _name(g, i)
+    if dead.all():
+        return _flag("dead_relu", g.keys[i], "warning", f"Dead ReLU: {who}",
+                     f"Every input of {who} is ≤ 0, so its local gradient (x > 0) is 0 everywhere: "
+                     "no gradient flows back through it, and nothing before it can learn through this path.")
+    units = _units(dead)
+    if not units:
+        return None
+    return _flag("dead_relu", g.keys[i], "warning", f"Dead units in ReLU {who}",
+                 f"{len(units)} of {x.shape[1]} units of {who} are ≤ 0 for every sample (columns "
+                 f"{_list(units)}): those units pass no gradient back.", units=units)
+
+
+def _saturated(g: Graph, i: int) -> dict | None:
+    """A sigmoid or tanh whose local gradient is under SATURATED (all of it, or whole units)."""
+    y = np.asarray(g.values[i], dtype=np.float64)
+    op = g.ops[i].name
+    local = (1 - y) * y if op == "sigmoid" else 1 - y * y
+    low = local < SATURATED
+    who, formula = _name(g, i), "σ(x)(1 − σ(x))" if op == "sigmoid" else "1 − tanh²(x)"
+    if low.all():
+        return _flag("saturated", g.keys[i], "warning", f"Saturated {op}: {who}",
+                     f"{who} outputs values next to its limits, so its local gradient {formula} is under "
+                     f"{SATURATED:g} (at most {float(local.max()):.2g}): almost no gradient passes back.",
+                     local=float(local.max()))
+    units = _units(low)
+    if not units:
+        return None
+    return _flag("saturated", g.keys[i], "warning", f"Saturated units in {op} {who}",
+                 f"{len(units)} of {y.shape[1]} units of {who} are saturated for every sample (columns "
+                 f"{_list(units)}): their local gradient {formula} is under {SATURATED:g}.", units=units,
+                 local=float(local.min()))
+
+
+def _list(ks: list[int], most: int = 8) -> str:
+    """A short list of indices."""
+    return ", ".join(map(str, ks[:most])) + (", …" if len(ks) > most else "")
+
+
+def _consumers(g: Graph) -> list[list[tuple[int, int]]]:
+    """For each node, the (gate, port) pairs that read it."""
+    out: list[list[tuple[int, int]]] = [[] for _ in range(len(g))]
+    for i, args in enumerate(g.args):
+        for p, j in enumerate(args):
+            out[j].append((i, p))
+    return out
+
+
+def _sent(g: Graph, i: int, p: int):
+    """The contribution gate i sent back along input edge p, or None."""
+    row = g.contribs[i] if g.contribs else None
+    return row[p] if row is not None else None
+
+
+def _dominant_path(g: Graph, j: int, cons) -> list[int]:
+    """From node j to the output, always along the consumer edge that carries the largest contribution."""
+    path = [j]
+    while path[-1] != g.output:
+        best, size = None, -1.0
+        for i, p in cons[path[-1]]:
+            m = magnitude(_sent(g, i, p))
+            if m is not None and not math.isnan(m) and m > size:
+                best, size = i, m
+        if best is None or len(path) > len(g):
+            break
+        path.append(best)
+    return path
+
+
+def _path_flag(g: Graph, j: int, cons) -> dict | None:
+    """Vanishing or exploding gradient into input j, and the gate on its path that changes it most."""
+    m = magnitude(g.grads[j])
+    if m is None or m == 0 or math.isnan(m) or VANISHING <= m <= EXPLODING:
+        return None
+    path = _dominant_path(g, j, cons)
+    mags = [magnitude(g.grads[k]) or 0.0 for k in path]
+    ratios = [(mags[k] / mags[k + 1]) if mags[k + 1] else 1.0 for k in range(len(path) - 1)]
+    vanish = m < VANISHING
+    worst = path[1 + int(np.argmin(ratios) if vanish else np.argmax(ratios))] if ratios else g.output
+    who = _name(g, j)
+    what, where, verb = ("vanishing", "below", "shrinks") if vanish else ("exploding", "above", "grows")
+    return _flag(what, g.keys[j], "warning", f"{what.capitalize()} gradient into {who}",
+                 f"The gradient reaching {who} is at most {m:.2g} in size, far {where} the output's 1: along "
+                 f"its strongest path the gate that {verb} it most is {_name(g, worst)}.",
+                 path=[g.keys[k] for k in reversed(path)], worst=g.keys[worst])
+
+
+def _influence(g: Graph, j: int, cons) -> dict | None:
+    """An input that cannot move the output: no differentiable path, or a gradient of exactly 0."""
+    uses = cons[j]
+    if uses and all(g.vjps[i][p] is None for i, p in uses):
+        return None  # labels and indices: data the loss reads, not a flaw
+    who = _name(g, j)
+    if g.grads[j] is None:
+        return _flag("no_influence", g.keys[j], "warning", f"{who} has no influence",
+                     f"{who} does not reach the output through any differentiable path: the output does not "
+                     "depend on it, so its gradient does not exist.")
+    if magnitude(g.grads[j]) == 0:
+        return _flag("no_influence", g.keys[j], "warning", f"{who} has no influence here",
+                     f"The gradient of {who} is exactly 0 at these values: nudging it does not change the "
+                     "output "
+                     "(every path back to it is blocked, e.g. by a dead ReLU or a multiplication by 0).")
+    return None
+
+
+def _top_contributions(g: Graph, j: int, cons) -> dict | None:
+    """The consumer edges that send input j the largest contributions, with their share of the total."""
+    parts = [(i, p, magnitude(_sent(g, i, p))) for i, p in cons[j]]
+    parts = [(i, p, m) for i, p, m in parts if m is not None and not math.isnan(m)]
+    total = sum(m for *_, m in parts)
+    if not parts or total == 0:
+        return None
+    parts.sort(key=lambda t: -t[2])
+    top = [{"edge": f"{g.keys[i]}:{p}", "gate": g.keys[i], "magnitude": m, "share": m / total}
+           for i, p, m in parts[:TOP]]
+    who, lead = _name(g, j), top[0]
+    many = f"Of the {len(parts)} uses of {who}" if len(parts) > 1 else f"{who} has one use"
+    return _flag("top_contributions", g.keys[j], "info", f"Largest contributions into {who}",
+                 f"{many}: the largest contribution comes from {_name(g, parts[0][0])} "
+                 f"({lead['share']:.0%} of the summed sizes).", contributions=top)
+
+
+def diagnose(g: Graph) -> dict:
+    """Magnitudes of every node's gradient and edge's contribution, and the flags."""
+    with np.errstate(all="ignore"):
+        cons = _consumers(g)
+        nodes = {g.keys[i]: magnitude(g.grads[i]) if g.grads else None for i in range(len(g))}
+        edges = {f"{g.keys[i]}:{p}": magnitude(_sent(g, i, p))
+                 for i, op in enumerate(g.ops) if op is not None for p in range(len(g.args[i]))}
+        flags = []
+        for i, op in enumerate(g.ops):
+            if op is not None and op.name == "relu":
+                flags.append(_dead_relu(g, i))
+            elif op is not None and op.name in ("sigmoid", "tanh"):
+                flags.append(_saturated(g, i))
+        for j in g.inputs.values():
+            flags += [_influence(g, j, cons), _path_flag(g, j, cons), _top_contributions(g, j, cons)]
+    return {"nodes": nodes, "edges": edges, "flags": [f for f in flags if f is not None],
+            "thresholds": {"saturated": SATURATED, "vanishing": VANISHING, "exploding": EXPLODING}}

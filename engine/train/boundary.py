@@ -1,0 +1,80 @@
+"""A classifier's prediction over a grid of its two features (the decision-boundary view).
+
+The program is evaluated once more with its feature matrix replaced by the grid's points and its
+labels by zeros of the grid's length; the prediction is what the loss gate reads (the logits of
+cross_entropy, the first operand of mse).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.errors import EngineError
+from ..core.graph import Graph
+from ..core.limits import DEFAULT_LIMITS, Limits
+from ..run.evaluate import evaluate
+from .optimize import data_inputs
+
+LOSSES = ("cross_entropy", "mse")
+
+
+def prediction_node(graph: Graph) -> int:
+    """The node whose value is the model's prediction: the loss gate's first operand."""
+    out = graph.output
+    op = graph.ops[out]
+    if op is None or op.name not in LOSSES:
+        raise EngineError("the decision boundary needs a program ending in cross_entropy(z, y) or mse(p, Y)",
+                          kind="value")
+    return graph.args[out][0]
+
+
+def _targets(graph: Graph, features: str) -> list[str]:
+    """The labels and targets: data inputs other than the features (replaced by zeros on the grid)."""
+    return [n for n in data_inputs(graph) if n != features]
+
+
+def _axis(rng, n: int) -> np.ndarray:
+    """n evenly spaced points over a (lo, hi) range."""
+    lo, hi = float(rng[0]), float(rng[1])
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise EngineError("a grid range must be two finite numbers, the first below the second", kind="value")
+    return np.linspace(lo, hi, n)
+
+
+def boundary(source: str, values: dict, features: str = "X", xrange=(-1.0, 1.0), yrange=(-1.0, 1.0),
+             n: int = 40, limits: Limits | None = None) -> dict:
+    """The predicted class (or value) at each point of an n × n grid over the two features."""
+    limits = limits or DEFAULT_LIMITS
+    graph = evaluate(source, values, limits=limits)
+    if features not in graph.inputs:
+        raise EngineError(f"'{features}' is not an input of the program", kind="name")
+    shape = graph.shapes[graph.inputs[features]]
+    if len(shape) != 2 or shape[1] != 2:
+        raise EngineError(f"the decision boundary needs {features} with two feature columns (it is "
+                          f"{'×'.join(map(str, shape)) or 'a scalar'})", kind="shape")
+    pred = prediction_node(graph)
+    xs, ys = _axis(xrange, n), _axis(yrange, n)
+    gx, gy = np.meshgrid(xs, ys)
+    grid = {**values, features: np.c_[gx.ravel(), gy.ravel()]}
+    for name in _targets(graph, features):
+        s = graph.shapes[graph.inputs[name]]
+        grid[name] = np.zeros((n * n, *s[1:]))
+    scored = evaluate(source, grid, limits=limits)
+    z = np.asarray(scored.values[pred], dtype=np.float64).reshape(n * n, -1)
+    return {"xs": xs.tolist(), "ys": ys.tolist(), **_classes(z, graph.ops[graph.output].name, n)}
+
+
+def _classes(z: np.ndarray, loss: str, n: int) -> dict:
+    """Class and confidence per grid point: argmax of the logits, or p > 0.5 for one output column."""
+    if z.shape[1] > 1:
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        p = e / e.sum(axis=1, keepdims=True)
+        cls, conf = p.argmax(axis=1), p.max(axis=1)
+    elif loss == "mse":
+        v = z[:, 0]
+        cls, conf = (v > 0.5).astype(int), np.clip(np.abs(v - 0.5) * 2, 0, 1)
+    else:
+        raise EngineError("a one-column prediction needs mse(p, Y) with p in [0, 1]", kind="shape")
+    conf = np.nan_to_num(conf, nan=0.0)
+    return {"classes": cls.reshape(n, n).tolist(), "confidence": np.round(conf.reshape(n, n), 4).tolist(),
+            "k": int(max(z.shape[1], 2))}

@@ -1,0 +1,70 @@
+"""The teaching routes: POST /api/diagnostics, /api/dataset, /api/dataset/generate, /api/boundary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from gatewise import engine
+from gatewise.engine.export.diagnostics import diagnose
+from gatewise.engine.train.boundary import boundary
+from gatewise.engine.train.datasets import GENERATORS, read_csv
+from gatewise.server.errors import ERROR_RESPONSES
+from gatewise.server.responses import JSONBytes, dumps, strict
+from gatewise.server.routes import EngineRoute
+from gatewise.server.runner import run_engine
+from gatewise.server.schemas_teach import (
+    BoundaryRequest,
+    BoundaryResponse,
+    DatasetRequest,
+    DatasetResponse,
+    DiagnosticsRequest,
+    DiagnosticsResponse,
+    GenerateRequest,
+)
+
+router = APIRouter(prefix="/api", tags=["teach"], route_class=EngineRoute, responses=ERROR_RESPONSES)
+
+
+async def _answer(request: Request, compute: Callable[[engine.Limits], Any]) -> Response:
+    """compute under the server's limits, answered as strict JSON."""
+    size = len(await request.body())
+    return JSONBytes(await run_engine(request.app.state.settings, compute, lambda r: dumps(strict(r)), size))
+
+
+@router.post("/diagnostics", response_model=DiagnosticsResponse, summary="What is wrong with the gradients")
+async def post_diagnostics(request: Request, body: DiagnosticsRequest) -> Response:
+    """Gradient magnitudes and flags: dead ReLUs, saturation, vanishing or exploding paths, no influence."""
+    return await _answer(request, lambda limits: diagnose(
+        engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits)))
+
+
+@router.post("/dataset", response_model=DatasetResponse, summary="Read a CSV table as features and labels")
+async def post_dataset(request: Request, body: DatasetRequest) -> Response:
+    """The table's features and labels; errors name the row and column (line and column of the file)."""
+    return await _answer(request, lambda limits: read_csv(body.csv, body.label, body.features, body.task,
+                                                          limits))
+
+
+@router.post("/dataset/generate", response_model=DatasetResponse, summary="A seeded toy data set")
+async def post_generate(request: Request, body: GenerateRequest) -> Response:
+    """Two moons or spirals: X (n × 2) and class labels y, the same for the same seed."""
+
+    def compute(limits: engine.Limits) -> dict:
+        extra = {"classes": body.classes} if body.name == "spirals" else {}
+        data = GENERATORS[body.name](body.n, noise=body.noise, seed=body.seed, **extra)
+        k = max(data["y"]) + 1
+        return {**data, "task": "classification", "classes": [str(c) for c in range(k)],
+                "features": ["x1", "x2"], "label": "label", "rows": body.n}
+
+    return await _answer(request, compute)
+
+
+@router.post("/boundary", response_model=BoundaryResponse, summary="A classifier's decision boundary")
+async def post_boundary(request: Request, body: BoundaryRequest) -> Response:
+    """The predicted class over an n × n grid of the two features (the program's other inputs as given)."""
+    return await _answer(request, lambda limits: boundary(
+        body.expression, body.values, body.features, body.xrange, body.yrange, body.n, limits))
