@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
@@ -37,6 +38,14 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the API's JSON instead of a table")
     ev.add_argument("--expand", action="store_true", help="expand composite gates into primitives")
     ev.add_argument("--gradcheck", action="store_true", help="compare analytic and numeric gradients")
+    ft = commands.add_parser("from-torch", help="translate your PyTorch file into a program (needs torch)",
+                             epilog="FILE.py:NAME names a Module or function (inputs from the file's "
+                                    "EXAMPLE_INPUTS) or a zero-argument function returning (fn, example_args)")
+    ft.add_argument("target", metavar="FILE.py[:NAME]", help="the file and the name in it (default: example)")
+    ft.add_argument("--json", action="store_true", help="print the evaluated graph as the API's JSON")
+    ft.add_argument("--serve", action="store_true", help="serve the page and open the circuit in it")
+    ft.add_argument("--port", type=int, default=None, help="the port for --serve (default: a free one)")
+    ft.add_argument("--no-browser", action="store_true", help="with --serve: print the address only")
     return parser
 
 
@@ -98,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"gatewise: {exc}", file=sys.stderr)
         return 2
+    if args.command == "from-torch":
+        # The bridge imports PyTorch, which the server never does: it is loaded for this command only.
+        return importlib.import_module("gatewise.torch_bridge.cli").run(args)
     return _serve(args) if args.command == "serve" else _eval(args, settings)
 
 

@@ -6,6 +6,8 @@ this module re-exports what a user's script or notebook needs.
 
 from __future__ import annotations
 
+import importlib
+
 from .engine import (
     DEFAULT_LIMITS,
     EngineError,
@@ -21,4 +23,14 @@ from .engine import (
 __version__ = "0.1.0"
 
 __all__ = ["evaluate", "build", "gradcheck", "op_table", "to_dict", "EngineError", "Limits", "Graph",
-           "DEFAULT_LIMITS", "__version__"]
+           "DEFAULT_LIMITS", "from_torch", "__version__"]
+
+_BRIDGE = {"from_torch"}
+
+
+def __getattr__(name: str):
+    """The PyTorch bridge loads on first use (PEP 562): torch is optional and slow to import, and the
+    server, which imports this package, must never import it."""
+    if name in _BRIDGE:
+        return getattr(importlib.import_module(".torch_bridge", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,159 @@
+"""from_torch: a PyTorch module or function and its example inputs, as a checked Gatewise program."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from gatewise.engine import EngineError, Graph, evaluate
+
+from .program import live, write
+from .sources import Sources, find_sources
+from .trace import Recorder, Refusal, Var
+
+TOLERANCE = 1e-9  # float64 round-off, with room for the different orders of summation
+
+
+class UnsupportedOperations(TypeError):
+    """The PyTorch code uses calls that Gatewise cannot express; `refusals` lists each with its line."""
+
+    def __init__(self, refusals: list[Refusal]):
+        self.refusals = refusals
+        unique = list(dict.fromkeys(map(str, refusals)))
+        lines = "\n".join(f"  {r}" for r in unique)
+        super().__init__(f"from_torch cannot translate {len(unique)} operation{'s' * (len(unique) != 1)} "
+                         f"(see gatewise.torch_bridge.SUPPORTED for what it can):\n{lines}")
+
+
+class TranslationMismatch(AssertionError):
+    """The Gatewise program disagrees with PyTorch's autograd beyond float64 round-off (a bug)."""
+
+
+@dataclass
+class Reference:
+    """PyTorch's own answer at the example inputs: the output and each input's gradient."""
+
+    output: np.ndarray
+    grads: dict = field(default_factory=dict)  # Gatewise input name -> gradient (None: no gradient)
+
+
+@dataclass
+class Translation:
+    """A translated program: source, input values and origins, the evaluated graph, the reference."""
+
+    program: str
+    values: dict
+    names: dict
+    graph: Graph
+    reference: Reference
+
+    def check(self) -> dict:
+        """Largest relative differences from PyTorch: {"output": r, "grads": {name: r}, "max": r}.
+
+        The program and values are evaluated afresh, so an edited program is compared too.
+        """
+        g = evaluate(self.program, self.values)
+        out = rel_diff(g.values[g.output], self.reference.output)
+        grads = {}
+        for name, want in self.reference.grads.items():
+            if want is not None:
+                got = g.grads[g.inputs[name]] if name in g.inputs else None
+                grads[name] = float("inf") if got is None else rel_diff(got, want)
+        return {"output": out, "grads": grads, "max": max([out, *grads.values()])}
+
+
+def rel_diff(got, want) -> float:
+    """max |got − want| / max |want| (0 where they agree exactly, NaN with NaN included)."""
+    a, b = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
+    if a.shape != b.shape:
+        return float("inf")
+    differ = ~((a == b) | (np.isnan(a) & np.isnan(b)))
+    if not differ.any():
+        return 0.0
+    if not (np.isfinite(a[differ]).all() and np.isfinite(b[differ]).all()):
+        return float("inf")
+    finite = np.abs(b[np.isfinite(b)])
+    scale = max(float(finite.max()) if finite.size else 0.0, np.finfo(np.float64).tiny)
+    return float(np.max(np.abs(a[differ] - b[differ])) / scale)
+
+
+def from_torch(fn, *example_args) -> Translation:
+    """Translate `fn(*example_args)` (a Module or a function of tensors) into a checked Gatewise program."""
+    if not callable(fn):
+        raise TypeError("from_torch needs a torch.nn.Module or a function of tensors")
+    sources = find_sources(fn)
+    recorder, out = _run(fn, example_args, sources)
+    rec = recorder.rec
+    var = recorder.vars.get(id(out)) if isinstance(out, torch.Tensor) else None
+    _check_output(out, var, rec.stmts)
+    stmts = live(rec, var)
+    if rec.refusals:
+        raise UnsupportedOperations(rec.refusals)
+    program, values, names = write(rec, stmts, sources.prefix)
+    reference = _reference(out, rec.inputs, names)
+    try:
+        graph = evaluate(program, values)
+    except EngineError as e:
+        raise TranslationMismatch(f"the translated program does not run in Gatewise: {e}\n{program}") from e
+    t = Translation(program, values, names, graph, reference)
+    worst = t.check()
+    if not worst["max"] <= TOLERANCE:
+        raise TranslationMismatch(f"the translation disagrees with PyTorch's autograd: {worst}\n{program}")
+    return t
+
+
+def _run(fn, example_args, sources: Sources):
+    """Call fn under the recorder, on float64 copies of the example inputs, with float64 defaults."""
+    recorder = Recorder(sources.origins, sources.modules)
+    names = _arg_names(fn, len(example_args))
+    args = [recorder.add_input(a, f"arg{i}", names[i]) if isinstance(a, torch.Tensor) else a
+            for i, a in enumerate(example_args)]
+    dtype = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)  # tensors made inside fn are float64, as everything is
+    try:
+        with torch.enable_grad(), recorder:
+            recorder.boundary = sys._getframe()
+            out = fn(*args)
+    finally:
+        torch.set_default_dtype(dtype)
+    return recorder, out
+
+
+def _arg_names(fn, n: int) -> list[str]:
+    """The inputs' names: fn's own parameter names where it has them, else arg0, arg1, …"""
+    try:
+        target = fn.forward if isinstance(fn, torch.nn.Module) else fn
+        params = [p.name for p in inspect.signature(target).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        params = []
+    return [params[i] if i < len(params) else f"arg{i}" for i in range(n)]
+
+
+def _check_output(out, var: Var | None, stmts) -> None:
+    if not isinstance(out, torch.Tensor):
+        raise TypeError(f"from_torch needs fn to return one tensor, got {type(out).__name__}")
+    if var is None:
+        raise TypeError("fn's result does not depend on its inputs or parameters: nothing to draw")
+    if not any(s.out is var for s in stmts) and var.base != "refused":
+        raise TypeError("fn returns one of its inputs unchanged: there is no operation to draw")
+    if not out.is_floating_point():
+        raise TypeError(f"from_torch needs a floating-point result, got {out.dtype}")
+
+
+def _reference(out: torch.Tensor, inputs: list, names: dict) -> Reference:
+    """PyTorch autograd on the same run: d out (d sum(out) for a tensor) for each float input."""
+    by_name = {var.name: t for var, t in inputs if var.name in names}
+    floats = {n: t for n, t in by_name.items() if t.is_floating_point()}
+    total = out if out.ndim == 0 else out.sum()
+    grads = torch.autograd.grad(total, list(floats.values()), allow_unused=True) if floats else ()
+    ref = Reference(out.detach().numpy().copy())
+    for name in by_name:
+        ref.grads[name] = None
+    for (name, t), g in zip(floats.items(), grads):
+        ref.grads[name] = (g if g is not None else torch.zeros_like(t)).detach().numpy().copy()
+    return ref
