@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--gradcheck", action="store_true", help="compare analytic and numeric gradients")
     ft = commands.add_parser("from-torch", help="translate your PyTorch file into a program (needs torch)",
                              epilog="FILE.py:NAME names a Module or function (inputs from the file's "
-                                    "EXAMPLE_INPUTS) or a zero-argument function returning (fn, example_args)")
+                                    "EXAMPLE_INPUTS) or a zero-argument function returning "
+                                    "(fn, example_args)")
     ft.add_argument("target", metavar="FILE.py[:NAME]", help="the file and the name in it (default: example)")
     ft.add_argument("--json", action="store_true", help="print the evaluated graph as the API's JSON")
     ft.add_argument("--serve", action="store_true", help="serve the page and open the circuit in it")

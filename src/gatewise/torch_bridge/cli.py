@@ -123,5 +123,8 @@ def run(args) -> int:
     print(f"# checked against PyTorch autograd: largest relative difference {worst:.1e}", file=sys.stderr)
     if args.serve:
         return serve(t, args.port, not args.no_browser)
-    print(dumps(strict(to_dict(t.graph))).decode() if args.json else t.program, end="" if not args.json else "\n")
+    if args.json:
+        print(dumps(strict(to_dict(t.graph))).decode())
+    else:
+        print(t.program, end="")
     return 0

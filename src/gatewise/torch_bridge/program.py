@@ -59,7 +59,8 @@ def write(rec: Recording, stmts: list[Stmt], prefix: str) -> tuple[str, dict, di
             names[var.name] = var.origin
     for s in stmts[:-1]:
         module = s.out.module and _strip(s.out.module, prefix)
-        s.out.name = namer.fixed(identifier(module)) if module else namer.numbered(identifier(s.out.base.lower()))
+        s.out.name = namer.fixed(identifier(module)) if module else \
+            namer.numbered(identifier(s.out.base.lower()))
     last = stmts[-1]
     module = last.out.module and _strip(last.out.module, prefix)
     last.out.name = namer.fixed(identifier(module) if module else

@@ -159,7 +159,7 @@ def _extreme(fname: str, torch_name: str):
     def rule(input, other=None, *args, out=None, **kwargs):
         _no_out(out)
         if not isinstance(other, torch.Tensor) or args or kwargs:
-            raise Unsupported(f"{torch_name} of one tensor", f"the elementwise {torch_name} of two tensors only")
+            raise Unsupported(f"{torch_name} of one tensor", f"the elementwise {torch_name} of two tensors")
         return Emit(f"{fname}({{0}}, {{1}})", (input, other))
     return rule
 
@@ -189,7 +189,8 @@ def _cross_entropy(input, target, weight=None, size_average=None, ignore_index=-
     if target.is_floating_point():
         raise Unsupported("cross_entropy with class-probability targets", "integer class labels only")
     if bool((target == ignore_index).any()):
-        raise Unsupported(f"cross_entropy with labels equal to ignore_index={ignore_index}", "every label counts")
+        raise Unsupported(f"cross_entropy with labels equal to ignore_index={ignore_index}",
+                          "every label counts")
     if reduction == "mean":
         return Emit("cross_entropy({0}, {1})", (input, target))
     if reduction == "sum":
