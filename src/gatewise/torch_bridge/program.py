@@ -63,13 +63,15 @@ def write(rec: Recording, stmts: list[Stmt], prefix: str) -> tuple[str, dict, di
             namer.numbered(identifier(s.out.base.lower()))
     last = stmts[-1]
     module = last.out.module and _strip(last.out.module, prefix)
-    last.out.name = namer.fixed(identifier(module) if module else
-                                "loss" if last.out.base in _LOSSES else "out")
+    last.out.name = namer.fixed("loss" if last.out.base in _LOSSES else
+                                identifier(module) if module else "out")
     return _text(stmts, names), values, names
 
 
-def _strip(base: str, prefix: str) -> str:
-    return base[len(prefix):] if prefix and base.startswith(prefix) else base
+def _strip(path: str, prefix: str) -> str:
+    """model.fc1.weight -> fc1.weight when the function uses one model; lin.weight stays whole."""
+    rest = path[len(prefix):] if prefix and path.startswith(prefix) else path
+    return rest if "." in rest else path
 
 
 def _text(stmts: list[Stmt], names: dict) -> str:

@@ -49,6 +49,7 @@ def find_sources(fn) -> Sources:
     for name, value in captured.items():
         if isinstance(value, torch.Tensor):
             src.origins.setdefault(id(value), name)
-    if len(modules) == 1:
-        src.prefix = next(iter(modules)) + "."
+    owners = [name for name, m in modules.items() if any(True for _ in m.parameters())]
+    if len(owners) == 1:  # a loss module beside the model has no parameters to confuse
+        src.prefix = owners[0] + "."
     return src

@@ -92,7 +92,8 @@ def op_name(func) -> str:
     owner = getattr(func, "__self__", None)
     if type(owner).__name__ == "getset_descriptor":
         return "." + owner.__name__
-    return getattr(func, "__name__", repr(func)).strip("_") or repr(func)
+    name = getattr(func, "__name__", repr(func))
+    return name[2:-2] if name.startswith("__") and name.endswith("__") else name
 
 
 class Recorder(TorchFunctionMode):

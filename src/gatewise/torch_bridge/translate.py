@@ -88,11 +88,11 @@ def from_torch(fn, *example_args) -> Translation:
     sources = find_sources(fn)
     recorder, out = _run(fn, example_args, sources)
     rec = recorder.rec
+    if rec.refusals:
+        raise UnsupportedOperations(rec.refusals)
     var = recorder.vars.get(id(out)) if isinstance(out, torch.Tensor) else None
     _check_output(out, var, rec.stmts)
     stmts = live(rec, var)
-    if rec.refusals:
-        raise UnsupportedOperations(rec.refusals)
     program, values, names = write(rec, stmts, sources.prefix)
     reference = _reference(out, rec.inputs, names)
     try:
@@ -139,7 +139,7 @@ def _check_output(out, var: Var | None, stmts) -> None:
         raise TypeError(f"from_torch needs fn to return one tensor, got {type(out).__name__}")
     if var is None:
         raise TypeError("fn's result does not depend on its inputs or parameters: nothing to draw")
-    if not any(s.out is var for s in stmts) and var.base != "refused":
+    if not any(s.out is var for s in stmts):
         raise TypeError("fn returns one of its inputs unchanged: there is no operation to draw")
     if not out.is_floating_point():
         raise TypeError(f"from_torch needs a floating-point result, got {out.dtype}")
