@@ -84,7 +84,7 @@ def _line_of(case: str) -> int:
     import torchcases
 
     lines = inspect.getsource(torchcases).splitlines()
-    return next(i for i, text in enumerate(lines, 1) if f'cases["{case}"]' in text)
+    return next(i for i, text in enumerate(lines, 1) if f'"{case}": Case' in text)
 
 
 def test_fan_out_and_shared_parameters_are_one_input_each():

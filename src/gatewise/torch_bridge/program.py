@@ -54,7 +54,7 @@ def write(rec: Recording, stmts: list[Stmt], prefix: str) -> tuple[str, dict, di
     namer, values, names = Namer(), {}, {}
     for var, tensor in rec.inputs:
         if id(var) in used:
-            var.name = namer.fixed(identifier(_strip(var.base, prefix)))
+            var.name = namer.fixed(identifier(_strip(var.base, prefix, leaf=True)))
             values[var.name] = tensor.detach().tolist()
             names[var.name] = var.origin
     for s in stmts[:-1]:
@@ -68,10 +68,11 @@ def write(rec: Recording, stmts: list[Stmt], prefix: str) -> tuple[str, dict, di
     return _text(stmts, names), values, names
 
 
-def _strip(path: str, prefix: str) -> str:
-    """model.fc1.weight -> fc1.weight when the function uses one model; lin.weight stays whole."""
+def _strip(path: str, prefix: str, leaf: bool = False) -> str:
+    """model.fc1 -> fc1 and model.fc1.weight -> fc1.weight when a function uses one model; a
+    parameter of the model itself keeps its module's name (lin.weight, not weight)."""
     rest = path[len(prefix):] if prefix and path.startswith(prefix) else path
-    return rest if "." in rest else path
+    return path if leaf and "." not in rest else rest
 
 
 def _text(stmts: list[Stmt], names: dict) -> str:
