@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import signal
 import subprocess
 import sys
 import urllib.parse
@@ -90,6 +91,8 @@ def page_url(base: str, t: Translation) -> str:
 def serve(t: Translation, port: int | None, open_browser: bool) -> int:
     """Start `gatewise serve` in its own process (it never imports PyTorch) and open the circuit."""
     port = port or free_port()
+    # A terminated `from-torch --serve` must not leave its server behind: exit through `finally`.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     proc = subprocess.Popen([sys.executable, "-m", "gatewise.server.cli", "serve", "--port", str(port),
                              "--log-level", "warning"])
     base = f"http://127.0.0.1:{port}"
@@ -126,5 +129,5 @@ def run(args) -> int:
     if args.json:
         print(dumps(strict(to_dict(t.graph))).decode())
     else:
-        print(t.program, end="")
+        print(t.standalone(), end="")
     return 0

@@ -11,6 +11,7 @@ import torch
 
 from gatewise.engine import EngineError, Graph, evaluate
 
+from .literals import literal
 from .program import live, write
 from .sources import Sources, find_sources
 from .trace import Recorder, Refusal, Var
@@ -50,6 +51,13 @@ class Translation:
     names: dict
     graph: Graph
     reference: Reference
+
+    def standalone(self) -> str:
+        """The program with its inputs' values written in (name = literal): it runs as it stands."""
+        lines = self.program.splitlines(keepends=True)
+        head = [line for line in lines if line.startswith("#")]
+        values = [f"{name} = {literal(value)}\n" for name, value in self.values.items()]
+        return "".join(head + values + lines[len(head):])
 
     def check(self) -> dict:
         """Largest relative differences from PyTorch: {"output": r, "grads": {name: r}, "max": r}.
