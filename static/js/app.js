@@ -21,6 +21,7 @@ class App {
     Object.assign(this, { graph: null, index: null, schedule: null, model: null, layoutKey: null });
     Object.assign(this, { selected: null, hovered: null, active: null, states: null, seq: 0, evals: 0 });
     this.listeners = new Set();
+    this.stepListeners = new Set();
   }
 
   /** Evaluates the editor's program (merging `values` into the overrides); keeps the last circuit on errors. */
@@ -130,6 +131,7 @@ class App {
     this.views.renderer.applyStates(this.states, this.active);
     this.views.status.textContent = describeStep(this.schedule, pos, (id) => this.stepTitle(id));
     this.refreshPanels();
+    for (const cb of this.stepListeners) cb(pos, this.active);
   }
 
   /** How a step names its node in the status line. */
@@ -219,6 +221,22 @@ class App {
   /** A node's animation state. */
   getState(id) {
     return this.states?.get(id);
+  }
+
+  /** Calls cb(pos, activeStep) after every animation move (teaching views follow it). */
+  onStep(cb) {
+    this.stepListeners.add(cb);
+    return () => this.stepListeners.delete(cb);
+  }
+
+  /** The animation schedule ({steps, forwardCount, length}) and its position. */
+  getSchedule() {
+    return this.schedule;
+  }
+
+  /** Moves the animation to step pos, as the player's buttons do. */
+  seekTo(pos) {
+    this.views.controls.seek(pos);
   }
 
   /** Calls cb(graph) after every drawn evaluation; returns an unsubscribe function. */

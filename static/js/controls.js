@@ -45,6 +45,11 @@ export function createControls(dom, onSeek) {
     get pos() {
       return s.pos;
     },
+    /** Moves to position p (practice mode and the teaching views drive the player this way). */
+    seek(p) {
+      stop();
+      seek(p);
+    },
     get playing() {
       return s.playing;
     },

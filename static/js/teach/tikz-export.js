@@ -1,0 +1,33 @@
+// Export ▸ TikZ: the annotated circuit as a standalone LaTeX document, laid out as on the page.
+import { post } from '../api.js';
+import { download } from '../exporter.js';
+import { inputValues } from '../graph-state.js';
+
+/** Adds "Circuit as TikZ" to the Export menu. */
+export function mountTikzExport(app, { menu, toast }) {
+  const button = Object.assign(document.createElement('button'), { id: 'export-tikz', textContent: 'Circuit as TikZ (LaTeX)' });
+  menu.append(button);
+  button.addEventListener('click', async () => {
+    const graph = app.getGraph();
+    if (!graph) return;
+    try {
+      const body = { ...app.getProgram(), values: inputValues(graph), target: 'tikz', formulas: true, layout: layoutPayload(app.getLayout()) };
+      const res = await post('/api/codegen', body);
+      download(res.filename || 'gatewise_circuit.tex', res.code, 'application/x-tex');
+    } catch (err) {
+      toast(`Export as TikZ: ${err.message}`);
+    }
+  });
+}
+
+/** The page's ELK layout in the API's shape (boxes, wires with label anchors, size). */
+export function layoutPayload(model) {
+  if (!model) return null;
+  const box = (b) => ({ x: b.x, y: b.y, w: b.w, h: b.h });
+  const edges = {};
+  for (const [id, e] of Object.entries(model.edges)) {
+    edges[id] = { points: e.points.map((p) => ({ x: p.x, y: p.y })), ...(e.label ? { label: { x: e.label.x, y: e.label.y } } : {}) };
+  }
+  const map = (o) => Object.fromEntries(Object.entries(o).map(([k, b]) => [k, box(b)]));
+  return { nodes: map(model.nodes), groups: map(model.groups || {}), edges, width: model.width, height: model.height };
+}
