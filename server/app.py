@@ -9,7 +9,7 @@ from gatewise.server import errors
 from gatewise.server.cache import ResponseCache
 from gatewise.server.limits import Settings, load_settings
 from gatewise.server.middleware import BodyLimitMiddleware
-from gatewise.server.routes import catalog, files, graph, teach, train
+from gatewise.server.routes import catalog, docs, files, graph, teach, train
 
 DESCRIPTION = """\
 Evaluate small programs into computational graphs with every gate's value, gradient and chain-rule
@@ -21,7 +21,9 @@ Non-finite numbers in answers are the strings "NaN", "Infinity" and "-Infinity".
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A configured app; settings default to the GATEWISE_* environment."""
     settings = settings or load_settings()
-    app = FastAPI(title="Gatewise", version="0.1.0", description=DESCRIPTION)
+    # /docs is served by routes/docs.py from vendor files (FastAPI's own loads Swagger UI from a CDN);
+    # ReDoc is dropped for the same reason.
+    app = FastAPI(title="Gatewise", version="0.1.0", description=DESCRIPTION, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.cache = ResponseCache(settings.cache_bytes) if settings.cache_bytes else None
     errors.install(app)
@@ -30,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(teach.router)
     app.include_router(catalog.router)
     app.include_router(files.router)
+    app.include_router(docs.router)
     # Each add_middleware wraps the previous: the body limit refuses oversized bodies before the app
     # reads them, and CORS, outermost, labels every answer (that 413 too) for the browser.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

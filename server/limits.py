@@ -8,10 +8,10 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from gatewise import assets
 from gatewise.engine import Limits
 
 PREFIX = "GATEWISE_"
-ROOT = Path(__file__).resolve().parent.parent
 
 # The engine's defaults admit 100,000-node programs for local use; a shared server answers with JSON
 # that holds every value, gradient and edge contribution, so tensors are kept to what a page can show.
@@ -46,8 +46,9 @@ class Settings:
     # Successful responses kept for identical requests (0 turns the cache off).
     cache_bytes: int = 32 * 1024 * 1024
     cors_origins: tuple[str, ...] = ("*",)
-    static_dir: Path = ROOT / "static"
-    node_modules: Path = ROOT / "node_modules"
+    # The checkout's static/ and node_modules/, or the copies an installed wheel carries.
+    static_dir: Path = dataclasses.field(default_factory=assets.static_dir)
+    node_modules: Path = dataclasses.field(default_factory=assets.vendor_dir)
 
     @functools.cached_property
     def inline_limits(self) -> Limits:

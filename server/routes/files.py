@@ -29,10 +29,12 @@ def _katex(parts: list[str]) -> bool:
     return _single(".css", ".mjs", ".js")(parts) or (len(parts) == 2 and parts[0] == "fonts")
 
 
+SWAGGER_FILES = _single("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
 # package -> (folder under node_modules, which relative paths may be served)
 VENDOR: dict[str, tuple[str, Callable[[list[str]], bool]]] = {
     "elkjs": ("elkjs/lib", _single(".js")),
     "katex": ("katex/dist", _katex),
+    "swagger-ui-dist": ("swagger-ui-dist", SWAGGER_FILES),
 }
 
 
@@ -63,7 +65,7 @@ async def get_static_file(request: Request, path: str) -> Response:
 
 @router.api_route("/vendor/{package}/{path:path}", methods=["GET", "HEAD"])
 async def get_vendor_file(request: Request, package: str, path: str) -> Response:
-    """elkjs's lib/ and KaTeX's dist/ (css, js, mjs, fonts) from node_modules."""
+    """elkjs's lib/, KaTeX's dist/ (css, js, mjs, fonts) and Swagger UI's files from node_modules."""
     if package not in VENDOR:
         raise ApiError(404, "Not Found", "not_found")
     folder, allowed = VENDOR[package]

@@ -23,14 +23,22 @@ from .engine import (
 __version__ = "0.1.0"
 
 __all__ = ["evaluate", "build", "gradcheck", "op_table", "to_dict", "EngineError", "Limits", "Graph",
-           "DEFAULT_LIMITS", "from_torch", "__version__"]
+           "DEFAULT_LIMITS", "from_torch", "Circuit", "show", "__version__"]
 
 _BRIDGE = {"from_torch"}
+_WIDGET = {"Circuit", "show"}
 
 
 def __getattr__(name: str):
-    """The PyTorch bridge loads on first use (PEP 562): torch is optional and slow to import, and the
-    server, which imports this package, must never import it."""
+    """The PyTorch bridge and the notebook widget load on first use (PEP 562): torch and anywidget are
+    optional extras, and the server, which imports this package, must never import them."""
     if name in _BRIDGE:
         return getattr(importlib.import_module(".torch_bridge", __name__), name)
+    if name in _WIDGET:
+        try:
+            widget = importlib.import_module(".widget", __name__)
+        except ImportError as exc:
+            raise ImportError(f"gatewise.{name} needs the notebook extra: pip install 'gatewise[notebook]' "
+                              f"({exc})") from exc
+        return getattr(widget, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,25 +11,40 @@ export class ApiError extends Error {
   }
 }
 
-/** POSTs JSON and returns the parsed body, throwing ApiError on 4xx/5xx. */
-export async function post(path, body, signal) {
-  const res = await fetch(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-    signal,
-  });
-  return parse(res);
+/** The default transport: HTTP to this page's server. request() resolves to {status, data}. */
+const httpTransport = {
+  async request(method, path, body, signal) {
+    const init = method === 'POST'
+      ? { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal }
+      : { signal };
+    const res = await fetch(path, init);
+    return { status: res.status, data: await res.json().catch(() => null) };
+  },
+};
+let transport = httpTransport;
+
+/** Routes every request elsewhere (the notebook widget's kernel, an exported file); null restores HTTP. */
+export function setTransport(t) {
+  transport = t || httpTransport;
 }
 
-/** Parses a response; FastAPI puts errors under "detail" (an object, a string or a list). */
-async function parse(res) {
-  const data = await res.json().catch(() => null);
-  if (res.ok) return data;
+/** POSTs JSON and returns the parsed body, throwing ApiError on 4xx/5xx. */
+export async function post(path, body, signal) {
+  return answer(await transport.request('POST', path, body, signal));
+}
+
+/** GETs a path's JSON. */
+async function get(path) {
+  return answer(await transport.request('GET', path));
+}
+
+/** The body of a success; FastAPI puts errors under "detail" (an object, a string or a list). */
+function answer({ status, data }) {
+  if (status >= 200 && status < 300) return data;
   let detail = data?.detail;
   if (typeof detail === 'string') detail = { message: detail };
   if (Array.isArray(detail)) detail = { message: detail.map((d) => d.msg).join('; ') };
-  throw new ApiError(detail, res.status);
+  throw new ApiError(detail, status);
 }
 
 /** Evaluates a program into the graph JSON. */
@@ -48,11 +63,11 @@ export function fetchCodegen({ expression, values, expand }) {
 }
 
 /** Lists the language's operations. */
-export async function fetchOps() {
-  return parse(await fetch('/api/ops'));
+export function fetchOps() {
+  return get('/api/ops');
 }
 
 /** Lists the example programs. */
-export async function fetchExamples() {
-  return parse(await fetch('/api/examples'));
+export function fetchExamples() {
+  return get('/api/examples');
 }

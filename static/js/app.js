@@ -7,7 +7,9 @@ import { layoutInWorker } from './layout-client.js';
 import { activeStep, buildSchedule, describeStep, statesAt } from './schedule.js';
 import { encodeHash } from './share.js';
 
-/** Creates the app around the views ({editor, renderer, viewport, controls, inputs, explainer, ...}). */
+/** Creates the app around the views ({editor, renderer, viewport, controls, inputs, explainer, ...}).
+ *  Optional views.root (default document.body) carries data-status and data-evals; views.keepHash
+ *  false leaves the URL alone (a notebook's address is not the circuit's). */
 export function createApp(views) {
   return new App(views);
 }
@@ -29,7 +31,7 @@ class App {
     if (values) this.values = { ...this.values, ...values };
     const my = ++this.seq;
     const expression = this.views.editor.value;
-    setStatus('busy');
+    setStatus(this.views, 'busy');
     let graph;
     try {
       graph = await fetchGraph({ expression, values: usedValues(expression, this.values), expand: this.expanded });
@@ -108,11 +110,13 @@ class App {
     views.inputs.update(scalarInputs(this.index));
     views.note.textContent = graph.note || '';
     views.note.hidden = !graph.note; // e.g. a tensor output: the gradient is seeded with ones
-    const hash = encodeHash({ expression: views.editor.value, values: this.values, expand: this.expanded });
-    setTimeout(() => history.replaceState(null, '', hash), 0); // slow for long programs: not in this frame
+    if (views.keepHash !== false) {
+      const hash = encodeHash({ expression: views.editor.value, values: this.values, expand: this.expanded });
+      setTimeout(() => history.replaceState(null, '', hash), 0); // slow for long programs: not in this frame
+    }
     this.evals += 1;
-    document.body.dataset.evals = String(this.evals);
-    setStatus('ready');
+    (views.root || document.body).dataset.evals = String(this.evals);
+    setStatus(views, 'ready');
     performance.mark('gw:drawn');
     for (const cb of this.listeners) cb(graph);
   }
@@ -120,7 +124,7 @@ class App {
   /** Shows an error under the editor. */
   fail(err) {
     this.views.editor.showError(err instanceof ApiError ? err : { message: err.message || String(err) });
-    setStatus('error');
+    setStatus(this.views, 'error');
   }
 
   /** Moves the animation to `pos`: node states, visible numbers, highlights (none if quiet), explainer. */
@@ -247,8 +251,8 @@ class App {
 }
 
 /** Marks the page state for tests and the benchmark (busy / ready / error). */
-function setStatus(s) {
-  document.body.dataset.status = s;
+function setStatus(views, s) {
+  (views.root || document.body).dataset.status = s;
 }
 
 /** Only send overrides for names the program mentions (the API rejects values for non-inputs). */

@@ -2,8 +2,8 @@
 
 const BASE_DELAY_MS = 700;
 
-/** Wires the controls; onSeek(pos) is called whenever the position changes. */
-export function createControls(dom, onSeek) {
+/** Wires the controls; onSeek(pos) is called whenever the position changes. Keys act on keyTarget. */
+export function createControls(dom, onSeek, keyTarget = document) {
   const s = { pos: 0, length: 0, playing: false, timer: null };
   const seek = (p, quiet = false) => {
     s.pos = Math.max(0, Math.min(s.length, p));
@@ -33,7 +33,7 @@ export function createControls(dom, onSeek) {
   };
   const toggle = () => (s.playing ? stop() : play());
   bindButtons(dom, { seek, stop, toggle, s });
-  bindKeys({ seek, stop, toggle, s });
+  bindKeys(keyTarget, { seek, stop, toggle, s });
   return {
     /** Sets the number of steps and the position (without animating). */
     setLength(length, pos) {
@@ -80,8 +80,8 @@ function bindButtons(dom, { seek, stop, toggle, s }) {
 }
 
 /** ← → step and space plays, unless the user is typing in a field. */
-function bindKeys({ seek, stop, toggle, s }) {
-  document.addEventListener('keydown', (ev) => {
+function bindKeys(target, { seek, stop, toggle, s }) {
+  target.addEventListener('keydown', (ev) => {
     const t = ev.target;
     if (t.closest?.('textarea, input, select, [contenteditable]') || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {

@@ -4,13 +4,19 @@ import { indexGraph } from './graph-state.js';
 import { buildElkGraph } from './layout.js';
 
 let worker = null;
+let makeWorker = () => new Worker(new URL('./layout-worker.js', import.meta.url));
 let nextId = 1;
 const pending = new Map();
+
+/** Replaces how the worker is made (the notebook bundle makes it from a Blob: it has no server). */
+export function setWorkerFactory(factory) {
+  makeWorker = factory;
+}
 
 /** Starts the worker once (and warms ELK up with a tiny layout so the first real one is quick). */
 export function startLayoutWorker() {
   if (worker) return;
-  worker = new Worker(new URL('./layout-worker.js', import.meta.url));
+  worker = makeWorker();
   worker.onmessage = (ev) => {
     const { id, result, error } = ev.data;
     const p = pending.get(id);

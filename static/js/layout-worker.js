@@ -1,6 +1,7 @@
 // Web Worker running ELK, so laying out a large circuit never freezes the page.
 /* global importScripts, ELK */
-importScripts('/vendor/elkjs/elk.bundled.js');
+// The notebook bundle's Blob worker has ELK's source in front of this file instead.
+if (typeof ELK === 'undefined') importScripts('/vendor/elkjs/elk.bundled.js');
 
 const elk = new ELK();
 

@@ -36,9 +36,10 @@ const TEMPLATE = `
   <div class="train-contour-note" data-role="contour-note" hidden>grey arrows: the negative gradient, the steepest
     way down (across the contours); red: the path of the parameters from ○ to ●</div>`;
 
-/** Mounts the Train panel into element; app is the page's app object (getGraph, evaluate, onGraph). */
-export function mountTrain(app, element) {
-  ensureStylesheet();
+/** Mounts the Train panel into element; app is the page's app object (getGraph, evaluate, onGraph).
+ *  options.stylesheet false: the caller brings train.css. */
+export function mountTrain(app, element, { stylesheet = true } = {}) {
+  if (stylesheet) ensureStylesheet(); // the notebook bundle brings train.css itself
   const panel = new TrainPanel(app, element);
   return { start: () => panel.start(), stop: () => panel.stop(), oneStep: () => panel.oneStep(), reset: () => panel.reset(), element };
 }

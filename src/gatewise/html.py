@@ -1,0 +1,55 @@
+"""A circuit as one self-contained HTML file: the bundle, ELK, KaTeX and the numbers, all inline.
+
+The file draws, animates and explains its circuit with no server and no network; what needs an
+engine (scrubbing, editing, training, expanding) says so. `Circuit.save_html` and the page's
+Export ▸ HTML (POST /api/export/html) both write it.
+"""
+
+from __future__ import annotations
+
+import html
+
+from gatewise import assets, engine
+from gatewise.engine import Limits, to_dict
+from gatewise.server.responses import dumps, strict
+
+TEMPLATE = """<!doctype html>
+<html lang="en" class="gatewise-file">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{css}</style>
+</head>
+<body>
+<div id="gatewise"></div>
+<script type="application/json" id="gatewise-data">{data}</script>
+<script type="module">{js}</script>
+</body>
+</html>
+"""
+
+
+def standalone_html(program: str, values: dict | None = None, expand: bool | list[str] = False,
+                    limits: Limits | None = None) -> str:
+    """The file's text; raises EngineError for an invalid program (nothing to draw)."""
+    values = dict(values or {})
+    graph = to_dict(engine.evaluate(program, values, expand=expand, limits=limits))
+    try:
+        check = strict(engine.gradcheck(program, values, limits=limits))
+    except engine.EngineError:  # e.g. over a budget: the file's button then says it needs an engine
+        check = None
+    data = {"program": program, "values": values, "expand": expand if expand is True else list(expand or []),
+            "graph": graph, "gradcheck": check}
+    js, css = assets.bundle()
+    first = program.strip().splitlines()[-1] if program.strip() else "circuit"
+    return TEMPLATE.format(title=html.escape(f"Gatewise · {first[:80]}"), css=_inline(css),
+                           data=dumps(strict(data)).decode().replace("<", "\\u003c"), js=_inline(js))
+
+
+def _inline(text: str) -> str:
+    """Code safe inside a <script> or <style> element: no closing tag or comment opener can end it.
+
+    The bundle has these only inside strings, regexes and templates, where `<\\/` still means `</`
+    (the JSON data escapes every `<` as \\u003c instead)."""
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")

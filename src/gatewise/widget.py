@@ -1,0 +1,153 @@
+"""The circuit as a notebook widget (anywidget): JupyterLab, Notebook 7, VS Code and marimo.
+
+The front end is the page's own ES modules, bundled (gatewise.assets); every request it would send
+to a server is answered here, in the kernel (gatewise.kernel). Python and the drawing stay in step:
+setting `program`, `values` or `expand` redraws, and what the user does in the widget (editing,
+scrubbing, expanding) comes back into those traits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import orjson
+import traitlets
+
+from gatewise import assets, kernel
+from gatewise.html import standalone_html
+from gatewise.server.responses import dumps, strict
+
+CHUNKS = 20  # c.train() redraws the loss curve and the circuit this many times per run
+
+
+class Circuit(anywidget.AnyWidget):
+    """The interactive circuit of a program: `Circuit("f = x * y", {"x": 3, "y": -4})`."""
+
+    _esm = traitlets.Unicode().tag(sync=True)
+    _css = traitlets.Unicode().tag(sync=True)
+    program = traitlets.Unicode("").tag(sync=True)
+    values = traitlets.Dict().tag(sync=True)
+    expand = traitlets.Union([traitlets.Bool(), traitlets.List(traitlets.Unicode())],
+                             default_value=[]).tag(sync=True)
+
+    def __init__(self, program: str = "", values: dict | None = None, expand: bool | list[str] = False,
+                 **kwargs: Any) -> None:
+        js, css = assets.bundle()
+        self._answers: dict[bytes, tuple[int, bytes]] = {}
+        super().__init__(_esm=js, _css=css, program=program, values=dict(values or {}),
+                         expand=_expand(expand), **kwargs)
+        self.on_msg(_on_message)
+
+    @traitlets.validate("values")
+    def _strict_values(self, proposal: Any) -> dict:
+        """Arrays as nested lists and non-finite numbers as strings: what the API (and JSON) take."""
+        return strict(dict(proposal["value"]))
+
+    @traitlets.validate("expand")
+    def _expand_ids(self, proposal: Any) -> bool | list[str]:
+        return _expand(proposal["value"])
+
+    @traitlets.observe("program", "values", "expand")
+    def _redraw(self, change: Any) -> None:
+        """A change made in Python (not one the widget sent) is drawn, with the kernel's answer."""
+        # ipywidgets holds _property_lock while it applies the front end's state; no comm yet in __init__.
+        if self._property_lock or getattr(self, "comm", None) is None:
+            return
+        status, body = self._answer()
+        self.send({"kind": "show", "program": self.program, "values": self.values, "expand": self.expand,
+                   "status": status, "body": body.decode()})
+
+    def _answer(self) -> tuple[int, bytes]:
+        """The API's answer (status, JSON) for the current program, values and expansions (kept)."""
+        request = dumps({"expression": self.program, "values": self.values, "expand": self.expand})
+        if request not in self._answers:
+            self._answers = {request: kernel.call("POST", "/api/graph", request)}
+        return self._answers[request]
+
+    @property
+    def error(self) -> dict | None:
+        """The program's error as {"message", "line", "column", "kind"}, or None."""
+        status, body = self._answer()
+        return None if status == 200 else orjson.loads(body)["detail"]
+
+    @property
+    def graph(self) -> dict:
+        """The graph as the API's JSON (every node's value and gradient, every edge's local gradient)."""
+        status, body = self._answer()
+        if status != 200:
+            detail = orjson.loads(body)["detail"]
+            where = f"line {detail['line']}, column {detail['column']}: " if detail.get("line") else ""
+            raise ValueError(f"{where}{detail['message']}")
+        return orjson.loads(body)
+
+    def train(self, lr: float = 0.1, steps: int = 100, params: list[str] | None = None,
+              **options: Any) -> dict:
+        """Gradient descent on the output in the kernel; the widget's loss curve and numbers follow.
+
+        options are POST /api/optimize's (optimizer, batch_size, seed, momentum, init). Returns
+        {"losses", "steps", "values", "final_loss", "stopped"}; the trained values stay in `values`.
+        """
+        run = {"losses": [], "steps": 0, "values": {}, "final_loss": None, "stopped": None}
+        request = {"expression": self.program, "lr": lr, **options}
+        if params is not None:
+            request["params"] = list(params)
+        for n in _chunks(steps):
+            res = _optimize({**request, "values": self.values, "steps": n})
+            request = {**request, "state": res["state"]}
+            request.pop("init", None)  # a random start only for the first chunk
+            run.update(steps=run["steps"] + res["steps"], final_loss=res["final_loss"],
+                       stopped=res["stopped"])
+            run["losses"] += res["losses"]
+            run["values"].update(res["values"])
+            self.values = {**self.values, **res["values"]}
+            self.send({"kind": "train", "losses": run["losses"], "steps": run["steps"],
+                       "status": f"kernel: step {run['steps']}/{steps} · loss {res['final_loss']}"})
+            if res["stopped"] == "diverged":
+                break
+        return run
+
+    def save_html(self, path: str | Path) -> Path:
+        """Writes the circuit as one self-contained HTML file (works offline, with no server)."""
+        target = Path(path)
+        target.write_text(standalone_html(self.program, self.values, self.expand), encoding="utf-8")
+        return target
+
+
+def show(program: str, expand: bool | list[str] = False, **values: Any) -> Circuit:
+    """The circuit of `program` at these input values, displayed: `show("f = x * y", x=3, y=-4)`."""
+    return Circuit(program, values, expand=expand)
+
+
+def _on_message(widget: Circuit, content: Any, buffers: Any) -> None:
+    """A request from the widget's front end: answered by the in-kernel API."""
+    if not isinstance(content, dict) or content.get("kind") != "request":
+        return
+    body = content.get("body")
+    status, answer = kernel.call(str(content.get("method", "GET")), str(content.get("path", "")),
+                                 body.encode() if isinstance(body, str) else None)
+    widget.send({"kind": "response", "id": content.get("id"), "status": status, "body": answer.decode()})
+
+
+def _optimize(request: dict) -> dict:
+    """POST /api/optimize in the kernel; a 4xx is raised as ValueError with the API's message."""
+    status, body = kernel.call("POST", "/api/optimize", dumps(request))
+    answer = orjson.loads(body)
+    if status != 200:
+        detail = answer["detail"]
+        raise ValueError(detail["message"] if isinstance(detail, dict) else str(detail))
+    return answer
+
+
+def _chunks(steps: int) -> list[int]:
+    """steps split into about CHUNKS parts (each at least 1)."""
+    size = max(1, -(-int(steps) // CHUNKS))
+    return [min(size, steps - done) for done in range(0, int(steps), size)]
+
+
+def _expand(value: Any) -> bool | list[str]:
+    """Expansions as the front end keeps them: True (all) or a list of composite ids."""
+    if value is True:
+        return True
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else []

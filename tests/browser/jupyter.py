@@ -1,0 +1,55 @@
+"""A real JupyterLab for the widget tests: started on loopback with a token, in its own folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from gatewise.server.local import free_port, wait_until_up
+
+
+def write_notebook(path: Path, cells: list[str]) -> None:
+    """An .ipynb with these code cells (not run)."""
+    nb = {"nbformat": 4, "nbformat_minor": 5, "cells": [
+        {"cell_type": "code", "id": f"c{i}", "metadata": {}, "source": src, "outputs": [],
+         "execution_count": None} for i, src in enumerate(cells)],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+
+@contextmanager
+def jupyterlab(root: Path) -> Iterator[str]:
+    """`jupyter lab` serving root on 127.0.0.1; yields its base URL with ?token=..."""
+    port, token = free_port(), secrets.token_hex(16)
+    home = root / ".home"
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')  # no news prompt
+    env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "config"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "IPYTHONDIR": str(home / "ipython"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={root}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           "--LabApp.news_url=", "--LabApp.extension_manager=readonly", "--allow-root",
+           f"--LabServerApp.workspaces_dir={home / 'workspaces'}",
+           f"--LabApp.user_settings_dir={home / 'settings'}"]
+    log = (root / "jupyter.log").open("w")
+    proc = subprocess.Popen(cmd, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{url}/api/status?token={token}", proc, timeout=90)
+        yield f"{url}|{token}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

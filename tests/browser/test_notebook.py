@@ -1,0 +1,150 @@
+"""The widget in a real JupyterLab: the CS231n circuit drawn by the kernel, two-way with Python."""
+
+from __future__ import annotations
+
+import ast
+import os
+
+import pytest
+from conftest import ROOT, require_chromium
+from jupyter import jupyterlab, write_notebook
+
+from gatewise import engine
+
+pytestmark = pytest.mark.browser
+CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
+OUT = "document.querySelector(\".gatewise-widget [data-edge-id='__output__'] .val\").textContent"
+WIDGET = "document.querySelector('.gatewise-widget')"
+CELLS = [
+    f"import gatewise\nc = gatewise.show({CS231N!r}, x=3, y=-4)\nc",
+    "print('values', c.values)",
+    "c.values = {'x': 1, 'y': 2}",
+    "c.program = 'f = x +'",
+    "c.program = 'f = (x * w - 2)**2'\nc.values = {'x': 1.5, 'w': 0.2}",
+    "run = c.train(lr=0.1, steps=40, params=['w'])\n"
+    "print('trained', run['steps'], round(run['final_loss'], 6))",
+]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on a folder holding the test notebook; yields (base url, token)."""
+    require_chromium()
+    root = tmp_path_factory.mktemp("lab")
+    write_notebook(root / "circuit.ipynb", CELLS)
+    with jupyterlab(root) as where:
+        yield tuple(where.split("|"))
+
+
+@pytest.fixture(scope="module")
+def notebook(lab, browser):
+    """The notebook open in JupyterLab with a live kernel."""
+    url, token = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(90000)
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(f"{url}/lab/tree/circuit.ipynb?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()  # the kernel is connected
+    yield page
+    context.close()
+
+
+def run_cell(page, index: int) -> None:
+    """Runs code cell `index` as a user would: click into it, Shift+Enter."""
+    page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".cm-content").click()
+    page.keyboard.press("Shift+Enter")
+
+
+def wait_evals(page, before: int) -> None:
+    """Until the widget has drawn a newer evaluation."""
+    page.wait_for_function(f"(() => {{ const w = {WIDGET}; return w && w.dataset.status !== 'busy' "
+                           f"&& Number(w.dataset.evals || 0) > {before}; }})()")
+
+
+def evals(page) -> int:
+    return int(page.evaluate(f"Number({WIDGET}?.dataset.evals || 0)"))
+
+
+def output_value(page) -> str:
+    return page.text_content(".gatewise-widget [data-edge-id='__output__'] .val")
+
+
+def node_grads(page) -> set[str]:
+    return set(page.evaluate("() => [...document.querySelectorAll('.gatewise-widget [data-node-id] "
+                             ".node-grad')].map(e => e.textContent.replace('Σ ', ''))"))
+
+
+def engine_output(program: str, values: dict) -> float:
+    graph = engine.to_dict(engine.evaluate(program, values))
+    return next(n["value"] for n in graph["nodes"] if n["id"] == graph["output"])
+
+
+def test_show_draws_the_cs231n_circuit_with_the_kernel_numbers(notebook):
+    run_cell(notebook, 0)
+    wait_evals(notebook, 0)
+    assert output_value(notebook) == "1.546"
+    assert {"2.06", "1.592"} <= node_grads(notebook)
+    notebook.wait_for_selector(".gatewise-widget [data-gw='explain'] .katex")  # KaTeX, offline
+    notebook.wait_for_selector(".gatewise-widget svg [data-node-id]")
+    shot = ROOT / "docs" / "notebook.png" if os.environ.get("GATEWISE_SCREENSHOTS") else None
+    if shot:
+        notebook.locator(".jp-Notebook .jp-Cell").nth(0).screenshot(path=str(shot))
+
+
+def test_a_slider_is_a_kernel_round_trip_and_comes_back_into_python(notebook):
+    before = evals(notebook)
+    slider = notebook.locator(".gatewise-widget .input-row[data-name='x'] input")
+    box = slider.bounding_box()  # drag its thumb to the right, as a user does
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    notebook.mouse.move(cx, cy)
+    notebook.mouse.down()
+    for i in range(1, 6):
+        notebook.mouse.move(cx + 6 * i, cy)
+    notebook.mouse.up()
+    wait_evals(notebook, before)
+    x = float(slider.input_value())
+    assert x > 3
+    notebook.wait_for_function(f"{OUT} !== '1.546'")
+    expected = engine_output(CS231N, {"x": x, "y": -4})
+    notebook.wait_for_function(f"Math.abs(Number({OUT}) - {expected}) < 1e-3 * Math.abs({expected})")
+    run_cell(notebook, 1)
+    out = notebook.locator(".jp-Notebook .jp-Cell").nth(1).locator(".jp-OutputArea-output")
+    out.wait_for()
+    printed = ast.literal_eval(out.text_content().strip().removeprefix("values "))
+    assert printed == {"x": pytest.approx(x), "y": -4}  # what the user scrubbed is c.values
+
+
+def test_setting_values_from_python_redraws(notebook):
+    before = evals(notebook)
+    run_cell(notebook, 2)
+    wait_evals(notebook, before)
+    expected = engine_output(CS231N, {"x": 1, "y": 2})
+    assert float(output_value(notebook)) == pytest.approx(expected, rel=1e-3)
+    assert notebook.input_value(".gatewise-widget .input-row[data-name='x'] input") == "1"
+
+
+def test_a_program_error_shows_at_its_line_and_column(notebook):
+    run_cell(notebook, 3)
+    box = notebook.locator(".gatewise-widget [data-gw='error']")
+    box.wait_for()
+    assert box.locator(".where").text_content() == "Line 1, column 8"
+    assert output_value(notebook)  # the last circuit stays drawn
+
+
+def test_train_in_the_kernel_updates_the_loss_curve_and_the_numbers(notebook):
+    before = evals(notebook)
+    run_cell(notebook, 4)
+    wait_evals(notebook, before)
+    run_cell(notebook, 5)
+    notebook.wait_for_selector(".gatewise-widget .train-panel[data-trained='40']")
+    out = notebook.locator(".jp-Notebook .jp-Cell").nth(5).locator(".jp-OutputArea-output")
+    out.wait_for()
+    steps, loss = out.text_content().split()[1:3]
+    assert steps == "40" and float(loss) < 1e-3
+    assert notebook.locator(".gatewise-widget .train-loss path").count() > 0
+    assert float(output_value(notebook)) == pytest.approx(float(loss), abs=2e-3)
+    assert not notebook.errors, notebook.errors
+
