@@ -71,6 +71,9 @@ def test_size_is_checked_against_the_element_budget():
         read_csv(text, limits=Limits(max_tensor_elements=100))
     assert err.value.kind == "value"
     assert read_csv(text, limits=Limits(max_tensor_elements=120))["rows"] == 40
+    # Far over the budget, the table is refused from its line count, before a row is parsed.
+    with pytest.raises(EngineError, match="about 3,006 cells"):
+        read_csv("a,b,c\n" + "x,y,z\n" * 1000, limits=Limits(max_tensor_elements=100))
 
 
 def test_nothing_in_the_csv_is_evaluated():

@@ -78,3 +78,20 @@ def test_magnitudes_are_largest_absolute_gradients():
     g = engine.evaluate("f = sum(W * W)", {"W": [[1, -3], [2, 0]]})
     d = diagnose(g)
     assert d["nodes"][g.keys[g.inputs["W"]]] == 6.0 and d["nodes"][g.keys[g.output]] == 1.0
+
+
+def test_a_mostly_saturated_tensor_gate_is_flagged_with_its_share():
+    # Each unit (column) has one sample in its linear range, so no unit is saturated throughout.
+    X = [[0.01, 1, -1], [1, 0.01, 2], [-2, 3, 0.01]]
+    g = engine.evaluate("s = sigmoid(X * 30)\nf = sum(s)", {"X": X})
+    (sat,) = [f for f in diagnose(g)["flags"] if f["kind"] == "saturated"]
+    assert sat["share"] == 6 / 9 and "67%" in sat["message"] and "units" not in sat
+    g = engine.evaluate("s = sigmoid(X * 30)\nf = sum(s)", {"X": [[1, 0.01, 0.02], [0.01, 1, -0.03]]})
+    assert not [f for f in diagnose(g)["flags"] if f["kind"] == "saturated"]
+
+
+def test_a_deep_vanishing_chain_is_traced_within_its_hop_budget():
+    src = "\n".join(["h0 = x"] + [f"h{k + 1} = sigmoid(h{k}) * 0.5" for k in range(40)] + ["f = h40"])
+    g = engine.evaluate(src, {"x": 1})
+    (v,) = [f for f in diagnose(g)["flags"] if f["kind"] == "vanishing"]
+    assert len(v["path"]) > 40 and v["path"][0] == g.keys[g.output]

@@ -11,18 +11,24 @@ import math
 
 import numpy as np
 
+from ..core.gcpause import gc_paused
 from ..core.graph import Graph
 
 SATURATED = 1e-3  # a sigmoid/tanh local gradient under this passes almost nothing back
 VANISHING = 1e-5  # an input gradient this much smaller than the output's seed (1) ...
 EXPLODING = 1e5  # ... or this much larger, is flagged along its dominant path
 TOP = 3  # contributions listed per input
+MOSTLY = 0.5  # a tensor gate with at least this share of saturated elements is flagged too
+MAX_PATHS = 50  # inputs whose dominant path is traced (each walk is as long as the graph is deep) ...
+MAX_HOPS = 500  # ... and stops after this many gates (the flag still names the worst one it saw)
 
 
 def magnitude(v) -> float | None:
     """The largest absolute entry of a value or gradient (None for no gradient; NaN stays NaN)."""
     if v is None:
         return None
+    if type(v) is float:  # the commonest case, without NumPy's per-call cost
+        return abs(v)
     a = np.abs(np.asarray(v, dtype=np.float64))
     if a.size == 0:
         return 0.0
@@ -76,13 +82,17 @@ def _saturated(g: Graph, i: int) -> dict | None:
                      f"{who} outputs values next to its limits, so its local gradient {formula} is under "
                      f"{SATURATED:g} (at most {float(local.max()):.2g}): almost no gradient passes back.",
                      local=float(local.max()))
-    units = _units(low)
-    if not units:
+    units, share = _units(low), float(low.mean()) if low.size else 0.0
+    if units:
+        return _flag("saturated", g.keys[i], "warning", f"Saturated units in {op} {who}",
+                     f"{len(units)} of {y.shape[1]} units of {who} are saturated for every sample (columns "
+                     f"{_list(units)}): their local gradient {formula} is under {SATURATED:g}.", units=units,
+                     share=share)
+    if share < MOSTLY:
         return None
-    return _flag("saturated", g.keys[i], "warning", f"Saturated units in {op} {who}",
-                 f"{len(units)} of {y.shape[1]} units of {who} are saturated for every sample (columns "
-                 f"{_list(units)}): their local gradient {formula} is under {SATURATED:g}.", units=units,
-                 local=float(local.min()))
+    return _flag("saturated", g.keys[i], "warning", f"Mostly saturated {op}: {who}",
+                 f"{share:.0%} of the elements of {who} are saturated: their local gradient {formula} is "
+                 f"under {SATURATED:g}, so most of the gradient stops here.", share=share)
 
 
 def _list(ks: list[int], most: int = 8) -> str:
@@ -114,7 +124,7 @@ def _dominant_path(g: Graph, j: int, cons) -> list[int]:
             m = magnitude(_sent(g, i, p))
             if m is not None and not math.isnan(m) and m > size:
                 best, size = i, m
-        if best is None or len(path) > len(g):
+        if best is None or len(path) > MAX_HOPS:
             break
         path.append(best)
     return path
@@ -175,7 +185,7 @@ def _top_contributions(g: Graph, j: int, cons) -> dict | None:
 
 def diagnose(g: Graph) -> dict:
     """Magnitudes of every node's gradient and edge's contribution, and the flags."""
-    with np.errstate(all="ignore"):
+    with gc_paused(), np.errstate(all="ignore"):  # many small records: the collector would rescan them
         cons = _consumers(g)
         nodes = {g.keys[i]: magnitude(g.grads[i]) if g.grads else None for i in range(len(g))}
         edges = {f"{g.keys[i]}:{p}": magnitude(_sent(g, i, p))
@@ -186,7 +196,10 @@ def diagnose(g: Graph) -> dict:
                 flags.append(_dead_relu(g, i))
             elif op is not None and op.name in ("sigmoid", "tanh"):
                 flags.append(_saturated(g, i))
+        traced = 0
         for j in g.inputs.values():
-            flags += [_influence(g, j, cons), _path_flag(g, j, cons), _top_contributions(g, j, cons)]
+            path = _path_flag(g, j, cons) if traced < MAX_PATHS else None
+            traced += path is not None
+            flags += [_influence(g, j, cons), path, _top_contributions(g, j, cons)]
     return {"nodes": nodes, "edges": edges, "flags": [f for f in flags if f is not None],
             "thresholds": {"saturated": SATURATED, "vanishing": VANISHING, "exploding": EXPLODING}}

@@ -117,11 +117,22 @@ def _whole(cells) -> bool:
     return all(float(c).is_integer() for _, c in cells)
 
 
+def _precheck(text: str, limits: Limits) -> None:
+    """Lines × the first line's fields against the element budget, before any row is parsed."""
+    first = text.lstrip().partition("\n")[0]
+    fields = 1 + max((first.count(d) for d in DELIMITERS), default=0)
+    cells = (text.count("\n") + 1) * fields
+    if cells > 2 * limits.max_tensor_elements + fields:  # header and blank lines may make up the rest
+        raise _fail(f"the CSV has about {cells:,} cells; the limit is {limits.max_tensor_elements:,} "
+                    "(the element budget)")
+
+
 def read_csv(text: str, label=-1, features=None, task: str = "auto", limits: Limits | None = None) -> dict:
     """A CSV table as features X (rows × features) and labels y, with the names it used."""
     limits = limits or DEFAULT_LIMITS
     if len(text) > limits.max_source_chars:
         raise _fail(f"the CSV has {len(text):,} characters; the limit is {limits.max_source_chars:,}")
+    _precheck(text, limits)
     rows = _rows(text)
     names, data = _header(rows)
     if not data:

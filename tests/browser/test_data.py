@@ -71,6 +71,24 @@ def test_csv_round_trip(page):
     assert inputs(page)["X"] == got["X"] and inputs(page)["y"] == got["y"]
 
 
+def test_the_label_and_feature_columns_can_be_chosen(page):
+    open_app(page)
+    before = evals(page)
+    load_csv(page, "a,b,c,t\n1,2,3,0.5\n4,5,6,1.5\n7,8,9,2.5\n")
+    wait_drawn(page, before)
+    assert page.get_attribute("#boundary", "data-view") == "regression"  # t is not a class index
+    assert inputs(page)["Y"] == [[0.5], [1.5], [2.5]]
+    page.uncheck("#data-features input[value='b']")
+    page.select_option("#data-label", "a")  # a leaves the features, t may join them
+    assert page.locator("#data-features input[value='a']").count() == 0
+    page.check("#data-features input[value='t']")
+    page.select_option("#data-task", "regression")
+    before = evals(page)
+    page.click("#data-load")
+    wait_drawn(page, before)
+    assert inputs(page)["X"] == [[3, 0.5], [6, 1.5], [9, 2.5]] and inputs(page)["Y"] == [[1], [4], [7]]
+
+
 @pytest.mark.parametrize(("text", "message", "line"), BAD, ids=[m for _, m, _ in BAD])
 def test_every_bad_csv_names_what_is_wrong(page, text, message, line):
     page.allow_http_errors = True
@@ -132,7 +150,17 @@ def test_the_tikz_export_compiles_to_a_drawn_page(page, tmp_path):
     page.hover(".menu-button")
     with page.expect_download() as dl:
         page.click("#export-tikz")
+    assert "\\frac" not in Path(dl.value.path()).read_text()  # plain: no formulas
+    page.hover(".menu-button")
+    with page.expect_download() as dl:
+        page.click("#export-tikz-formulas")
     tex = Path(dl.value.path()).read_text()
     assert dl.value.suggested_filename == "gatewise_circuit.tex" and "\\begin{tikzpicture}" in tex
+    assert "\\frac{\\partial \\sigma(x)}{\\partial x}" in tex
+    layout = page.evaluate("window.gatewise.getLayout().nodes")
+    out = page.evaluate("window.gatewise.getGraph().output")
+    box = layout[out]
+    centre = f"at ({box['x'] + box['w'] / 2:.1f},{box['y'] + box['h'] / 2:.1f})"
+    assert centre in tex  # where the page drew it
     share = ink(compile_png(tex, tmp_path))
     assert 0.002 < share < 0.5, share

@@ -20,6 +20,7 @@ const PANEL = `
       <option value="regression">regression</option></select></label>
     <button id="data-load" class="primary small">Load</button>
   </div>
+  <div id="data-features" class="data-row data-features" hidden aria-label="Feature columns"></div>
   <div class="data-row">
     <label>features as <input id="data-x" value="X" size="3" aria-label="Input name of the features"></label>
     <label>labels as <input id="data-y" value="y" size="3" aria-label="Input name of the labels"></label>
@@ -50,6 +51,7 @@ class DataPanel {
     this.$('data-moons').addEventListener('click', () => this.generate('moons'));
     this.$('data-spirals').addEventListener('click', () => this.generate('spirals'));
     this.$('data-download').addEventListener('click', () => this.downloadCsv());
+    this.$('data-label').addEventListener('change', () => this.data && this.fillFeatures(this.data, this.ticked()));
   }
 
   /** A chosen file's text goes into the paste box, then loads. */
@@ -61,11 +63,17 @@ class DataPanel {
 
   /** Reads the pasted CSV on the server (POST /api/dataset) and feeds it to the program. */
   async load() {
-    const label = this.$('data-label').value;
-    const body = { csv: this.$('data-csv').value, label: /^-?\d+$/.test(label) ? Number(label) : label, task: this.$('data-task').value };
+    const csv = this.$('data-csv').value;
+    const same = csv === this.parsed; // the column choices belong to the table they were read from
+    const label = same ? this.$('data-label').value : '-1';
+    const body = { csv, label: /^-?\d+$/.test(label) ? Number(label) : label, task: this.$('data-task').value };
+    const chosen = this.ticked().filter((f) => f !== label);
+    if (same && chosen.length) body.features = chosen;
     try {
       const res = await post('/api/dataset', body);
+      this.parsed = csv;
       this.fillLabels(res);
+      this.fillFeatures(res);
       await this.use(res);
     } catch (err) {
       this.fail(err);
@@ -87,9 +95,29 @@ class DataPanel {
   fillLabels(res) {
     const sel = this.$('data-label');
     const keep = sel.value;
-    const cols = [...res.features, res.label];
+    const known = [...sel.options].map((o) => o.value).filter((v) => v !== '-1');
+    const cols = [...new Set([...known, ...res.features, res.label])];
     sel.replaceChildren(new Option('last column', '-1'), ...cols.map((c) => new Option(c, c)));
     sel.value = cols.includes(keep) ? keep : res.label;
+  }
+
+  /** The ticked feature columns. */
+  ticked() {
+    return [...this.$('data-features').querySelectorAll('input:checked')].map((b) => b.value);
+  }
+
+  /** A checkbox per column that can be a feature (all but the label); the used ones ticked. */
+  fillFeatures(res, ticked = res.features) {
+    const box = this.$('data-features');
+    const label = this.$('data-label').value === '-1' ? res.label : this.$('data-label').value;
+    const columns = [...this.$('data-label').options].map((o) => o.value).filter((v) => v !== '-1' && v !== label);
+    box.replaceChildren('features:', ...columns.map((c) => {
+      const l = document.createElement('label');
+      const b = Object.assign(document.createElement('input'), { type: 'checkbox', value: c, checked: ticked.includes(c) });
+      l.append(b, ` ${c}`);
+      return l;
+    }));
+    box.hidden = false;
   }
 
   /** Puts the data into the program's inputs, or opens a small network shaped for it. */

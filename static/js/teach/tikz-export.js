@@ -3,21 +3,26 @@ import { post } from '../api.js';
 import { download } from '../exporter.js';
 import { inputValues } from '../graph-state.js';
 
-/** Adds "Circuit as TikZ" to the Export menu. */
+/** Adds "Circuit as TikZ" (and the same with each gate's local gradients) to the Export menu. */
 export function mountTikzExport(app, { menu, toast }) {
-  const button = Object.assign(document.createElement('button'), { id: 'export-tikz', textContent: 'Circuit as TikZ (LaTeX)' });
-  menu.append(button);
-  button.addEventListener('click', async () => {
-    const graph = app.getGraph();
-    if (!graph) return;
-    try {
-      const body = { ...app.getProgram(), values: inputValues(graph), target: 'tikz', formulas: true, layout: layoutPayload(app.getLayout()) };
-      const res = await post('/api/codegen', body);
-      download(res.filename || 'gatewise_circuit.tex', res.code, 'application/x-tex');
-    } catch (err) {
-      toast(`Export as TikZ: ${err.message}`);
-    }
-  });
+  for (const [id, text, formulas] of [['export-tikz', 'Circuit as TikZ (LaTeX)', false], ['export-tikz-formulas', 'TikZ with local gradients', true]]) {
+    const button = Object.assign(document.createElement('button'), { id, textContent: text });
+    menu.append(button);
+    button.addEventListener('click', () => exportTikz(app, formulas, toast));
+  }
+}
+
+/** Downloads the circuit as a LaTeX document, drawn where the page draws it. */
+async function exportTikz(app, formulas, toast) {
+  const graph = app.getGraph();
+  if (!graph) return;
+  try {
+    const body = { ...app.getProgram(), values: inputValues(graph), target: 'tikz', formulas, layout: layoutPayload(app.getLayout()) };
+    const res = await post('/api/codegen', body);
+    download(res.filename || 'gatewise_circuit.tex', res.code, 'application/x-tex');
+  } catch (err) {
+    toast(`Export as TikZ: ${err.message}`);
+  }
 }
 
 /** The page's ELK layout in the API's shape (boxes, wires with label anchors, size). */
