@@ -9,7 +9,7 @@ from gatewise.server import errors
 from gatewise.server.cache import ResponseCache
 from gatewise.server.limits import Settings, load_settings
 from gatewise.server.middleware import BodyLimitMiddleware
-from gatewise.server.routes import catalog, docs, files, graph, teach, train
+from gatewise.server.routes import catalog, docs, export, files, graph, teach, train
 
 DESCRIPTION = """\
 Evaluate small programs into computational graphs with every gate's value, gradient and chain-rule
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog.router)
     app.include_router(files.router)
     app.include_router(docs.router)
+    app.include_router(export.router)
     # Each add_middleware wraps the previous: the body limit refuses oversized bodies before the app
     # reads them, and CORS, outermost, labels every answer (that 413 too) for the browser.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -16,6 +16,7 @@ import { decodeHash } from './share.js';
 import { createViewport } from './viewport.js';
 import { mountTrain } from './train/panel.js';
 import { mountTeaching } from './teach/index.js';
+import { mountHtmlExport } from './export-html.js';
 
 const $ = (sel) => document.querySelector(sel);
 const DEFAULT_PROGRAM = 'x = 3\ny = -4\nf = x * y + x';
@@ -55,6 +56,7 @@ views.note = $('#note');
 wireToolbar();
 mountTrain(app, $('#train-panel'));
 window.gatewiseTeach = mountTeaching(app, views, toast); // practice, code view, diagnostics, data
+mountHtmlExport(app, { menu: $('.menu-items'), toast });
 open();
 
 /** Opens the program in the URL hash, else the first example, else a default program. */

@@ -23,6 +23,9 @@ CELLS = [
     "c.program = 'f = (x * w - 2)**2'\nc.values = {'x': 1.5, 'w': 0.2}",
     "run = c.train(lr=0.1, steps=40, params=['w'])\n"
     "print('trained', run['steps'], round(run['final_loss'], 6))",
+    "c.program = 'f = sigmoid(x) * y'\nc.values = {'x': 1, 'y': 2}",
+    "print('expand', c.expand)",
+    "c.values = {'W': [[0, 1, 0], [1, 0, 1]], 'X': [[3, -2], [0, 0], [-1, -2]]}\nc.program = 'D = W @ X'",
 ]
 
 
@@ -148,3 +151,40 @@ def test_train_in_the_kernel_updates_the_loss_curve_and_the_numbers(notebook):
     assert float(output_value(notebook)) == pytest.approx(float(loss), abs=2e-3)
     assert not notebook.errors, notebook.errors
 
+
+
+def test_gradcheck_expand_and_fold_are_kernel_round_trips(notebook):
+    before = evals(notebook)
+    run_cell(notebook, 6)
+    wait_evals(notebook, before)
+    notebook.click(".gatewise-widget [data-gw='gradcheck']")
+    notebook.wait_for_selector(".gatewise-widget .badge.ok")
+    assert notebook.locator(".gatewise-widget .badge.ok").count() == 2
+    assert "passed" in notebook.text_content(".gatewise-widget [data-gw='engine']")
+    sig = notebook.get_attribute(".gatewise-widget .node.composite", "data-node-id")
+    before = evals(notebook)
+    notebook.dblclick(f".gatewise-widget [data-node-id='{sig}']")
+    wait_evals(notebook, before)
+    assert notebook.locator(f".gatewise-widget [data-group-id='{sig}']").count() == 1
+    run_cell(notebook, 7)
+    out = notebook.locator(".jp-Notebook .jp-Cell").nth(7).locator(".jp-OutputArea-output")
+    out.wait_for()
+    assert out.text_content().strip() == f"expand [{sig!r}]"  # the widget's expansion is c.expand
+    before = evals(notebook)
+    notebook.click(f".gatewise-widget [data-fold='{sig}']")
+    wait_evals(notebook, before)
+    assert notebook.locator(".gatewise-widget [data-group-id]").count() == 0
+
+
+def test_the_tensor_inspector_shows_kernel_matrices(notebook):
+    before = evals(notebook)
+    run_cell(notebook, 8)
+    notebook.wait_for_function(f"(() => {{ const w = {WIDGET}; return Number(w.dataset.evals) > {before} "
+                               "&& w.dataset.status === 'ready' && w.querySelector('.node.tensor'); })()")
+    values = {"W": [[0, 1, 0], [1, 0, 1]], "X": [[3, -2], [0, 0], [-1, -2]]}
+    graph = engine.to_dict(engine.evaluate("D = W @ X", values))
+    notebook.click(f".gatewise-widget [data-node-id='{graph['inputs']['W']}']")
+    notebook.wait_for_selector(".gatewise-widget .inspector[open]")
+    cells = notebook.locator(".gatewise-widget .inspector .matrix-block.value td").all_text_contents()
+    assert cells == ["0", "1", "0", "1", "0", "1"]
+    assert not notebook.errors, notebook.errors
