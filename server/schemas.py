@@ -34,6 +34,36 @@ class GraphRequest(BaseModel):
     expand: StrictBool | Names = Field(
         default=False, description="true: expand every composite; or the ids of the composites to expand."
     )
+    free: Number | None = Field(
+        default=None, description="null (default): a name used but never assigned nor given is an error. "
+        "A number: such names become inputs with this value (listed in the response's `free`)."
+    )
+
+
+class HandwrittenLine(BaseModel):
+    """The verdict on one line of the program's own backward pass (`d<name> = …` or `+=`)."""
+
+    line: int
+    column: int
+    target: str = Field(description="The d-name the line assigns, such as dx.")
+    name: str = Field(description="The forward name whose gradient it is, such as x.")
+    node: str = Field(description="That name's node (mark the verdict at this gate).")
+    how: Literal["=", "+=", "-=", "*=", "/="]
+    verdict: Literal["right", "wrong", "error", "given"] = Field(
+        description="right or wrong against the engine's gradient of `name` so far (summed over the "
+        "branches the user has accumulated); error: the line cannot be evaluated; given: the output's "
+        "gradient, where the backward pass starts.")
+    mistake: Literal["overwrite", "upstream", "transposed", "shape", "sign", "propagated", "incomplete",
+                     "wrong"] | None = Field(
+        default=None, description="overwrite: `=` where `+=` was needed at a fan-out; upstream: the "
+        "upstream factor is missing; transposed: a product transposed (dW = dD.dot(X.T)); propagated: "
+        "right given the true values of the d-names it reads; incomplete: the last line of a name "
+        "lacks a branch.")
+    message: str
+    value: OutTensor | None = Field(default=None, description="The user's value after the line.")
+    expected: OutTensor | None = Field(default=None, description="The engine's value it should equal.")
+    gates: list[str] = Field(default_factory=list, description="The edges (target:port) this line "
+                             "accounts for: the gates where its branch enters.")
 
 
 class GradcheckRequest(BaseModel):
@@ -112,7 +142,7 @@ class GraphResponse(BaseModel):
         ],
     }]})
     output: str
-    seed: Literal["scalar", "ones"]
+    seed: Literal["scalar", "ones", "given"]
     note: str | None = None
     inputs: dict[str, str]
     forward: list[str]
@@ -120,6 +150,11 @@ class GraphResponse(BaseModel):
     groups: dict[str, Group]
     nodes: list[Node]
     edges: list[Edge]
+    free: list[str] = Field(default_factory=list, description="Names that took the request's `free` value.")
+    spelled: dict[str, str] = Field(default_factory=dict, description="Node id -> how the program spelled "
+                                    "its op, where it used another form (np.dot, .exp(), math.exp).")
+    handwritten: list[HandwrittenLine] = Field(default_factory=list, description="The program's own "
+                                               "backward lines, each graded against the engine.")
 
 
 class GradcheckInput(BaseModel):
@@ -168,6 +203,8 @@ class OpInfo(BaseModel):
     composite: bool
     expansion: str | None = None
     callable: bool
+    spellings: list[str] = Field(default_factory=list, description="Other ways to write it: np.exp (a "
+                                 "module function), .exp() (a method), .T (an attribute).")
 
 
 class Example(BaseModel):

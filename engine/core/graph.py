@@ -39,7 +39,17 @@ class Graph:
         self.inputs: dict[str, int] = {}
         self.groups: dict[str, dict] = {}
         self.output: int = -1
+        self.seed = None  # the output's gradient when the program gives it (dD = …), else None
         self.deadline = Deadline(None)
+        # What the language keeps beside the nodes (lang.builder, lang.handwritten, run.grade):
+        self.spelled: dict[int, str] = {}  # node -> how the program spelled its op (np.dot, .exp())
+        self.free: list[str] = []  # names used but never assigned that took the free-name value
+        self.stmts: list[tuple] = []  # per forward statement: (end index, target, position, node)
+        self.handwritten: list = []  # the program's hand-written backward lines (d<name> = …)
+        self.handwriting: bool | None = None  # whether its d<name> lines are a backward pass
+        self.backward_names: dict[str, int] = {}  # d-name -> the line where it is first assigned
+        self.backward_shapes: dict[str, tuple | None] = {}  # d-name -> its shape (None: an error)
+        self.grades: list[dict] = []  # the verdict on each hand-written line, once evaluated
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -67,7 +77,7 @@ class Graph:
         g = Graph.__new__(Graph)
         g.__dict__.update(self.__dict__)
         g.values, g.req = list(self.values), list(self.req)
-        g.grads, g.contribs, g.locals = [], [], []
+        g.grads, g.contribs, g.locals, g.grades = [], [], [], []
         return g
 
     def add_scalar_op(self, key, op, args, pos) -> int:
@@ -117,13 +127,19 @@ class Graph:
         assert v.shape == self.shapes[i], (self.keys[i], v.shape, self.shapes[i])
         return v
 
-    def backward(self) -> None:
-        """Reverse pass: each node sends upstream × local back along its input edges (+= on fan-out)."""
+    def backward(self, seed=None) -> None:
+        """Reverse pass: each node sends upstream × local back along its input edges (+= on fan-out).
+
+        `seed` is the output's gradient (a given upstream gradient); by default 1, or ones.
+        """
         n, out = len(self.keys), self.output
         grads, sent_all, locs = [None] * n, [None] * n, [None] * n
         self.grads, self.contribs, self.locals = grads, sent_all, locs
         req, vals, args, fast, check = self.req, self.values, self.args, self.fast, self.deadline.check
-        grads[out] = 1.0 if self.shapes[out] == () else np.ones(self.shapes[out])
+        self.seed = seed  # objective() weighs the output by it
+        if seed is None:
+            seed = 1.0 if self.shapes[out] == () else np.ones(self.shapes[out])
+        grads[out] = seed
         for i in range(n - 1, -1, -1):
             g = grads[i]
             if g is None or self.ops[i] is None:
@@ -176,6 +192,8 @@ class Graph:
 
 
 def objective(graph: Graph) -> float:
-    """The loss backward() differentiates: the output, or the sum of a tensor output."""
+    """The loss backward() differentiates: the output, its sum, or sum(D * dD) for a given dD."""
     v = graph.values[graph.output]
+    if graph.seed is not None:
+        return float(np.sum(np.multiply(v, graph.seed)))
     return v if type(v) is float else float(np.sum(v))

@@ -112,14 +112,11 @@ def _edges(g) -> list[dict]:
 def graph_to_dict(g) -> dict:
     """The whole graph, as POST /api/graph returns it."""
     keys = g.keys
-    out_shape = g.shapes[g.output]
-    scalar = out_shape == ()
+    seed, note = _seed(g)
     return {
         "output": keys[g.output],
-        "seed": "scalar" if scalar else "ones",
-        "note": None if scalar else (
-            f"The output has shape {tuple(out_shape)}, so backpropagation starts from a gradient of "
-            "ones: the gradients shown are those of sum(output)."),
+        "seed": seed,
+        "note": note,
         "inputs": {name: keys[i] for name, i in g.inputs.items()},
         "forward": list(keys),
         "backward": keys[::-1],
@@ -127,7 +124,24 @@ def graph_to_dict(g) -> dict:
                    for k, v in g.groups.items()},  # copies: the structure may be a cached template's
         "nodes": _nodes(g),
         "edges": _edges(g),
+        "free": list(g.free),
+        "spelled": {keys[i]: text for i, text in g.spelled.items()},
+        "handwritten": sorted(g.grades, key=lambda v: (v["line"], v["column"])),
     }
+
+
+def _seed(g) -> tuple[str, str | None]:
+    """Where backpropagation starts: 1, ones, or the gradient the program gives (dD = …)."""
+    given = [v for v in g.grades if v["verdict"] == "given" and v["value"] is not None]
+    if given:
+        line = given[-1]
+        return "given", (f"The gradient of {line['name']} is your {line['target']} (line {line['line']}), so "
+                         f"the gradients shown are those of sum({line['name']} * {line['target']}).")
+    shape = g.shapes[g.output]
+    if shape == ():
+        return "scalar", None
+    return "ones", (f"The output has shape {tuple(shape)}, so backpropagation starts from a gradient of "
+                    "ones: the gradients shown are those of sum(output).")
 
 
 def to_dict(graph) -> dict:

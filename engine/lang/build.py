@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ..core.errors import EngineError
 from ..core.graph import Graph
 from ..core.limits import DEFAULT_LIMITS, Deadline, Limits
@@ -12,13 +14,17 @@ _SEMANTIC = ("name", "arity", "shape", "value")
 
 
 def build(source: str, values: dict | None = None, expand=False, limits: Limits | None = None,
-          deadline: Deadline | None = None) -> Graph:
-    """Parse a program into a graph with its inputs' values; nothing is computed yet."""
+          deadline: Deadline | None = None, free: float | None = None) -> Graph:
+    """Parse a program into a graph with its inputs' values; nothing is computed yet.
+
+    `free`: None (a name used but never assigned nor given is an error), or the value such names
+    take as inputs (the page gives each a slider).
+    """
     if not isinstance(source, str):
         raise EngineError("the program must be text", kind="syntax")
     limits = limits or DEFAULT_LIMITS
     deadline = deadline or Deadline(limits.time_budget)
-    builder = Builder(values, expand, limits)
+    builder = Builder(values, expand, limits, free_value(free), source)
     builder.graph.deadline = deadline
     try:
         Parser(builder, limits, deadline).parse(source)
@@ -27,6 +33,16 @@ def build(source: str, values: dict | None = None, expand=False, limits: Limits 
             _syntax_first(source, limits, deadline)
         raise
     return builder.graph
+
+
+def free_value(free) -> float | None:
+    """The free-name option as a float, or None; anything else is an error."""
+    if free is None:
+        return None
+    if isinstance(free, bool) or not isinstance(free, (int, float)) or not math.isfinite(free):
+        raise EngineError("free must be a finite number (the value of names never assigned) or null",
+                          kind="value")
+    return float(free)
 
 
 def _syntax_first(source: str, limits: Limits, deadline: Deadline) -> None:

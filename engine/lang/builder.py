@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 from functools import partial
 
@@ -15,7 +14,10 @@ from ..core.numeric import fmt_shape
 from ..core.values import as_value
 from ..ops.arith import BINARY_OPERATORS, CONSTANTS
 from ..ops.nn import COMPOSITES
-from ..ops.record import FUNCTIONS, OPS
+from ..ops.record import OPS
+from .dialect import KEYWORDS
+from .forms import Forms, NoValue, Shape, Special, Star, spelled, unknown_function
+from .handwritten import LineNames, LineRecorder, is_backward
 from .templates import template
 
 _BINARY_OPS = {sym: OPS[name] for sym, name in BINARY_OPERATORS.items()}
@@ -30,11 +32,18 @@ class Lit:
         self.value, self.pos = value, pos
 
 
-class Builder:
-    """Receives post-order parser events and builds the graph, checking every budget first."""
+class Builder(Forms):
+    """Receives post-order parser events and builds the graph, checking every budget first.
 
-    def __init__(self, values: dict | None, expand, limits: Limits):
+    `free`: None, or the value that names used but never assigned (nor given) take as inputs.
+    """
+
+    def __init__(self, values: dict | None, expand, limits: Limits, free=None, source: str = ""):
         self.graph = Graph()
+        self.source, self.free_value = source, free
+        self.target: str | None = None  # the name the current statement assigns
+        self.rng, self.draws, self.marked = None, 0, None  # np.random.seed's generator; y.backward()
+        self.line: LineRecorder | None = None  # the hand-written backward line being parsed
         self.values = dict(values or {})
         self.expand = _expand_ids(expand)
         self.limits = limits
@@ -59,12 +68,23 @@ class Builder:
             return h
         if ident in CONSTANTS:
             return Lit(CONSTANTS[ident], pos)
-        if ident in FUNCTIONS:
+        module = self.module(ident, pos)
+        if module is not None:
+            return module
+        if ident in KEYWORDS:
+            raise EngineError(KEYWORDS[ident], *pos, "syntax")
+        if spelled(ident):
             raise EngineError(f"'{ident}' is a function: call it as {ident}(...)", *pos, "name")
-        if ident not in self.values:
-            raise EngineError(f"'{ident}' has no value: assign it ({ident} = 1) or pass it in values",
+        if ident in self.graph.backward_names:
+            raise EngineError(f"'{ident}' belongs to your hand-written backward pass (line "
+                              f"{self.graph.backward_names[ident]}): forward statements cannot use it",
                               *pos, "name")
-        i = self.leaf("input", self.values[ident], pos, ident)
+        if ident not in self.values:
+            if self.free_value is None:
+                raise EngineError(f"'{ident}' has no value: assign it ({ident} = 1) or pass it in values",
+                                  *pos, "name")
+            self.graph.free.append(ident)
+        i = self.leaf("input", self.values.get(ident, self.free_value), pos, ident)
         self.env[ident] = i
         self.free.add(ident)
         return i
@@ -73,6 +93,10 @@ class Builder:
         """Unary minus (folded into literals, so `y = -4` is an input) and unary plus."""
         if sym == "+":
             return h
+        if sym == "*":
+            if type(h) is not Shape:
+                raise EngineError("'*' unpacks a shape only, as in np.random.randn(*D.shape)", *pos, "value")
+            return Star(h.what, pos)
         if isinstance(h, Lit):
             return Lit(-h.value, h.pos)
         return self.apply(OPS["neg"], [h], pos)
@@ -87,10 +111,18 @@ class Builder:
         return self.apply(op, (a, b), pos)
 
     def call(self, fname: str, args: list, pos):
-        """A function call: arity is checked, composites may be expanded into primitives."""
-        opname = FUNCTIONS.get(fname)
+        """A function call in any spelling (exp, np.exp, math.exp), or a constructor (np.zeros)."""
+        opname = spelled(fname)
         if opname is None:
-            raise EngineError(_unknown_function(fname), *pos, "name")
+            made = self.construct(fname, args, pos)
+            if made is None:
+                raise EngineError(unknown_function(fname), *pos, "name")
+            return made
+        return self.spell(self.op_call(fname, opname, args, pos), fname) if "." in fname else \
+            self.op_call(fname, opname, args, pos)
+
+    def op_call(self, fname: str, opname: str, args: list, pos):
+        """An op called as `fname`: arity is checked, composites may be expanded into primitives."""
         op = OPS[opname]
         if len(args) != len(op.params):
             plural = "" if len(op.params) == 1 else "s"
@@ -104,10 +136,6 @@ class Builder:
                 and self.graph.shapes[args[0]] == ():
             return self.scalar_op(op, (args[0],), pos)  # the commonest call skips apply's checks
         return self.apply(op, args, pos)
-
-    def attr(self, h, name: str, pos):
-        """`x.T`, the only attribute."""
-        return self.apply(OPS["transpose"], [h], pos)
 
     def index(self, h, items: list, pos):
         """`x[i]` and `x[i, j]` with constant integer indices."""
@@ -132,8 +160,43 @@ class Builder:
             raise EngineError("an empty list has no value", *pos, "value")
         return self.apply(OPS["stack"], items, pos)
 
+    def begin(self, target: str, pos):
+        """A statement assigning `target` starts: the sink for its right-hand side.
+
+        `d<name> = …` for a name of the forward program is a line of the user's backward pass: it
+        is built apart (a LineBuilder) and graded after the engine's own backward pass.
+        """
+        self.target = target
+        if self.inner is None and is_backward(self, target):
+            self.line = LineRecorder(self, target, pos, _LineBuilder(None, False, self.limits,
+                                                                      source=self.source))
+            return self.line.sink
+        return self
+
+    def augment(self, target: str, sym: str, h, pos) -> None:
+        """`c += e` rebinds c to c + e (micrograd's and the CS231n notes' +=)."""
+        if self.line is not None:
+            self._end_line(sym + "=", h)
+            return
+        old = self.env.get(target)
+        if old is None:
+            raise EngineError(f"'{target}' has no value before '{target} {sym}= …': assign it first",
+                              *pos, "name")
+        self.assign(target, self.binary(sym, old, h, pos), pos)
+
+    def _end_line(self, how: str, h) -> None:
+        """Record a finished backward line in the graph."""
+        line, self.line = self.line, None
+        self.graph.handwritten.append(line.finish(how, h))
+        self.graph.backward_names.setdefault(line.target, line.pos[0])
+
     def assign(self, target: str, h, pos) -> None:
         """`name = expr`: a literal makes an input; an expression's node takes the name."""
+        if self.line is not None:
+            self._end_line("=", h)
+            return
+        if isinstance(h, Special):
+            raise h.misuse()
         if target in self.free:
             raise EngineError(f"'{target}' is used before it is assigned", *pos, "name")
         if isinstance(h, Lit):
@@ -147,21 +210,26 @@ class Builder:
             self.graph.names[h] = target
         self.env[target] = h
         self.last = h
+        if self.inner is None:
+            self.graph.stmts.append((len(self.graph), target, pos, h if h.__class__ is int else None))
 
     def expr(self, h, pos) -> None:
         """An expression statement: its value is the output if it comes last."""
-        self.last = h
+        if not isinstance(h, NoValue):
+            self.last = h
+            if self.inner is None:
+                self.graph.stmts.append((len(self.graph), None, pos, h if h.__class__ is int else None))
 
     def finish(self) -> None:
         """End of program: fix the output and check that every given value was used."""
-        if self.last is None:
+        if self.last is None and self.marked is None:
             raise EngineError("the program is empty: write an expression such as x * y", 1, 1, "syntax")
         extra = sorted(set(self.values) - set(self.graph.inputs))
         if extra:
             raise EngineError(f"values were given for {', '.join(map(repr, extra))}, which "
                               f"{'is not an input' if len(extra) == 1 else 'are not inputs'} "
                               "of the program", kind="name")
-        self.graph.output = self.node(self.last)
+        self.graph.output = self.marked if self.marked is not None else self.node(self.last)
         self._check_expand()
 
     def _check_expand(self) -> None:
@@ -194,6 +262,8 @@ class Builder:
         """A handle as a node index, placing a pending literal as a constant."""
         if isinstance(h, Lit):
             return self.leaf("const", h.value, h.pos)
+        if isinstance(h, Special):
+            raise h.misuse()
         return h
 
     def leaf(self, kind: str, value, pos, name: str | None = None) -> int:
@@ -289,6 +359,10 @@ class Builder:
         return out
 
 
+class _LineBuilder(LineNames, Builder):
+    """The builder of one hand-written backward line's right-hand side."""
+
+
 def _expand_ids(expand) -> bool | frozenset:
     """`expand` as True/False or a set of node ids."""
     if isinstance(expand, bool):
@@ -297,14 +371,6 @@ def _expand_ids(expand) -> bool | frozenset:
         return frozenset(expand or ())
     except TypeError:
         raise EngineError("expand must be true, false or a list of node ids", kind="value") from None
-
-
-def _unknown_function(fname: str) -> str:
-    """Name an unknown function and suggest the closest known ones."""
-    close = difflib.get_close_matches(fname, list(FUNCTIONS), n=2)
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    known = ", ".join(sorted(FUNCTIONS))
-    return f"unknown function '{fname}'{hint} (functions: {known})"
 
 
 assert set(COMPOSITES) <= set(OPS)

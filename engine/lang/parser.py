@@ -1,4 +1,4 @@
-"""Tokenizer and iterative operator-precedence parser: program text to post-order sink calls.
+"""Iterative operator-precedence parser: tokens to post-order sink calls.
 
 Why not `ast.parse`: it recurses, so a flat sum of ~3,000 terms overflows it, and it is too slow
 for 10,000-gate programs. This parser keeps explicit stacks (shunting-yard), so nesting is bounded
@@ -7,83 +7,47 @@ only by the `max_depth` budget, and it never executes anything: it only calls th
 
 from __future__ import annotations
 
-import re
+from typing import NamedTuple
 
 from ..core.errors import EngineError
 from ..core.limits import Deadline, Limits
+from .dialect import FROM_IMPORT, KEYWORDS, import_error
+from .tokens import _TOKEN, bad_char, describe, tokenize
 
-# One match per token: (the blanks before it, the token). Few groups keep findall fast (each group
-# costs a string per match), and the blanks' length keeps the column count exact. The token's kind
-# follows from its first character.
-_TOKEN = re.compile(
-    r"([ \t\r\f]*)(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z_0-9]*"
-    r"|\*\*|\#[^\n]*|\\\r?\n|.)",
-    re.DOTALL,
-)
-_KIND = {c: "num" for c in "0123456789"}
-_KIND.update({c: "name" for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"})
-_KIND.update({c: "op" for c in "-+*/@()[],;=."})
-_KIND.update({"\n": "nl", "#": "skip", "\\": "skip"})
+__all__ = ["Parser", "check_syntax", "tokenize", "_TOKEN"]
 
 # Binding power of binary operators; `**` is right-associative and binds tighter than unary minus
 # on its left (-x**2 is -(x**2)), as in Python.
 _BINARY = {"+": 10, "-": 10, "*": 20, "/": 20, "@": 20, "**": 40}
 _UNARY = 30
-_FRAMES = ("(", "call", "[", "idx")
+_AUGMENTED = {"+=": "+", "-=": "-", "*=": "*", "/=": "/"}
+_CALLS = ("call", "meth")
+_FRAMES = ("(", "tup", "call", "meth", "[", "idx")
 
 
-def _chunks(src: str, size: int = 1 << 16):
-    """Pieces of about `size` characters that end after a newline (no token spans two)."""
-    begin = 0
-    while begin < len(src):
-        end = src.find("\n", begin + size)
-        end = len(src) if end < 0 else end + 1
-        yield src[begin:end]
-        begin = end
+class _Op(NamedTuple):
+    """A stacked operator: kind "bin" or "un", its binding power, its text and position."""
+
+    kind: str
+    prec: int
+    text: str
+    pos: tuple
 
 
-def tokenize(src: str, deadline: Deadline | None = None) -> list[tuple[str, str, tuple[int, int]]]:
-    """Split source into (kind, text, (line, column)) tokens, ending with an 'end' token."""
-    toks = []
-    append, kinds = toks.append, _KIND
-    line, start, at = 1, 0, 0
-    for chunk in _chunks(src):
-        if deadline is not None:
-            deadline.check()  # a megabyte program takes a while even to tokenize
-        at, line, start = _scan(chunk, kinds, append, at, line, start)
-    append(("end", "", (line, len(src) - start + 1)))
-    return toks
+class _Frame(NamedTuple):
+    """An open bracket: a group, tuple, call, method call, list or index.
 
+    `pos` is where the node goes (a call's name), `bracket` where the bracket itself is (errors
+    about an unclosed or mismatched bracket point there, as Python's do); `height` is the value
+    stack's size when it opened.
+    """
 
-def _scan(chunk: str, kinds: dict, append, at: int, line: int, start: int) -> tuple[int, int, int]:
-    """Tokenize one chunk; positions continue from (at, line, line start) and are returned."""
-    for blank, tok in _TOKEN.findall(chunk):
-        at += len(blank)
-        kind = kinds.get(tok[0], "bad")
-        if len(tok) > 1 and tok[0] == ".":
-            kind = "num"  # .5 (a lone dot is the attribute operator of x.T)
-        if kind == "skip":
-            if tok == "\\":
-                raise EngineError("a backslash must end the line", line, at - start + 1, "syntax")
-            if tok[0] == "\\":  # a backslash continues the line
-                line, start = line + 1, at + len(tok)
-        elif kind == "bad":
-            raise EngineError(_bad_char(tok), line, at - start + 1, "syntax")
-        else:
-            append((kind, tok, (line, at - start + 1)))
-            if kind == "nl":
-                line, start = line + 1, at + 1
-        at += len(tok)
-    return at, line, start
-
-
-def _bad_char(ch: str) -> str:
-    """Explain a character that is not part of the language."""
-    if ch in "'\"":
-        return "strings are not part of the language"
-    if ch in "<>!&|^~%{}:":
-        return f"'{ch}' is not part of the language (see the language reference)"
-    return f"unexpected character {ch!r}"
+    kind: str
+    prec: int
+    text: str
+    pos: tuple
+    height: int
+    bracket: tuple
 
 
 class Parser:
@@ -113,22 +77,43 @@ class Parser:
         self.sink.finish()
 
     def _statement(self, toks, i: int) -> int:
-        """Parse `name = expr` or `expr`; return the index after it."""
-        tok = toks[i]
-        if tok[0] == "name" and toks[i + 1][1] == "=":
-            value, j = self._expr(toks, i + 2)
-            self.sink.assign(tok[1], value, tok[2])
-        else:
-            value, j = self._expr(toks, i)
-            self.sink.expr(value, tok[2])
+        """Parse `name = expr`, `name += expr`, an import line or `expr`; return the index after it."""
+        tok, sink = toks[i], self.sink
+        if tok[0] == "name":
+            nxt = toks[i + 1][1]
+            if nxt == "=" or nxt in _AUGMENTED:
+                value, j = self._expr(toks, i + 2, sink.begin(tok[1], tok[2]))
+                if nxt == "=":
+                    sink.assign(tok[1], value, tok[2])
+                else:
+                    sink.augment(tok[1], _AUGMENTED[nxt], value, tok[2])
+                return j
+            if tok[1] in ("import", "from"):
+                return self._import(toks, i)
+            if tok[1] in KEYWORDS:
+                raise EngineError(KEYWORDS[tok[1]], *tok[2], "syntax")
+        value, j = self._expr(toks, i, sink)
+        sink.expr(value, tok[2])
         return j
 
-    def _expr(self, toks, i: int):
+    def _import(self, toks, i: int) -> int:
+        """`import numpy as np` and `import math` are skipped; any other import is an error."""
+        j = i + 1
+        while toks[j][0] not in ("nl", "end") and toks[j][1] != ";":
+            j += 1
+        if toks[i][1] == "from":
+            raise EngineError(FROM_IMPORT, *toks[i][2], "syntax")
+        message = import_error([t[1] for t in toks[i + 1:j]])
+        if message:
+            raise EngineError(message, *toks[i][2], "syntax")
+        return j
+
+    def _expr(self, toks, i: int, sink):
         """Shunting-yard over one expression; stops at a newline, ';' or the end at depth 0."""
         vals: list = []
         ops: list = []
-        st = _State(self, toks, vals, ops)
-        name, num = self.sink.name, self.sink.num
+        st = _State(self, sink, toks, vals, ops)
+        name, num = sink.name, sink.num
         while True:
             if not i & 1023:
                 self.deadline.check()
@@ -152,46 +137,48 @@ class Parser:
                 return vals[0], i
             else:
                 i = st.operator_token(i, kind, text, pos)
-
-
 class _State:
     """The stacks of one expression and the handlers for each token position."""
 
-    def __init__(self, parser: Parser, toks, vals: list, ops: list):
-        self.sink, self.toks, self.vals, self.ops = parser.sink, toks, vals, ops
+    def __init__(self, parser: Parser, sink, toks, vals: list, ops: list):
+        self.sink, self.toks, self.vals, self.ops = sink, toks, vals, ops
         self.max_depth = parser.limits.max_depth
         self.operand = True  # expecting a value (prefix position) rather than an operator
         self.frames = 0
 
-    def push(self, entry: tuple) -> None:
+    def push(self, entry) -> None:
         """Push onto the operator stack, within the nesting budget."""
         self.ops.append(entry)
         if len(self.ops) > self.max_depth:
             raise EngineError(f"the expression is nested more than {self.max_depth} levels deep",
-                              *entry[3], "budget")
+                              *entry.pos, "budget")
 
     def operand_token(self, i: int, kind: str, text: str, pos) -> int:
         """Handle a token where a value is expected."""
-        sink = self.sink
+        sink, ops = self.sink, self.ops
         if kind == "num":
             self.vals.append(sink.num(float(text), pos))
             self.operand = False
         elif kind == "name":
             if self.toks[i + 1][1] == "(":
-                self.open_frame(("call", 0, text, pos, len(self.vals)))
+                self.open_frame(_Frame("call", 0, text, pos, len(self.vals), self.toks[i + 1][2]))
                 return i + 2
             self.vals.append(sink.name(text, pos))
             self.operand = False
         elif text in ("(", "["):
-            self.open_frame((text, 0, text, pos, len(self.vals)))
+            self.open_frame(_Frame(text, 0, text, pos, len(self.vals), pos))
         elif text in ("-", "+"):
-            self.push(("un", _UNARY, text, pos))
-        elif text in (")", "]") and self.ops and self.ops[-1][0] in ("call", "["):
+            self.push(_Op("un", _UNARY, text, pos))
+        elif text == "*" and ops and ops[-1].kind in _CALLS:
+            self.push(_Op("un", _UNARY, text, pos))  # f(*shape), as in np.random.randn(*D.shape)
+        elif text in (")", "]") and ops and ops[-1].kind in ("call", "meth", "[", "tup"):
             self.close(text, pos)  # empty call, empty list, or a trailing comma
         else:
+            if kind == "bad":
+                raise EngineError(bad_char(text), *pos, "syntax")
             if kind == "end" and self.frames:
                 self.unclosed()
-            raise EngineError(f"expected a value, found {_describe(kind, text)}", *pos, "syntax")
+            raise EngineError(f"expected a value, found {describe(kind, text)}", *pos, "syntax")
         return i + 1
 
     def operator_token(self, i: int, kind: str, text: str, pos) -> int:
@@ -199,31 +186,61 @@ class _State:
         if text in _BINARY and kind == "op":
             prec = _BINARY[text]
             self.reduce(prec, text == "**")
-            self.push(("bin", prec, text, pos))
+            self.push(_Op("bin", prec, text, pos))
             self.operand = True
         elif text == ".":
-            name = self.toks[i + 1]
-            if name[0] != "name" or name[1] != "T":
-                raise EngineError("the only attribute is .T (transpose)", *pos, "syntax")
-            self.vals[-1] = self.sink.attr(self.vals[-1], "T", pos)
-            return i + 2
+            return self.dot(i, pos)
         elif text == "[":
-            self.open_frame(("idx", 0, text, pos, len(self.vals)))
+            self.open_frame(_Frame("idx", 0, text, pos, len(self.vals), pos))
         elif text == ",":
-            self.reduce_to_frame()
-            if not self.ops or self.ops[-1][0] == "(":
-                raise EngineError("unexpected ','", *pos, "syntax")
-            self.operand = True
+            self.comma(pos)
         elif text in (")", "]"):
             self.reduce_to_frame()
             self.close(text, pos)
-        elif text == "=":
-            raise EngineError("'=' may only follow a name at the start of a statement", *pos, "syntax")
         else:
-            raise EngineError(f"expected an operator, found {_describe(kind, text)}", *pos, "syntax")
+            raise EngineError(self.misplaced(kind, text), *pos, "syntax")
         return i + 1
 
-    def open_frame(self, entry: tuple) -> None:
+    def misplaced(self, kind: str, text: str) -> str:
+        """Why a token cannot stand where an operator is expected."""
+        if kind == "bad":
+            return bad_char(text)
+        if text == "=" and self.ops and self.ops[-1].kind in _CALLS:
+            return "keyword arguments (such as axis=0) are not part of the language"
+        if text == "=" or text in _AUGMENTED:
+            return f"'{text}' may only follow a name at the start of a statement"
+        if kind == "name" and text in KEYWORDS:
+            return KEYWORDS[text]
+        return f"expected an operator, found {describe(kind, text)}"
+
+    def dot(self, i: int, pos) -> int:
+        """`.name` is an attribute (x.T, D.shape, np.pi); `.name(` opens a method call (x.exp())."""
+        attr = self.toks[i + 1]
+        if attr[0] != "name":
+            raise EngineError("expected a name after '.': an attribute such as .T or a method such as "
+                              ".exp()", *pos, "syntax")
+        after = self.toks[i + 2]
+        if after[1] == "(":
+            self.open_frame(_Frame("meth", 0, attr[1], attr[2], len(self.vals), after[2]))
+            return i + 3
+        self.vals[-1] = self.sink.attr(self.vals[-1], attr[1], pos)
+        return i + 2
+
+    def comma(self, pos) -> None:
+        """A comma separates arguments and list items; inside ( ) it makes a tuple, as in (2, 3)."""
+        self.reduce_to_frame()
+        ops = self.ops
+        if not ops:
+            raise EngineError("',' outside brackets: tuples and tuple assignment (a, b = …) are not part "
+                              "of the language; write one name = expression per statement", *pos, "syntax")
+        if ops[-1].kind == "(":
+            if len(ops) < 2 or ops[-2].kind not in _CALLS:
+                raise EngineError("unexpected ','; a tuple such as (2, 3) is only a shape argument, as in "
+                                  "np.zeros((2, 3))", *pos, "syntax")
+            ops[-1] = ops[-1]._replace(kind="tup")
+        self.operand = True
+
+    def open_frame(self, entry: _Frame) -> None:
         """Open a bracket: a group, a call, a list literal or an index."""
         self.push(entry)
         self.frames += 1
@@ -234,17 +251,17 @@ class _State:
         ops, vals, sink = self.ops, self.vals, self.sink
         while ops:
             top = ops[-1]
-            if top[0] == "bin":
-                if top[1] < prec or (top[1] == prec and right):
+            if top.kind == "bin":
+                if top.prec < prec or (top.prec == prec and right):
                     return
                 ops.pop()
                 b = vals.pop()
-                vals[-1] = sink.binary(top[2], vals[-1], b, top[3])
-            elif top[0] == "un":
-                if top[1] < prec:
+                vals[-1] = sink.binary(top.text, vals[-1], b, top.pos)
+            elif top.kind == "un":
+                if top.prec < prec:
                     return
                 ops.pop()
-                vals[-1] = sink.unary(top[2], vals[-1], top[3])
+                vals[-1] = sink.unary(top.text, vals[-1], top.pos)
             else:
                 return
 
@@ -256,33 +273,38 @@ class _State:
         """Close the innermost bracket and hand its contents to the sink."""
         if not self.ops:
             raise EngineError(f"unmatched '{text}'", *pos, "syntax")
-        tag, _, name, opos, height = self.ops.pop()
-        want = ")" if tag in ("(", "call") else "]"
+        frame = self.ops.pop()
+        want = "]" if frame.kind in ("[", "idx") else ")"
         if text != want:
-            raise EngineError(f"'{text}' does not match '{name if tag != 'call' else '('}' at line "
-                              f"{opos[0]}, column {opos[1]}", *pos, "syntax")
+            opener = "[" if want == "]" else "("
+            raise EngineError(f"'{text}' does not match '{opener}' at line {frame.bracket[0]}, column "
+                              f"{frame.bracket[1]}", *pos, "syntax")
         self.frames -= 1
         self.operand = False
-        vals, sink = self.vals, self.sink
-        items = vals[height:]
-        del vals[height:]
-        if tag == "(":
+        vals, sink, kind = self.vals, self.sink, frame.kind
+        items = vals[frame.height:]
+        del vals[frame.height:]
+        if kind == "(":
             vals.append(items[0])
-        elif tag == "call":
-            vals.append(sink.call(name, items, opos))
-        elif tag == "[":
-            vals.append(sink.list(items, opos))
+        elif kind == "tup":
+            vals.append(sink.tuple(items, frame.pos))
+        elif kind == "call":
+            vals.append(sink.call(frame.text, items, frame.pos))
+        elif kind == "meth":
+            vals[-1] = sink.method(vals[-1], frame.text, items, frame.pos)
+        elif kind == "[":
+            vals.append(sink.list(items, frame.pos))
         else:
             if not items:
                 raise EngineError("an index is needed inside [ ]", *pos, "syntax")
-            vals[-1] = sink.index(vals[-1], items, opos)
+            vals[-1] = sink.index(vals[-1], items, frame.pos)
 
     def unclosed(self) -> None:
-        """Report the innermost bracket left open at the end of a statement."""
+        """Report the innermost bracket left open at the end of a statement (at the bracket)."""
         for entry in reversed(self.ops):
-            if entry[0] in _FRAMES:
-                opener = "(" if entry[0] == "call" else entry[2]
-                raise EngineError(f"'{opener}' was never closed", *entry[3], "syntax")
+            if entry.kind in _FRAMES:
+                opener = "[" if entry.kind in ("[", "idx") else "("
+                raise EngineError(f"'{opener}' was never closed", *entry.bracket, "syntax")
 
 
 class _AcceptAll:
@@ -290,6 +312,10 @@ class _AcceptAll:
 
     def __getattr__(self, event: str):
         return _accept
+
+    def begin(self, target: str, pos):
+        """Every right-hand side goes to this same sink."""
+        return self
 
 
 def _accept(*args) -> None:
@@ -299,12 +325,3 @@ def _accept(*args) -> None:
 def check_syntax(src: str, limits: Limits, deadline: Deadline) -> None:
     """Raise the program's first syntax error, if it has one (names, shapes and values unchecked)."""
     Parser(_AcceptAll(), limits, deadline).parse(src)
-
-
-def _describe(kind: str, text: str) -> str:
-    """Name a token for an error message."""
-    if kind == "end":
-        return "the end of the program"
-    if kind == "nl":
-        return "the end of the line"
-    return f"'{text}'"

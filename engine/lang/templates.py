@@ -23,6 +23,10 @@ class _Recorder:
             raise AttributeError(method)
         return lambda *args: self._record(method, *args)
 
+    def begin(self, target: str, pos):
+        """An expansion's right-hand sides are recorded like the rest."""
+        return self
+
     def finish(self) -> None:
         """Nothing to do: replay decides the output."""
 

@@ -78,29 +78,37 @@ defop("neg", "-x", "−", "x", "arithmetic", "Negation.",
 # ---- elementwise functions --------------------------------------------------------------------
 
 unary("exp", "exp", "Exponential, e to the x.", np.exp, math.exp, lambda y, x: y,
-      "∂eˣ/∂x = eˣ", r"\frac{\partial e^x}{\partial x} = e^x")
+      "∂eˣ/∂x = eˣ", r"\frac{\partial e^x}{\partial x} = e^x",
+      spellings=("math.exp", "np.exp", ".exp()"))
 unary("log", "log", "Natural logarithm; log(0) = −inf, log of a negative number is NaN.", np.log,
-      math.log, lambda y, x: 1.0 / x, "∂ln x/∂x = 1/x", r"\frac{\partial \ln x}{\partial x} = \frac{1}{x}")
+      math.log, lambda y, x: 1.0 / x, "∂ln x/∂x = 1/x", r"\frac{\partial \ln x}{\partial x} = \frac{1}{x}",
+      spellings=("math.log", "np.log", ".log()"))
 unary("sqrt", "√", "Square root.", np.sqrt, math.sqrt, lambda y, x: 0.5 / y,
-      "∂√x/∂x = 1/(2√x)", r"\frac{\partial \sqrt{x}}{\partial x} = \frac{1}{2\sqrt{x}}")
+      "∂√x/∂x = 1/(2√x)", r"\frac{\partial \sqrt{x}}{\partial x} = \frac{1}{2\sqrt{x}}",
+      spellings=("math.sqrt", "np.sqrt", ".sqrt()"))
 # sign(NaN) is NaN in NumPy but the scalar path and PyTorch give 0 there: one convention for both paths.
 unary("abs", "|x|", "Absolute value; its gradient at 0 is 0.", np.abs, abs,
       lambda y, x: np.where(np.isnan(x), 0.0, np.sign(x)),
       "∂|x|/∂x = sign(x)", r"\frac{\partial |x|}{\partial x} = \operatorname{sign}(x)",
-      scalar_deriv=lambda y, x: (x > 0) - (x < 0))
+      scalar_deriv=lambda y, x: (x > 0) - (x < 0),
+      spellings=("np.abs", "math.fabs", ".abs()"))
 unary("sin", "sin", "Sine (radians).", np.sin, math.sin, lambda y, x: np.cos(x),
       "∂sin x/∂x = cos x", r"\frac{\partial \sin x}{\partial x} = \cos x",
-      scalar_deriv=lambda y, x: math.cos(x))
+      scalar_deriv=lambda y, x: math.cos(x),
+      spellings=("math.sin", "np.sin", ".sin()"))
 unary("cos", "cos", "Cosine (radians).", np.cos, math.cos, lambda y, x: -np.sin(x),
       "∂cos x/∂x = −sin x", r"\frac{\partial \cos x}{\partial x} = -\sin x",
-      scalar_deriv=lambda y, x: -math.sin(x))
+      scalar_deriv=lambda y, x: -math.sin(x),
+      spellings=("math.cos", "np.cos", ".cos()"))
 unary("tanh", "tanh", "Hyperbolic tangent.", np.tanh, math.tanh, lambda y, x: 1.0 - y * y,
-      "∂tanh x/∂x = 1 − tanh²x", r"\frac{\partial \tanh x}{\partial x} = 1 - \tanh^2 x")
+      "∂tanh x/∂x = 1 − tanh²x", r"\frac{\partial \tanh x}{\partial x} = 1 - \tanh^2 x",
+      spellings=("math.tanh", "np.tanh", ".tanh()"))
 unary("relu", "relu", "Rectified linear unit max(x, 0); its gradient at 0 is 0.",
       lambda x: np.maximum(x, 0.0), lambda x: 0.0 if x <= 0 else x, lambda y, x: x > 0,
       "∂relu(x)/∂x = 1 if x > 0 else 0",
       r"\frac{\partial\, \mathrm{relu}(x)}{\partial x} = [x > 0]",
-      scalar_deriv=lambda y, x: 1.0 if x > 0 else 0.0)
+      scalar_deriv=lambda y, x: 1.0 if x > 0 else 0.0,
+      spellings=(".relu()",))
 
 
 def _tie_split(first_wins):
@@ -126,9 +134,11 @@ for _name, _sym, _np, _win, _word in (("max", "max", np.maximum, operator.gt, "l
            rf"\frac{{\partial \{_name}(a,b)}}{{\partial b}} = [b {'>' if _name == 'max' else '<'} a]"
            r" + \tfrac12 [a = b]"),
           scalar=(lambda a, b, w=_win: a if w(a, b) or a == b or a != a else b),
-          local=lambda y, a, b, w=_win: (_share(w(a, b), a == b), _share(w(b, a), a == b)))
+          local=lambda y, a, b, w=_win: (_share(w(a, b), a == b), _share(w(b, a), a == b)),
+          spellings=(f"np.{_np.__name__}",))
 
 BINARY_OPERATORS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "@": "matmul"}
 UNARY_OPERATORS = {"-": "neg"}
 CONSTANTS = {"pi": math.pi, "e": math.e}
+CONSTANT_SPELLINGS = {f"{module}.{name}": name for module in ("math", "np") for name in CONSTANTS}
 assert all(name in FUNCTIONS for name in ("exp", "log", "max"))

@@ -22,14 +22,14 @@ from ..core.numeric import (
     to_scalar,
     transpose_shape,
 )
-from .record import FUNCTIONS, OPS, defop
+from .record import OPS, defop
 
 # ---- reductions -------------------------------------------------------------------------------
 
 defop("sum", "sum(x)", "Σ", "x", "reduction", "Sum of all elements (a scalar).",
       np.sum, (lambda g, y, x: np.full(np.shape(x), g),), ("∂Σx/∂xᵢ = 1",),
       (r"\frac{\partial \sum_j x_j}{\partial x_i} = 1",), shape=to_scalar, scalar=lambda x: x,
-      local=lambda y, x: (1.0,))
+      local=lambda y, x: (1.0,), spellings=("np.sum", ".sum()"))
 
 defop("mean", "mean(x)", "mean", "x", "reduction", "Mean of all elements (a scalar).",
       # sum / n rather than np.mean: the same float64 result, and NaN for an empty tensor without a
@@ -38,7 +38,7 @@ defop("mean", "mean(x)", "mean", "x", "reduction", "Mean of all elements (a scal
       (lambda g, y, x: np.full(np.shape(x), g / np.size(x) if np.size(x) else 0.0),),
       ("∂mean(x)/∂xᵢ = 1/n",),
       (r"\frac{\partial\, \mathrm{mean}(x)}{\partial x_i} = \frac{1}{n}",), shape=to_scalar,
-      scalar=lambda x: x, local=lambda y, x: (1.0,))
+      scalar=lambda x: x, local=lambda y, x: (1.0,), spellings=("np.mean", ".mean()"))
 
 defop("rowsum", "rowsum(x)", "Σ→", "x", "reduction",
       "Sum over the last axis, keeping it (size 1) so the result broadcasts back.",
@@ -86,13 +86,13 @@ defop("matmul", "a @ b", "@", "ab", "linalg",
       np.matmul, (_matmul_da, _matmul_db), ("∂(a@b)/∂a = g·bᵀ", "∂(a@b)/∂b = aᵀ·g"),
       (r"\frac{\partial L}{\partial A} = \frac{\partial L}{\partial Y} B^\top",
        r"\frac{\partial L}{\partial B} = A^\top \frac{\partial L}{\partial Y}"),
-      shape=matmul_shape, callable=False)
-FUNCTIONS["dot"] = "matmul"
+      shape=matmul_shape, callable=False, spellings=("dot", "np.dot", "np.matmul", ".dot()"))
 
 defop("transpose", "transpose(x)", "ᵀ", "x", "linalg", "Transpose (x.T is the same); reverses the axes.",
       np.transpose, (lambda g, y, x: np.transpose(g),), ("∂xᵀ/∂x: the gradient is transposed back",),
       (r"\frac{\partial L}{\partial X} = \left(\frac{\partial L}{\partial X^\top}\right)^\top",),
-      shape=transpose_shape, scalar=lambda x: x, local=lambda y, x: (1.0,))
+      shape=transpose_shape, scalar=lambda x: x, local=lambda y, x: (1.0,),
+      spellings=("np.transpose", ".transpose()", ".T"))
 
 # ---- structure --------------------------------------------------------------------------------
 
@@ -147,7 +147,7 @@ defop("sigmoid", "sigmoid(x)", "σ", "x", "nn", "Logistic sigmoid 1 / (1 + e^(�
       lambda x: 1.0 / (1.0 + np.exp(-x)), (lambda g, y, x: g * (1.0 - y) * y,),
       ("∂σ(x)/∂x = (1 − σ(x))·σ(x)",), (r"\frac{\partial \sigma(x)}{\partial x} = (1-\sigma(x))\,\sigma(x)",),
       scalar=lambda x: 1.0 / (1.0 + math.exp(-x)), local=lambda y, x: ((1.0 - y) * y,),
-      expansion="1 / (1 + exp(-x))")
+      expansion="1 / (1 + exp(-x))", spellings=(".sigmoid()",))
 
 
 def _softmax(z):

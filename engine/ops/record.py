@@ -39,6 +39,9 @@ class Op:
     callable: bool = True
     variadic: bool = False
     with_attr: bool = False  # forward/vjps take a static attribute first (index positions)
+    # Other ways programs write this op: "np.exp" (a module function), ".exp()" (a method), ".T"
+    # (an attribute), "dot" (a plain function). The builder resolves them; /api/ops lists them.
+    spellings: tuple[str, ...] = ()
 
     @property
     def arity(self) -> int:
@@ -52,12 +55,13 @@ class Op:
             "category": self.category, "doc": self.doc, "params": list(self.params),
             "formulas": list(self.formulas), "formulas_tex": list(self.tex),
             "composite": self.expansion is not None, "expansion": self.expansion,
-            "callable": self.callable,
+            "callable": self.callable, "spellings": list(self.spellings),
         }
 
 
 OPS: dict[str, Op] = {}
 FUNCTIONS: dict[str, str] = {}  # name a program calls -> op name ("dot" -> "matmul")
+SPELLINGS: dict[str, str] = {}  # every other spelling ("np.exp", ".exp()", ".T") -> op name
 
 
 def defop(name: str, syntax: str, symbol: str, params, category: str, doc: str, forward, vjps,
@@ -72,16 +76,20 @@ def defop(name: str, syntax: str, symbol: str, params, category: str, doc: str, 
     OPS[name] = op
     if op.callable:
         FUNCTIONS[name] = name
+    for spelling in op.spellings:
+        assert SPELLINGS.setdefault(spelling, name) == name, f"{spelling} spells two ops"
+        if spelling.isidentifier():
+            FUNCTIONS[spelling] = name
     return op
 
 
 def unary(name: str, symbol: str, doc: str, forward, scalar, deriv, formula: str, tex: str,
-          scalar_deriv=None, category: str = "elementwise") -> Op:
+          scalar_deriv=None, category: str = "elementwise", **extra) -> Op:
     """An elementwise function of one input: vjp = g * deriv(y, x); scalar_deriv uses math."""
     sd = scalar_deriv or deriv
     return defop(name, f"{name}(x)", symbol, ("x",), category, doc, forward,
                  (lambda g, y, x: g * deriv(y, x),), (formula,), (tex,), scalar=scalar,
-                 local=lambda y, x: (sd(y, x),))
+                 local=lambda y, x: (sd(y, x),), **extra)
 
 
 def as_array(v) -> np.ndarray:

@@ -33,16 +33,17 @@ class CompiledCache:
         self.nodes = 0
         self.lock = threading.Lock()
 
-    def graph(self, source: str, values: dict | None, expand, limits: Limits) -> Graph:
+    def graph(self, source: str, values: dict | None, expand, limits: Limits, free=None) -> Graph:
         """A graph ready for forward(): from a template if one matches, else from build()."""
         converted = {name: as_value(v, name) for name, v in (values or {}).items()}
         key = _key(source, converted, expand, limits)
+        key = key if key is None or free is None else (*key, ("free", free))
         with self.lock:
             template = self.templates.get(key) if key is not None else None
             if template is not None:
                 self.templates.move_to_end(key)
         if template is None:
-            graph = build(source, converted, expand, limits)
+            graph = build(source, converted, expand, limits, None, free)
             if key is not None and len(graph) <= MAX_NODES:
                 self._keep(key, graph.instance())
             return graph

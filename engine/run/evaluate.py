@@ -8,20 +8,31 @@ from ..core.errors import EngineError
 from ..core.gcpause import gc_paused
 from ..core.graph import Graph
 from ..core.limits import DEFAULT_LIMITS, Limits
+from ..lang.build import free_value
 from .compiled import CompiledCache
+from .grade import given_seed, grade
 
 _COMPILED = CompiledCache()
 
 
 def evaluate(source: str, values: dict | None = None, expand=False,
-             limits: Limits | None = None) -> Graph:
-    """Build the graph (or reuse the same program's), run forward and backward; returns the graph."""
+             limits: Limits | None = None, free: float | None = None) -> Graph:
+    """Build the graph (or reuse the same program's), run forward and backward; returns the graph.
+
+    `free`: the value of names used but never assigned (None: such a name is an error). Lines
+    `d<name> = …` are the user's backward pass: graded into `graph.grades` after the engine's.
+    """
     if not isinstance(source, str):
         raise EngineError("the program must be text", kind="syntax")
     if values is not None and not isinstance(values, dict):
         raise EngineError("values must map input names to numbers or nested lists", kind="value")
     with gc_paused(), np.errstate(all="ignore"):
-        graph = _COMPILED.graph(source, values, expand, limits or DEFAULT_LIMITS)
+        graph = _COMPILED.graph(source, values, expand, limits or DEFAULT_LIMITS, free_value(free))
         graph.forward()
-        graph.backward()
+        if graph.handwritten:
+            seed, given = given_seed(graph)
+            graph.backward(seed)
+            graph.grades = given + grade(graph)
+        else:
+            graph.backward()
     return graph

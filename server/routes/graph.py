@@ -32,7 +32,8 @@ async def post_graph(
     """Forward values, backward gradients and every chain-rule step of the program's graph."""
 
     def compute(limits: engine.Limits) -> engine.Graph:
-        return engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits)
+        return engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits,
+                               free=body.free)
 
     def render(graph: engine.Graph) -> bytes:
         return dumps(to_dict(graph))

@@ -1,0 +1,121 @@
+"""Name the mistake in a wrong hand-written backward line: the classic ones first (CS231n's warnings)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.numeric import fmt_shape
+from .linevalues import close as _close
+from .linevalues import combine, run_line
+
+
+def _show(v) -> str:
+    """A value as a message shows it."""
+    return f"{float(v):.6g}" if np.ndim(v) == 0 else f"an array of shape {fmt_shape(np.shape(v))}"
+
+
+def diagnose(ctx: dict) -> dict:
+    """{"mistake": …, "message": …} for a line whose value is not the gradient it should be."""
+    line, grader = ctx["line"], ctx["grader"]
+    for check in (_overwrite, _propagated, _shape, _transposed, _sign, _upstream):
+        found = check(ctx, line, grader)
+        if found:
+            return {"mistake": found[0], "message": found[1]}
+    return {"mistake": "wrong", "message": f"{line.target} should be {_show(ctx['expected'])} here, not "
+                                           f"{_show(ctx['user'])}"}
+
+
+def _overwrite(ctx, line, grader):
+    """`dx = …` at a fan-out: the branch is right, but what earlier lines gave dx is lost."""
+    if ctx["lost"] and ctx["matched"]:
+        earlier = ", ".join(grader.statement(s) for s in sorted(ctx["lost"]))
+        return "overwrite", (f"'=' overwrites what {line.target} already holds from {earlier}: {line.name} "
+                             f"fans out, and the gradients of its branches add up, so write "
+                             f"{line.target} += …")
+    return None
+
+
+def _propagated(ctx, line, grader):
+    """Right given the true values of the d-names it reads: the mistake is on an earlier line."""
+    culprits = [(ref, grader.state[ref]) for kind, ref in line.refs.values()
+                if kind == "backward" and grader.state[ref].wrong]
+    base = ctx["name"] if line.how != "=" and ctx["name"] is not None and ctx["name"].wrong else None
+    if not culprits and base is None:
+        return None
+    fixed = combine(line.how, ctx["base_exp"], run_line(line, ctx["true"]))
+    if not _close(fixed, ctx["expected"]):
+        return None
+    first = min([(c.line, ref) for ref, c in culprits] + ([(base.line, line.target)] if base else []))
+    return "propagated", (f"this line is right given the true {first[1]}, but {first[1]} is wrong (line "
+                          f"{first[0]}): {line.target} should be {_show(ctx['expected'])}")
+
+
+def matmul_hint(grader, node: int, chosen: set) -> str:
+    """For a product D = W.dot(X) a branch goes through: both gradients in the program's names."""
+    g, branches = grader.g, grader.branches[node]
+    index = {k: i for i, k in enumerate(g.keys)}
+    for s in sorted(chosen):
+        for gate in branches[s][1]:
+            i = index[gate.rsplit(":", 1)[0]]
+            if g.ops[i] is not None and g.ops[i].name == "matmul":
+                a, b = (g.names[j] or "A" for j in g.args[i])
+                out = g.names[i] or "D"
+                return f" For {out} = {a}.dot({b}): d{a} = d{out}.dot({b}.T) and d{b} = {a}.T.dot(d{out})."
+    return ""
+
+
+def _matmul_hint(ctx, grader) -> str:
+    """The product hint for the branches this line accounts for."""
+    return matmul_hint(grader, ctx["line"].node, ctx["chosen"])
+
+
+def _shape(ctx, line, grader):
+    """The value's shape is not the variable's (a transposed product, most often)."""
+    user, expected = ctx["user"], ctx["expected"]
+    if np.shape(user) == np.shape(expected):
+        return None
+    if np.ndim(user) == 2 and _close(np.transpose(user), expected):
+        return "transposed", (f"{line.target} is the transpose of the gradient: a product's factors are "
+                              f"transposed or swapped.{_matmul_hint(ctx, grader)}")
+    return "shape", (f"{line.target} has shape {fmt_shape(np.shape(user))}, but {line.name} has shape "
+                     f"{fmt_shape(np.shape(expected))}.{_matmul_hint(ctx, grader)}")
+
+
+def _due(ctx, grader):
+    """What the line's increment should have been: the chosen branches' contributions."""
+    branches = grader.branches[ctx["line"].node]
+    return sum((branches[s][0] for s in sorted(ctx["chosen"])), 0.0)
+
+
+def _transposed(ctx, line, grader):
+    """A square product transposed: same shape, the transposed values."""
+    if np.ndim(ctx["inc"]) == 2 and _close(np.transpose(ctx["inc"]), _due(ctx, grader)):
+        return "transposed", (f"{line.target} is the transpose of the gradient."
+                              f"{_matmul_hint(ctx, grader)}")
+    return None
+
+
+def _sign(ctx, line, grader):
+    """The right size with the wrong sign."""
+    if _close(np.negative(ctx["inc"]), _due(ctx, grader)):
+        return "sign", f"{line.target} has the wrong sign: it should be {_show(ctx['expected'])}"
+    return None
+
+
+def _upstream(ctx, line, grader):
+    """The local gradient alone: the chain rule's upstream factor d<t> is missing."""
+    if len(ctx["chosen"]) != 1:
+        return None
+    (s,) = ctx["chosen"]
+    _, target, _, node = grader.g.stmts[s]
+    up = None if node is None else grader.g.grads[node]
+    if up is None or _close(up, np.ones(np.shape(up)) if np.ndim(up) else 1.0):
+        return None
+    try:
+        scaled = np.multiply(ctx["inc"], up)
+    except ValueError:
+        return None
+    if _close(scaled, _due(ctx, grader)):
+        return "upstream", (f"the upstream factor d{target} is missing: the chain rule multiplies the local "
+                            f"gradient by the gradient arriving from {target} (write … * d{target})")
+    return None
