@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from gatewise import engine
-from gatewise.engine import EngineError
+from gatewise.engine import EngineError, Limits
+from gatewise.engine.train import boundary as boundary_module
 from gatewise.engine.train.boundary import boundary
 from gatewise.engine.train.optimize import optimize
 from gatewise.server.examples import EXAMPLES
@@ -55,3 +56,17 @@ def test_programs_without_a_boundary_are_clear_errors(src, values, features, mes
     with pytest.raises(EngineError, match=message):
         boundary(src, values, features)
     engine.evaluate(src, values)  # the program itself is fine
+
+
+def test_both_evaluations_share_one_time_budget(monkeypatch):
+    clock = iter([0.0, 5.0])  # the first evaluation took 5 s of a 4 s budget
+
+    class Clock:
+        @staticmethod
+        def monotonic():
+            return next(clock)
+
+    monkeypatch.setattr(boundary_module, "time", Clock)
+    with pytest.raises(EngineError) as err:
+        boundary(LINEAR, VALUES, limits=Limits(time_budget=4.0))
+    assert err.value.kind == "timeout"

@@ -102,3 +102,18 @@ def test_codegen_tikz_with_and_without_the_pages_layout(client):
     bad = {**lay, "nodes": {"n0": {"x": "NaN", "y": 0, "w": 1, "h": 1}}}
     assert client.post("/api/codegen", json={**req, "layout": bad}).status_code == 422
     assert client.post("/api/codegen", json={**req, "target": "latex"}).status_code == 422
+
+
+def test_hostile_requests_to_the_teaching_routes_are_4xx(client):
+    chain = "\n".join(["h0 = x"] + [f"h{k + 1} = h{k} * 1.0001 + 1" for k in range(6000)] + ["f = h6000"])
+    r = client.post("/api/codegen", json={"expression": chain, "values": {"x": 1}, "target": "tikz"})
+    assert r.status_code == 400 and r.json()["detail"]["kind"] == "budget"
+    r = client.post("/api/dataset", json={"csv": "a,b\n" + "1,2\n" * 200_000})
+    assert r.status_code == 400 and "element budget" in r.json()["detail"]["message"]
+    r = client.post("/api/dataset", json={"csv": "a,b\n1,2\n", "features": [True]})
+    assert r.status_code == 422
+    r = client.post("/api/boundary", json={"expression": "z = X @ W\nloss = cross_entropy(z, y)",
+                                           "values": {"X": [[1, 2]], "y": [0], "W": [[1, 0], [0, 1]]},
+                                           "n": 102})
+    assert r.status_code == 422  # the grid is bounded: at most 101 × 101 points
+

@@ -7,9 +7,11 @@ is shipped out as one page of its own size, as the standalone class would.
 
 from __future__ import annotations
 
+from ..core.errors import EngineError
 from .layered import layout as layered_layout
 
 PX = 0.028  # cm per page px: a 40-node circuit fits a slide
+MAX_NODES = 5000  # a picture for slides and exam sheets; beyond this TeX runs for minutes
 SYMBOLS = {"σ": r"$\sigma$", "×": r"$\times$", "÷": r"$\div$", "−": r"$-$", "√": r"$\surd$", "Σ": r"$\Sigma$",
            "→": r"$\rightarrow$", "ᵀ": r"$^\top$", "·": r"$\cdot$", "…": r"\ldots{}", "²": r"$^2$"}
 SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "%": r"\%",
@@ -121,11 +123,11 @@ def _formulas(n: dict, box: dict, edges: list[dict]) -> list[str]:
 
 def tikz(graph: dict, positions: dict | None = None, formulas: bool = False) -> str:
     """A standalone LaTeX document drawing the circuit of `graph` (the API's graph JSON)."""
-    lay = positions or layered_layout(graph)
+    if len(graph["nodes"]) > MAX_NODES:
+        raise EngineError(f"the circuit has {len(graph['nodes']):,} nodes; a TikZ picture is made for at "
+                          f"most {MAX_NODES:,}", kind="budget")
     nodes = {n["id"]: n for n in graph["nodes"]}
-    missing = [i for i in nodes if i not in lay["nodes"]]
-    if missing:
-        lay = layered_layout(graph)  # positions from another drawing: lay the whole graph out afresh
+    lay = positions if positions and all(i in positions["nodes"] for i in nodes) else layered_layout(graph)
     # TeX's largest length is about 5.7 m: big drawings are scaled down to fit.
     px = min(PX, 500 / max(lay["width"], lay["height"], 1))
     body = [f"\\begin{{tikzpicture}}[x={px:.6f}cm, y=-{px:.6f}cm, {STYLES}]",
@@ -138,14 +140,18 @@ def tikz(graph: dict, positions: dict | None = None, formulas: bool = False) -> 
     stub = lay["edges"].get("__output__") or _stub(lay["nodes"][out["id"]])
     body += _wire({"contribution": out.get("grad")}, stub, out)
     if formulas:
-        ins: dict[str, list] = {}
-        for e in graph["edges"]:
-            ins.setdefault(e["target"], []).append(e)
-        for n in graph["nodes"]:
-            if n["kind"] == "op":
-                body += _formulas(n, lay["nodes"][n["id"]], ins.get(n["id"], []))
+        body += _all_formulas(graph, lay)
     body.append("\\end{tikzpicture}%")
     return PREAMBLE + "\n".join(body) + ENDING
+
+
+def _all_formulas(graph: dict, lay: dict) -> list[str]:
+    """Every gate's local gradients, from its input edges."""
+    ins: dict[str, list] = {}
+    for e in graph["edges"]:
+        ins.setdefault(e["target"], []).append(e)
+    return [line for n in graph["nodes"] if n["kind"] == "op"
+            for line in _formulas(n, lay["nodes"][n["id"]], ins.get(n["id"], []))]
 
 
 def _straight(lay: dict, e: dict) -> dict:

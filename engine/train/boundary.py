@@ -7,6 +7,9 @@ cross_entropy, the first operand of mse).
 
 from __future__ import annotations
 
+import dataclasses
+import time
+
 import numpy as np
 
 from ..core.errors import EngineError
@@ -45,6 +48,7 @@ def boundary(source: str, values: dict, features: str = "X", xrange=(-1.0, 1.0),
              n: int = 40, limits: Limits | None = None) -> dict:
     """The predicted class (or value) at each point of an n × n grid over the two features."""
     limits = limits or DEFAULT_LIMITS
+    start = time.monotonic()
     graph = evaluate(source, values, limits=limits)
     if features not in graph.inputs:
         raise EngineError(f"'{features}' is not an input of the program", kind="name")
@@ -59,9 +63,19 @@ def boundary(source: str, values: dict, features: str = "X", xrange=(-1.0, 1.0),
     for name in _targets(graph, features):
         s = graph.shapes[graph.inputs[name]]
         grid[name] = np.zeros((n * n, *s[1:]))
-    scored = evaluate(source, grid, limits=limits)
+    scored = evaluate(source, grid, limits=_rest(limits, start))
     z = np.asarray(scored.values[pred], dtype=np.float64).reshape(n * n, -1)
     return {"xs": xs.tolist(), "ys": ys.tolist(), **_classes(z, graph.ops[graph.output].name, n)}
+
+
+def _rest(limits: Limits, start: float) -> Limits:
+    """The limits with what is left of the time budget (both evaluations share one budget)."""
+    if limits.time_budget is None:
+        return limits
+    left = limits.time_budget - (time.monotonic() - start)
+    if left <= 0:
+        raise EngineError("the program took longer than the time budget allows", kind="timeout")
+    return dataclasses.replace(limits, time_budget=left)
 
 
 def _classes(z: np.ndarray, loss: str, n: int) -> dict:

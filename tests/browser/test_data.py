@@ -71,6 +71,16 @@ def test_csv_round_trip(page):
     assert inputs(page)["X"] == got["X"] and inputs(page)["y"] == got["y"]
 
 
+def test_a_csv_file_loads_like_a_pasted_one(page, tmp_path):
+    (tmp_path / "d.csv").write_text(CSV)
+    open_app(page)
+    page.click("#data-panel summary")
+    before = evals(page)
+    page.set_input_files("#data-file", str(tmp_path / "d.csv"))
+    wait_drawn(page, before)
+    assert inputs(page)["X"][1] == [-1.5, 2] and page.input_value("#data-csv") == CSV
+
+
 def test_the_label_and_feature_columns_can_be_chosen(page):
     open_app(page)
     before = evals(page)

@@ -31,7 +31,8 @@ function carries(e) {
 
 /** "What does this gate send back to input p": upstream × local. */
 function edgeQuestion(index, node, e, src) {
-  const seed = node.id === index.graph.output ? ' (upstream: the seed, 1)' : '';
+  const ones = index.graph.seed === 'ones' ? 'ones, as for sum(output)' : '1';
+  const seed = node.id === index.graph.output ? ` (upstream: the seed, ${ones})` : '';
   return {
     kind: 'contribution', node: node.id, edge: e.id, source: src.id, truth: e.contribution, shape: src.shape || [],
     prompt: `${nodeTitle(node)} (${node.op}) sends back to ${nodeTitle(src)}${seed}: upstream × local = ?`,
