@@ -28,6 +28,7 @@ export function fillHelp(container, ops) {
     byCat.get(cat).push(op);
   }
   const frag = document.createDocumentFragment();
+  frag.append(pastingHelp());
   for (const [cat, list] of byCat) {
     const h = Object.assign(document.createElement('h3'), { textContent: cat });
     frag.append(h, ...list.map(opEntry));
@@ -46,6 +47,9 @@ function opEntry(op) {
   head.append(sym, code);
   if (op.composite) head.append(Object.assign(document.createElement('span'), { className: 'tag', textContent: 'composite' }));
   d.append(head, Object.assign(document.createElement('p'), { textContent: op.doc || '' }));
+  if ((op.spellings || []).length) {
+    d.append(Object.assign(document.createElement('p'), { className: 'op-spellings', textContent: `Also written: ${op.spellings.join(', ')}` }));
+  }
   const forms = op.formulas_tex || [];
   forms.forEach((tex, i) => {
     const f = document.createElement('div');
@@ -54,5 +58,20 @@ function opEntry(op) {
     d.append(f);
   });
   if (op.expansion) d.append(Object.assign(document.createElement('pre'), { textContent: op.expansion }));
+  return d;
+}
+
+/** What pasted Python and NumPy the language takes, and how a hand-written backward pass is graded. */
+function pastingHelp() {
+  const d = document.createElement('div');
+  d.className = 'help-pasting';
+  const items = [
+    ['Python and NumPy as you write them', 'np.exp(x), math.exp(x), x.exp(), W.dot(X), x.T, c += c + 1, Value(-4.0), np.array([...]), np.zeros((2, 3)), np.ones(n). Lines import numpy as np and import math are accepted and ignored.'],
+    ['Random inputs', 'W = np.random.randn(5, 10) (or rand) makes W an input with reproducible values, drawn from the program and the name; after np.random.seed(n) they are NumPy\'s own numbers. The shape is checked against the budgets before anything is drawn.'],
+    ['Your own backward pass', 'Lines d<name> = … (and +=) after the forward program are your backward pass: each is checked against the true gradient, summed over the branches you have accumulated so far, and marked right or wrong at its line and gate, naming the classic mistakes (= where += was needed, a missing upstream factor, a transposed product). A line dD = … for the output gives the gradient the pass starts from.'],
+  ];
+  for (const [title, text] of items) {
+    d.append(Object.assign(document.createElement('h3'), { textContent: title }), Object.assign(document.createElement('p'), { textContent: text }));
+  }
   return d;
 }

@@ -17,6 +17,7 @@ import { createViewport } from './viewport.js';
 import { mountTrain } from './train/panel.js';
 import { mountTeaching } from './teach/index.js';
 import { mountHtmlExport } from './export-html.js';
+import { mountGrading } from './grading.js';
 
 const $ = (sel) => document.querySelector(sel);
 const DEFAULT_PROGRAM = 'x = 3\ny = -4\nf = x * y + x';
@@ -57,6 +58,7 @@ wireToolbar();
 mountTrain(app, $('#train-panel'));
 window.gatewiseTeach = mountTeaching(app, views, toast); // practice, code view, diagnostics, data
 mountHtmlExport(app, { menu: $('.menu-items'), toast });
+mountGrading(app, { gutter: $('#gutter'), svg, after: $('.editor-panel') }); // the d<name> = … lines, graded
 open();
 
 /** Opens the program in the URL hash, else the first example, else a default program. */
