@@ -27,15 +27,17 @@ def _paste(page, text: str) -> None:
 
 def _backward_lines(text: str) -> list[int]:
     """The numbers of the lines that assign a d-name (den = … is forward code)."""
-    return [k for k, line in enumerate(text.split("\n"), 1) if line.startswith("d") and " = " in line
-            and not line.startswith("den ")] + [k for k, line in enumerate(text.split("\n"), 1) if " += " in line]
+    lines = list(enumerate(text.split("\n"), 1))
+    assigned = [k for k, line in lines if line.startswith("d") and " = " in line and not line.startswith("den ")]
+    return assigned + [k for k, line in lines if " += " in line]
 
 
 def test_the_pasted_staged_code_shows_its_circuit_and_every_line_right(page):
     _paste(page, STAGED)
     graph = api_graph(page, STAGED)
     assert set(node_states(page)) == {n["id"] for n in graph["nodes"]}
-    names = page.eval_on_selector_all(".node .name, .node.kind-input .label", "els => els.map(e => e.textContent)")
+    names = page.eval_on_selector_all(".node .name, .node.kind-input .label",
+                                      "els => els.map(e => e.textContent)")
     assert {"x", "y", "sigx", "den", "invden", "f"} <= set(names)
     assert not any(n.startswith("d") and n != "den" for n in names)  # backward lines are no gates
     lines = sorted(_backward_lines(STAGED))
@@ -45,8 +47,8 @@ def test_the_pasted_staged_code_shows_its_circuit_and_every_line_right(page):
     assert page.text_content("#grading h2 .sub") == f"{len(lines)} of {len(lines)} lines right"
     rows = page.locator("#grading li.grade")
     assert rows.count() == len(lines)
-    assert "true 2.06" in rows.nth(lines.index(max(k for k in lines if STAGED.split("\n")[k - 1].startswith("dx")))) \
-        .text_content()
+    last_dx = max(k for k in lines if STAGED.split("\n")[k - 1].startswith("dx"))
+    assert "true 2.06" in rows.nth(lines.index(last_dx)).text_content()
     x = next(n["id"] for n in graph["nodes"] if n["name"] == "x")
     assert page.get_attribute(f".node[data-node-id='{x}']", "data-grade") == "right"
 
