@@ -8,7 +8,9 @@ built into `build/web/` on first use (and again when a front-end file changed).
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -58,7 +60,12 @@ def build_bundle(out: Path) -> None:
     if not BUILD_SCRIPT.is_file() or not (CHECKOUT / "node_modules" / "esbuild").is_dir():
         raise FileNotFoundError("the widget bundle is missing: install the built wheel, or run `npm ci` "
                                 "in the checkout so it can be built")
-    subprocess.run(["node", str(BUILD_SCRIPT), str(out)], check=True, cwd=CHECKOUT)
+    out.mkdir(parents=True, exist_ok=True)
+    # Built aside, then moved in file by file: a server, a kernel and the tests may build at once.
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
+        subprocess.run(["node", str(BUILD_SCRIPT), tmp], check=True, cwd=CHECKOUT)
+        for name in BUNDLE_FILES:
+            os.replace(Path(tmp) / name, out / name)
 
 
 def bundle() -> tuple[str, str]:

@@ -92,6 +92,8 @@ def test_show_draws_the_cs231n_circuit_with_the_kernel_numbers(notebook):
     assert {"2.06", "1.592"} <= node_grads(notebook)
     notebook.wait_for_selector(".gatewise-widget [data-gw='explain'] .katex")  # KaTeX, offline
     notebook.wait_for_selector(".gatewise-widget svg [data-node-id]")
+    # ELK lays out in a Worker made from a Blob (no server to load it from): the notebook never freezes.
+    assert any(w.url.startswith("blob:") for w in notebook.workers)
     shot = ROOT / "docs" / "notebook.png" if os.environ.get("GATEWISE_SCREENSHOTS") else None
     if shot:
         notebook.locator(".jp-Notebook .jp-Cell").nth(0).screenshot(path=str(shot))
