@@ -28,7 +28,8 @@ def _paste(page, text: str) -> None:
 def _backward_lines(text: str) -> list[int]:
     """The numbers of the lines that assign a d-name (den = … is forward code)."""
     lines = list(enumerate(text.split("\n"), 1))
-    assigned = [k for k, line in lines if line.startswith("d") and " = " in line and not line.startswith("den ")]
+    assigned = [k for k, line in lines
+                if line.startswith("d") and " = " in line and not line.startswith("den ")]
     return assigned + [k for k, line in lines if " += " in line]
 
 
