@@ -131,15 +131,17 @@ class CodegenRequest(BaseModel):
     expression: StrictStr
     values: dict[str, Tensor] = Field(default_factory=dict)
     expand: StrictBool | list[StrictStr] = False
-    target: Literal["python", "tikz"] = Field(default="python", description="python: staged NumPy code; "
-                                              "tikz: the annotated circuit as a standalone TikZ picture.")
+    target: Literal["python", "tikz", "torch"] = Field(
+        default="python", description="python: staged NumPy code; tikz: the annotated circuit as a "
+        "standalone TikZ picture; torch: the forward pass as a PyTorch module and function (autograd "
+        "gives the gradients).")
     layout: Layout | None = Field(default=None, description="tikz: the page's positions (default: a layered "
                                   "layout made on the server).")
     formulas: StrictBool = Field(default=False, description="tikz: each gate's local gradients under it.")
 
 
 class CodegenResponse(BaseModel):
-    """Python source that needs only NumPy and prints the gradients (or a LaTeX document, for tikz)."""
+    """Python that prints the gradients: staged NumPy, or PyTorch (target torch); LaTeX for tikz."""
 
     code: str
     filename: str = "gatewise_backprop.py"

@@ -41,12 +41,15 @@ def test_values_and_every_gradient_equal_pytorchs(name):
     t = from_torch(case.fn, *case.args)
     want_out, want_grads = torch_reference(case)
     g = t.graph
+    # Round-off on a gradient that is zero (that of sum(softmax(z))) is measured against the
+    # case's largest number, not against zero.
+    floor = 1e-6 * max(np.abs(a).max() for a in [want_out, *want_grads.values()])
     assert rel_diff(g.values[g.output], want_out) <= 1e-9
     by_origin = {origin: gname for gname, origin in t.names.items()}
     assert set(want_grads) <= set(by_origin), (sorted(want_grads), t.names)
     for origin, want in want_grads.items():
         got = g.grads[g.inputs[by_origin[origin]]]
-        assert rel_diff(got, want) <= 1e-9, (origin, got, want)
+        assert rel_diff(got, want, floor) <= 1e-9, (origin, got, want)
     assert t.check()["max"] <= TOLERANCE
     again = evaluate(t.program, t.values)  # the program text alone, as a user would run it
     assert rel_diff(again.values[again.output], want_out) <= 1e-9

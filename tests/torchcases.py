@@ -162,6 +162,7 @@ def _op_cases() -> dict[str, Case]:
 def _loss_cases() -> dict[str, Case]:
     """softmax over rows and the losses' other reductions."""
     return {
+        "softmax_sum_zero_gradient": Case(lambda z: F.softmax(z, dim=-1).sum(), (randn(3, 4, seed=27),)),
         "softmax_rows": Case(lambda z: -torch.log(F.softmax(z, dim=-1))[0, 1] + nn.Softmax(dim=1)(z)[1, 2],
                              (randn(2, 3, seed=16),)),
         "mse_sum_and_none": Case(lambda p, t: F.mse_loss(p, t, reduction="sum")

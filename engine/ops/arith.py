@@ -19,26 +19,27 @@ defop("add", "a + b", "+", "ab", "arithmetic", "Sum, elementwise with broadcasti
       np.add, (lambda g, y, a, b: g, lambda g, y, a, b: g),
       ("∂(a+b)/∂a = 1", "∂(a+b)/∂b = 1"),
       (r"\frac{\partial (a+b)}{\partial a} = 1", r"\frac{\partial (a+b)}{\partial b} = 1"),
-      scalar=operator.add, local=lambda y, a, b: (1.0, 1.0), callable=False)
+      scalar=operator.add, local=lambda y, a, b: (1.0, 1.0), callable=False, torch="$0 + $1")
 
 defop("sub", "a - b", "−", "ab", "arithmetic", "Difference, elementwise with broadcasting.",
       np.subtract, (lambda g, y, a, b: g, lambda g, y, a, b: -g),
       ("∂(a−b)/∂a = 1", "∂(a−b)/∂b = −1"),
       (r"\frac{\partial (a-b)}{\partial a} = 1", r"\frac{\partial (a-b)}{\partial b} = -1"),
-      scalar=operator.sub, local=lambda y, a, b: (1.0, -1.0), callable=False)
+      scalar=operator.sub, local=lambda y, a, b: (1.0, -1.0), callable=False, torch="$0 - $1")
 
 defop("mul", "a * b", "×", "ab", "arithmetic", "Product, elementwise with broadcasting.",
       np.multiply, (lambda g, y, a, b: g * b, lambda g, y, a, b: g * a),
       ("∂(a·b)/∂a = b", "∂(a·b)/∂b = a"),
       (r"\frac{\partial (a b)}{\partial a} = b", r"\frac{\partial (a b)}{\partial b} = a"),
-      scalar=operator.mul, local=lambda y, a, b: (b, a), callable=False)
+      scalar=operator.mul, local=lambda y, a, b: (b, a), callable=False, torch="$0 * $1")
 
 defop("div", "a / b", "÷", "ab", "arithmetic", "Quotient, elementwise with broadcasting.",
       np.divide, (lambda g, y, a, b: g / b, lambda g, y, a, b: -g * a / (b * b)),
       ("∂(a/b)/∂a = 1/b", "∂(a/b)/∂b = −a/b²"),
       (r"\frac{\partial (a/b)}{\partial a} = \frac{1}{b}",
        r"\frac{\partial (a/b)}{\partial b} = -\frac{a}{b^2}"),
-      scalar=operator.truediv, local=lambda y, a, b: (1.0 / b, -a / (b * b)), callable=False)
+      scalar=operator.truediv, local=lambda y, a, b: (1.0 / b, -a / (b * b)), callable=False,
+      torch="$0 / $1")
 
 
 def _pow_da(g, y, a, b):
@@ -69,11 +70,11 @@ defop("pow", "a ** b", "^", "ab", "arithmetic",
       np.power, (_pow_da, _pow_db),
       ("∂(aᵇ)/∂a = b·aᵇ⁻¹", "∂(aᵇ)/∂b = aᵇ·ln a"),
       (r"\frac{\partial a^b}{\partial a} = b\,a^{b-1}", r"\frac{\partial a^b}{\partial b} = a^b \ln a"),
-      scalar=math.pow, local=_pow_local, callable=False)
+      scalar=math.pow, local=_pow_local, callable=False, torch="$0 ** $1")
 
 defop("neg", "-x", "−", "x", "arithmetic", "Negation.",
       np.negative, (lambda g, y, x: -g,), ("∂(−x)/∂x = −1",), (r"\frac{\partial (-x)}{\partial x} = -1",),
-      scalar=operator.neg, local=lambda y, x: (-1.0,), callable=False)
+      scalar=operator.neg, local=lambda y, x: (-1.0,), callable=False, torch="-$0")
 
 # ---- elementwise functions --------------------------------------------------------------------
 
@@ -135,7 +136,8 @@ for _name, _sym, _np, _win, _word in (("max", "max", np.maximum, operator.gt, "l
            r" + \tfrac12 [a = b]"),
           scalar=(lambda a, b, w=_win: a if w(a, b) or a == b or a != a else b),
           local=lambda y, a, b, w=_win: (_share(w(a, b), a == b), _share(w(b, a), a == b)),
-          spellings=(f"np.{_np.__name__}",))
+          spellings=(f"np.{_np.__name__}",),
+          torch=f"torch.{_np.__name__}($0, $1)")  # ties split evenly in PyTorch too
 
 BINARY_OPERATORS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "@": "matmul"}
 UNARY_OPERATORS = {"-": "neg"}

@@ -42,6 +42,9 @@ class Op:
     # Other ways programs write this op: "np.exp" (a module function), ".exp()" (a method), ".T"
     # (an attribute), "dot" (a plain function). The builder resolves them; /api/ops lists them.
     spellings: tuple[str, ...] = ()
+    # The op in generated PyTorch code: a template over its inputs ($0, $1, …) or a callable
+    # (input texts, input shapes, attribute) -> text where the spelling depends on shapes.
+    torch: object = None
 
     @property
     def arity(self) -> int:
@@ -85,8 +88,11 @@ def defop(name: str, syntax: str, symbol: str, params, category: str, doc: str, 
 
 def unary(name: str, symbol: str, doc: str, forward, scalar, deriv, formula: str, tex: str,
           scalar_deriv=None, category: str = "elementwise", **extra) -> Op:
-    """An elementwise function of one input: vjp = g * deriv(y, x); scalar_deriv uses math."""
+    """An elementwise function of one input: vjp = g * deriv(y, x); scalar_deriv uses math.
+
+    PyTorch has each one under the same name, with the same conventions at kinks."""
     sd = scalar_deriv or deriv
+    extra.setdefault("torch", f"torch.{name}($0)")
     return defop(name, f"{name}(x)", symbol, ("x",), category, doc, forward,
                  (lambda g, y, x: g * deriv(y, x),), (formula,), (tex,), scalar=scalar,
                  local=lambda y, x: (sd(y, x),), **extra)

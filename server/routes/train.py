@@ -13,6 +13,7 @@ from gatewise import engine
 from gatewise.engine import to_dict
 from gatewise.engine.export.codegen import generate
 from gatewise.engine.export.tikz import tikz
+from gatewise.engine.export.torchcode import generate_torch
 from gatewise.engine.train.optimize import optimize
 from gatewise.server.errors import ERROR_RESPONSES, ApiError
 from gatewise.server.responses import JSONBytes, dumps, strict
@@ -83,6 +84,8 @@ async def post_codegen(request: Request, body: CodegenRequest) -> Response:
             layout = body.layout.model_dump() if body.layout else None
             code = tikz(to_dict(graph), layout, body.formulas)
             return dumps({"code": code, "filename": "gatewise_circuit.tex"})
+        if body.target == "torch":
+            return dumps({"code": generate_torch(graph), "filename": "gatewise_torch.py"})
         staged = generate(graph)
         return dumps({"code": staged.code, "filename": "gatewise_backprop.py", "lines": staged.lines})
 

@@ -18,12 +18,13 @@ from .engine import (
     gradcheck,
     op_table,
     to_dict,
+    to_torch,
 )
 
 __version__ = "0.1.0"
 
 __all__ = ["evaluate", "build", "gradcheck", "op_table", "to_dict", "EngineError", "Limits", "Graph",
-           "DEFAULT_LIMITS", "from_torch", "Circuit", "show", "__version__"]
+           "DEFAULT_LIMITS", "from_torch", "to_torch", "Circuit", "show", "__version__"]
 
 _BRIDGE = {"from_torch"}
 _WIDGET = {"Circuit", "show"}

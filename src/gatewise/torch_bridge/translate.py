@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 
-from gatewise.engine import EngineError, Graph, evaluate
+from gatewise.engine import EngineError, Graph, evaluate, to_torch
 
 from .literals import literal
 from .program import live, write
@@ -59,23 +60,33 @@ class Translation:
         values = [f"{name} = {literal(value)}\n" for name, value in self.values.items()]
         return "".join(head + values + lines[len(head):])
 
+    def to_torch(self) -> str:
+        """The program back as a PyTorch file: parameters held by its Program module, arguments passed."""
+        params = [name for name, origin in self.names.items() if not re.fullmatch(r"arg\d+", origin)]
+        return to_torch(self.program, self.values, params=params)
+
     def check(self) -> dict:
         """Largest relative differences from PyTorch: {"output": r, "grads": {name: r}, "max": r}.
 
         The program and values are evaluated afresh, so an edited program is compared too.
         """
-        g = evaluate(self.program, self.values)
-        out = rel_diff(g.values[g.output], self.reference.output)
+        g, ref = evaluate(self.program, self.values), self.reference
+        floor = 1e-6 * max(_largest(ref.output), *map(_largest, ref.grads.values()))
+        out = rel_diff(g.values[g.output], ref.output, floor)
         grads = {}
-        for name, want in self.reference.grads.items():
+        for name, want in ref.grads.items():
             if want is not None:
                 got = g.grads[g.inputs[name]] if name in g.inputs else None
-                grads[name] = float("inf") if got is None else rel_diff(got, want)
+                grads[name] = float("inf") if got is None else rel_diff(got, want, floor)
         return {"output": out, "grads": grads, "max": max([out, *grads.values()])}
 
 
-def rel_diff(got, want) -> float:
-    """max |got − want| / max |want| (0 where they agree exactly, NaN with NaN included)."""
+def rel_diff(got, want, floor: float = 0.0) -> float:
+    """max |got − want| / max(max |want|, floor): 0 where they agree exactly (NaN with NaN too).
+
+    `floor` keeps a gradient that is zero up to round-off (1e-17 against 0) from counting as
+    wholly different: check() sets it to a millionth of the largest number it compares.
+    """
     a, b = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
     if a.shape != b.shape:
         return float("inf")
@@ -85,8 +96,15 @@ def rel_diff(got, want) -> float:
     if not (np.isfinite(a[differ]).all() and np.isfinite(b[differ]).all()):
         return float("inf")
     finite = np.abs(b[np.isfinite(b)])
-    scale = max(float(finite.max()) if finite.size else 0.0, np.finfo(np.float64).tiny)
+    scale = max(float(finite.max()) if finite.size else 0.0, floor, np.finfo(np.float64).tiny)
     return float(np.max(np.abs(a[differ] - b[differ])) / scale)
+
+
+def _largest(value) -> float:
+    """The largest finite magnitude in a tensor (0 for none, or for no gradient)."""
+    a = np.abs(np.asarray(value if value is not None else 0.0, dtype=np.float64))
+    a = a[np.isfinite(a)]
+    return float(a.max()) if a.size else 0.0
 
 
 def from_torch(fn, *example_args) -> Translation:

@@ -1,0 +1,171 @@
+"""A program as PyTorch: its forward pass, one line per gate, for autograd to differentiate.
+
+Each line is written from the op record's `torch` spelling. The file defines `program(...)`, a
+function of the inputs' tensors; `Program`, an `nn.Module` holding the chosen inputs as parameters;
+`VALUES`, the inputs' values; and run on its own it prints the output and every input's gradient
+(of the sum, for a tensor output, as Gatewise seeds it). Everything is float64. The text is for the
+user to run: the server only writes it, and needs no PyTorch to do so.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import math
+import re
+
+import numpy as np
+
+from ..core.errors import EngineError
+from ..core.graph import Graph
+from ..core.limits import Limits
+from ..lang.build import build
+
+RESERVED = set(keyword.kwlist) | set(dir(builtins)) | {"torch", "F", "const", "program", "Program",
+                                                      "VALUES", "INPUTS", "PARAMS", "self"}
+
+
+def number(v: float) -> str:
+    """A float as Python that gives the same float (inf and NaN spelled out)."""
+    v = float(v)
+    if math.isnan(v):
+        return "float('nan')"
+    if math.isinf(v):
+        return "float('inf')" if v > 0 else "float('-inf')"
+    return repr(v)
+
+
+def nested(value) -> str:
+    """A tensor's value as a nested list of exact floats."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, list):
+        return "[" + ", ".join(map(nested, value)) + "]"
+    return number(value)
+
+
+class _Names:
+    """Python identifiers: the program's own names where they are free."""
+
+    def __init__(self):
+        self.taken = set(RESERVED)
+
+    def new(self, base: str | None, fallback: str) -> str:
+        name = base if base and base.isidentifier() else fallback
+        while name in self.taken:
+            name += "_"
+        self.taken.add(name)
+        return name
+
+
+def _spell(op, args: list[str], shapes: list[tuple], attr) -> str:
+    """The right-hand side of one gate, from its op record."""
+    if op.torch is None:
+        raise EngineError(f"the PyTorch export cannot write op '{op.name}' (its record has no torch "
+                          "spelling)", kind="value")
+    if callable(op.torch):
+        return op.torch(args, shapes, attr)
+    return re.sub(r"\$(\d+)", lambda m: args[int(m.group(1))], op.torch)
+
+
+def _operand(graph: Graph, j: int, var: list[str], in_call: bool) -> str:
+    """An input of a gate: a variable, or a constant (a tensor where PyTorch needs one)."""
+    if var[j]:
+        return var[j]
+    v = graph.values[j]
+    if isinstance(v, np.ndarray) or in_call:
+        return f"const({nested(v)})"
+    text = number(v)
+    return f"({text})" if text.startswith(("-", "float('-")) else text
+
+
+def _body(graph: Graph, names: _Names, var: list[str]) -> list[str]:
+    """One line per gate, in the graph's (topological) order."""
+    lines = []
+    for i, op in enumerate(graph.ops):
+        if op is None:
+            continue
+        ins = graph.args[i]
+        # A gate of constants alone: its first operand is a tensor, so 1/0 is inf as in Gatewise.
+        only_consts = all(not var[j] for j in ins)
+        in_call = op.torch is None or callable(op.torch) or not op.torch.startswith("$")
+        args = [_operand(graph, j, var, in_call or (only_consts and k == 0)) for k, j in enumerate(ins)]
+        attr = graph.fwd[i].args[0] if op.with_attr else None
+        rhs = _spell(op, args, [graph.shapes[j] for j in ins], attr)
+        var[i] = names.new(graph.names[i], f"{op.name}{i}")
+        lines.append(f"    {var[i]} = {rhs}")
+    return lines
+
+
+def to_torch(source: str, values: dict | None = None, params: list[str] | None = None, expand=False,
+             limits: Limits | None = None) -> str:
+    """A program as a PyTorch file (text: writing it needs no PyTorch); see generate_torch."""
+    graph = build(source, values, expand=expand, limits=limits)
+    graph.forward()  # a program that cannot run (a label out of range) fails here, not in PyTorch
+    return generate_torch(graph, params)
+
+
+def _differentiable(graph: Graph) -> set[int]:
+    """Inputs that reach some gate through a differentiable edge (class labels do not)."""
+    return {j for i, ins in enumerate(graph.args) if graph.ops[i] is not None
+            for j, v in zip(ins, graph.vjps[i]) if v is not None and graph.kinds[j] == "input"}
+
+
+def generate_torch(graph: Graph, params: list[str] | None = None, title: str | None = None) -> str:
+    """The PyTorch file for a built graph; `params` are the inputs the module holds as parameters
+    (default: every input with a gradient; the others, class labels, are forward's arguments)."""
+    names, n = _Names(), len(graph)
+    var = [""] * n
+    inputs = list(graph.inputs)
+    for name in inputs:
+        var[graph.inputs[name]] = names.new(name, "x")
+    grads = _differentiable(graph)
+    held = [p for p in inputs if graph.inputs[p] in grads] if params is None else \
+        [p for p in inputs if p in set(params)]
+    unknown = sorted(set(params or ()) - set(inputs))
+    if unknown:
+        raise EngineError(f"params names {', '.join(map(repr, unknown))}, not an input of the program",
+                          kind="name")
+    body = _body(graph, names, var)
+    if not body:
+        raise EngineError("the program has no gate to write as PyTorch", kind="value")
+    pyname = {name: var[graph.inputs[name]] for name in inputs}
+    values = {name: graph.values[graph.inputs[name]] for name in inputs}
+    return _assemble(title, inputs, held, pyname, values, body, var[graph.output])
+
+
+def _assemble(title, inputs, held, pyname, values, body, out) -> str:
+    """The whole file: imports, the function, the module, the values, and a __main__ that checks."""
+    args = ", ".join(pyname[n] for n in inputs)
+    data = [n for n in inputs if n not in held]
+    lines = [f"# {title or 'Gatewise program as PyTorch: the forward pass; autograd gives the gradients'}",
+             "# Runs on its own: python this_file.py (needs torch). Every value is float64.",
+             "import torch", "import torch.nn.functional as F", "", "",
+             "def const(value):", '    """A constant of the program: no gradient."""',
+             "    return torch.tensor(value, dtype=torch.float64)", "", "",
+             f"def program({args}):", '    """The forward pass, one line per gate."""', *body,
+             f"    return {out}", "", "",
+             f"INPUTS = {inputs!r}  # program's arguments, in order (Gatewise names)",
+             f"PARAMS = {held!r}  # the inputs Program holds as parameters",
+             "VALUES = {", *[f"    {n!r}: {nested(v)}," for n, v in values.items()], "}", "", ""]
+    lines += _module(inputs, held, data, pyname)
+    lines += ["", "", 'if __name__ == "__main__":',
+              "    leaves = {n: const(VALUES[n]).requires_grad_() for n in INPUTS}",
+              "    out = program(*[leaves[n] for n in INPUTS])",
+              "    (out if out.ndim == 0 else out.sum()).backward()  # a tensor output: d sum(out)",
+              f'    print("{out} =", out.tolist())',
+              "    for n, leaf in leaves.items():",
+              '        print(f"d{n} =", None if leaf.grad is None else leaf.grad.tolist())']
+    return "\n".join(lines) + "\n"
+
+
+def _module(inputs, held, data, pyname) -> list[str]:
+    """class Program(nn.Module): the held inputs as parameters; the others are forward's arguments."""
+    call = ", ".join(f"self.{pyname[n]}" if n in held else pyname[n] for n in inputs)
+    lines = ["class Program(torch.nn.Module):",
+             '    """The program as a module: PARAMS are its parameters, set to their VALUES."""', "",
+             "    def __init__(self):", "        super().__init__()"]
+    lines += [f"        self.{pyname[n]} = torch.nn.Parameter(const(VALUES[{n!r}]))" for n in held]
+    lines += ["", f"    def forward(self{''.join(', ' + pyname[n] for n in data)}):",
+              f"        return program({call})"]
+    return lines
