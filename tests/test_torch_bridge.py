@@ -154,3 +154,18 @@ def test_user_dtype_is_float64_inside_and_restored_after_errors():
     with pytest.raises(TypeError):
         from_torch(lambda x: torch.ones(2).sum(), torch.ones(2, dtype=D))  # nothing depends on x
     assert torch.get_default_dtype() == torch.float32
+
+
+def test_circuit_from_torch_is_the_notebook_widget_of_the_translation():
+    pytest.importorskip("anywidget")
+    from gatewise import Circuit
+
+    case = CASES["xor_mse"]
+    c = Circuit.from_torch(case.fn, *case.args)
+    assert c.program == c.translation.program and c.values == c.translation.values
+    graph = c.graph  # the widget's own answer, computed in the kernel
+    out = next(n for n in graph["nodes"] if n["id"] == graph["output"])
+    want_out, want_grads = torch_reference(case)
+    assert out["value"] == pytest.approx(float(want_out), rel=1e-12)
+    w = next(n for n in graph["nodes"] if n["id"] == graph["inputs"]["layer0_weight"])
+    assert rel_diff(np.array(w["grad"]), want_grads["xor.0.weight"]) <= 1e-9

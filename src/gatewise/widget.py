@@ -15,6 +15,7 @@ import anywidget
 import orjson
 import traitlets
 
+import gatewise
 from gatewise import assets, kernel
 from gatewise.html import standalone_html
 from gatewise.server.responses import dumps, strict
@@ -39,6 +40,19 @@ class Circuit(anywidget.AnyWidget):
         super().__init__(_esm=js, _css=css, program=program, values=dict(values or {}),
                          expand=_expand(expand), **kwargs)
         self.on_msg(_on_message)
+
+    @classmethod
+    def from_torch(cls, fn: Any, *example_args: Any, expand: bool | list[str] = False) -> Circuit:
+        """The circuit of PyTorch code: `Circuit.from_torch(model, x)`, or of a loss such as
+        `Circuit.from_torch(lambda x, y: F.cross_entropy(model(x), y), x, y)`.
+
+        Translated by gatewise.from_torch (checked against autograd); the translation, with its
+        names' origins and check(), is the circuit's `translation`.
+        """
+        t = gatewise.from_torch(fn, *example_args)  # loads the bridge (and torch) only now
+        circuit = cls(t.program, t.values, expand=expand)
+        circuit.translation = t
+        return circuit
 
     @traitlets.validate("values")
     def _strict_values(self, proposal: Any) -> dict:
