@@ -57,9 +57,9 @@ export function fetchGradcheck({ expression, values }) {
   return post('/api/gradcheck', { expression, values: values || {} });
 }
 
-/** The program as staged Python: {filename, code}. */
-export function fetchCodegen({ expression, values, expand }) {
-  return post('/api/codegen', { expression, values: values || {}, expand: expand ?? false });
+/** The program as code, {filename, code}: staged NumPy (target "python") or PyTorch ("torch"). */
+export function fetchCodegen({ expression, values, expand }, target = 'python') {
+  return post('/api/codegen', { expression, values: values || {}, expand: expand ?? false, target });
 }
 
 /** Lists the language's operations. */

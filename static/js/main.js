@@ -86,22 +86,23 @@ function wireToolbar() {
   $('#export-svg').addEventListener('click', async () => download('gatewise.svg', await exportSvg(), 'image/svg+xml'));
   $('#export-png').addEventListener('click', async () => download('gatewise.png', await pngBlob(await exportSvg(), size())));
   $('#export-json').addEventListener('click', () => download('gatewise.json', JSON.stringify(app.getGraph(), null, 2), 'application/json'));
-  $('#export-python').addEventListener('click', exportPython);
+  $('#export-python').addEventListener('click', () => exportCode('python', 'Python', 'gatewise_backprop.py'));
+  $('#export-torch').addEventListener('click', () => exportCode('torch', 'PyTorch', 'gatewise_torch.py'));
   window.addEventListener('hashchange', () => {
     const shared = decodeHash(location.hash);
     if (shared && shared.expression !== views.editor.value) app.setProgram(shared.expression, shared.values, shared.expand);
   });
 }
 
-/** Downloads the staged forward and backward Python of the current program, at its current values. */
-async function exportPython() {
+/** Downloads the current program as code at its current values: staged NumPy or a PyTorch module. */
+async function exportCode(target, label, filename) {
   const graph = app.getGraph();
   if (!graph) return;
   try {
-    const res = await fetchCodegen({ ...app.getProgram(), values: inputValues(graph) });
-    download(res.filename || 'gatewise_backprop.py', res.code, 'text/x-python');
+    const res = await fetchCodegen({ ...app.getProgram(), values: inputValues(graph) }, target);
+    download(res.filename || filename, res.code, 'text/x-python');
   } catch (err) {
-    toast(`Export as Python: ${err.message}`);
+    toast(`Export as ${label}: ${err.message}`);
   }
 }
 
