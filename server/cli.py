@@ -110,7 +110,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "from-torch":
         # The bridge imports PyTorch, which the server never does: it is loaded for this command only.
-        return importlib.import_module("gatewise.torch_bridge.cli").run(args)
+        try:
+            bridge = importlib.import_module("gatewise.torch_bridge.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name != "torch":
+                raise
+            print("gatewise from-torch needs PyTorch: pip install 'gatewise[torch]'", file=sys.stderr)
+            return 2
+        return bridge.run(args)
     return _serve(args) if args.command == "serve" else _eval(args, settings)
 
 

@@ -106,6 +106,14 @@ def test_usage_errors_exit_2(user_file, target, message):
     assert done.returncode == 2 and message in done.stderr, done.stderr
 
 
+def test_without_torch_the_command_says_how_to_install_it(user_file):
+    code = ("import sys; sys.modules['torch'] = None\n"
+            "from gatewise.server import cli\n"
+            f"sys.exit(cli.main(['from-torch', {str(user_file)!r}]))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "pip install 'gatewise[torch]'" in done.stderr, done.stderr
+
+
 def test_serve_opens_the_circuit_in_the_page(user_file):
     proc = subprocess.Popen([sys.executable, "-m", "gatewise.server.cli", "from-torch", f"{user_file}:model",
                              "--serve", "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

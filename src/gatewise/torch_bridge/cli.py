@@ -28,6 +28,8 @@ from gatewise.server.responses import dumps, strict
 
 from .translate import Translation, TranslationMismatch, UnsupportedOperations, from_torch
 
+MAX_URL = 2_000_000  # Chromium's limit on an address; the page reads the program from it
+
 
 class UsageError(ValueError):
     """The file or NAME does not follow the convention (exit 2)."""
@@ -99,6 +101,9 @@ def serve(t: Translation, port: int | None, open_browser: bool) -> int:
     try:
         wait_until_up(f"{base}/api/health", proc)
         url = page_url(base, t)
+        if len(url) > MAX_URL:
+            print(f"gatewise from-torch: the program's values make a {len(url) / 1e6:.1f} MB address, more "
+                  "than browsers open (2 MB): use smaller example inputs, or --json", file=sys.stderr)
         print(url, flush=True)
         if open_browser:
             webbrowser.open(url)

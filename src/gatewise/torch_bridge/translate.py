@@ -43,7 +43,7 @@ class Reference:
     grads: dict = field(default_factory=dict)  # Gatewise input name -> gradient (None: no gradient)
 
 
-@dataclass
+@dataclass(repr=False)
 class Translation:
     """A translated program: source, input values and origins, the evaluated graph, the reference."""
 
@@ -52,6 +52,10 @@ class Translation:
     names: dict
     graph: Graph
     reference: Reference
+
+    def __repr__(self) -> str:
+        lines = sum(1 for line in self.program.splitlines() if line and not line.startswith("#"))
+        return f"<Translation: {lines} statements; inputs {', '.join(self.names)}>"
 
     def standalone(self) -> str:
         """The program with its inputs' values written in (name = literal): it runs as it stands."""
