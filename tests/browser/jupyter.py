@@ -7,6 +7,8 @@ import os
 import secrets
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,17 +26,18 @@ def write_notebook(path: Path, cells: list[str]) -> None:
 
 
 @contextmanager
-def jupyterlab(root: Path) -> Iterator[str]:
-    """`jupyter lab` serving root on 127.0.0.1; yields its base URL with ?token=..."""
+def jupyterlab(root: Path, app: str = "lab") -> Iterator[str]:
+    """`jupyter lab` (or `jupyter notebook`, Notebook 7) serving root on 127.0.0.1; yields "url|token"."""
     port, token = free_port(), secrets.token_hex(16)
     home = root / ".home"
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True, exist_ok=True)
-    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')  # no news prompt
+    if app == "lab":  # no news prompt (Notebook 7 has no such setting, and a stray one is an error there)
+        (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "config"),
            "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "IPYTHONDIR": str(home / "ipython"),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+    cmd = [sys.executable, "-m", "jupyter", app, "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
            f"--ServerApp.root_dir={root}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
            "--LabApp.news_url=", "--LabApp.extension_manager=readonly", "--allow-root",
@@ -53,3 +56,18 @@ def jupyterlab(root: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def wait_kernel(url: str, token: str, timeout: float = 90.0) -> None:
+    """Until the notebook's kernel is idle with a front end connected (asked through the REST API)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/api/kernels?token={token}", timeout=5) as res:
+                kernels = json.load(res)
+        except OSError:  # the server may answer 500 while a kernel is still being started
+            kernels = []
+        if any(k["execution_state"] == "idle" and k["connections"] > 0 for k in kernels):
+            return
+        time.sleep(0.3)
+    raise TimeoutError("the notebook's kernel did not start")
