@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from gatewise.engine import EngineError
@@ -88,3 +90,8 @@ def test_generators_are_seeded_and_shaped():
     s = spirals(90, classes=3, seed=0)
     assert len(s["X"]) == 90 and all(len(r) == 2 for r in s["X"]) and sorted(set(s["y"])) == [0, 1, 2]
     assert [s["y"].count(k) for k in range(3)] == [30, 30, 30]
+
+
+def test_generated_sets_hold_no_negative_zeros():
+    s = spirals(90, classes=3, seed=0)
+    assert not [v for row in s["X"] for v in row if v == 0 and math.copysign(1, v) < 0]

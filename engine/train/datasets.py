@@ -173,7 +173,7 @@ def moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> dict:
     X += rng.normal(scale=noise, size=X.shape)
     y = np.r_[np.zeros(a, int), np.ones(b, int)]
     order = rng.permutation(n)
-    return {"X": np.round(X[order], 4).tolist(), "y": y[order].tolist()}
+    return {"X": (np.round(X[order], 4) + 0.0).tolist(), "y": y[order].tolist()}
 
 
 def spirals(n: int = 100, classes: int = 2, noise: float = 0.2, seed: int = 0) -> dict:
@@ -187,7 +187,8 @@ def spirals(n: int = 100, classes: int = 2, noise: float = 0.2, seed: int = 0) -
         X.append(np.c_[r * np.sin(t), r * np.cos(t)])
         y += [k] * m
     order = rng.permutation(n)
-    return {"X": np.round(np.vstack(X)[order], 4).tolist(), "y": np.array(y)[order].tolist()}
+    return {"X": (np.round(np.vstack(X)[order], 4) + 0.0).tolist(), "y": np.array(y)[order].tolist()}
 
 
+# (+ 0.0 turns -0.0 into 0.0: a page sending the set back writes both as 0.)
 GENERATORS = {"moons": moons, "spirals": spirals}

@@ -8,7 +8,9 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_helpers import api_graph, edge_labels, node_states, open_app, run_program
+from browser_helpers import api_graph, edge_labels, evals, node_states, open_app, run_program, wait_drawn
+
+from gatewise.server.examples import EXAMPLES
 
 pytestmark = pytest.mark.browser
 
@@ -24,10 +26,14 @@ def answers(graph: dict) -> dict[str, object]:
     return out
 
 
-def typed(value, ask: str, shape: list[int]) -> str:
-    """How a student types an answer."""
+def typed(value, ask: str, shape: list[int], element: str = "") -> str:
+    """How a student types an answer (element: the asked entry's index, "i,j")."""
     if ask == "shape":
         return "x".join(map(str, shape))
+    if ask == "element":
+        for k in element.split(","):
+            value = value[int(k)]
+        return repr(value)
     if ask == "whole":
         flat = json.loads(json.dumps(value))
         while flat and isinstance(flat[0], list):
@@ -40,7 +46,8 @@ def current(page) -> dict:
     """The awaiting answer box: its gate, part and what it asks."""
     page.wait_for_selector(BOX)
     return page.eval_on_selector(BOX, "e => ({node: e.dataset.practiceNode, part: e.dataset.practicePart, "
-                                      "ask: e.dataset.practiceAsk, mark: e.dataset.practice || ''})")
+                                      "ask: e.dataset.practiceAsk, mark: e.dataset.practice || '', "
+                                      "element: e.dataset.practiceElement || ''})")
 
 
 def answer(page, text: str) -> None:
@@ -60,7 +67,7 @@ def solve(page, graph: dict) -> list[dict]:
         part = q["part"].removeprefix("shape:")
         owner = part[4:] if part.startswith("sum:") else source[part]
         asked.append(q)
-        answer(page, typed(right[part], q["ask"], shapes[owner]))
+        answer(page, typed(right[part], q["ask"], shapes[owner], q["element"]))
         page.wait_for_function(f"() => document.body.dataset.practiceDone === 'true' || document."
                                f"querySelector('{BOX}')?.dataset.practicePart !== {json.dumps(q['part'])}")
     return asked
@@ -166,3 +173,27 @@ def test_an_exercise_link_opens_in_practice_with_no_answers_in_it(page, browser,
         assert "practice=1" in other.evaluate("location.hash")
     finally:
         other.context.close()
+
+
+@pytest.mark.parametrize("ex", EXAMPLES, ids=[e["id"] for e in EXAMPLES])
+def test_every_example_can_be_practised_to_the_end(page, ex):
+    open_app(page)
+    run_program(page, ex["expression"], ex["values"])
+    graph = api_graph(page, ex["expression"], ex["values"])
+    page.click("#practice")
+    asked = solve(page, graph)
+    assert asked and all(s == "backward" for i, s in node_states(page).items()
+                         if next(n for n in graph["nodes"] if n["id"] == i)["kind"] == "op")
+
+
+def test_an_expanded_composite_is_practised_gate_by_gate(page):
+    open_app(page)
+    run_program(page, "f = sigmoid(w * x)", {"w": 2, "x": -1})
+    sig = page.get_attribute(".node.composite", "data-node-id")
+    before = evals(page)
+    page.dblclick(f"[data-node-id='{sig}']")
+    wait_drawn(page, before)
+    graph = api_graph(page, "f = sigmoid(w * x)", {"w": 2, "x": -1}, expand=[sig])
+    page.click("#practice")
+    asked = solve(page, graph)
+    assert len(asked) >= 5  # the sigmoid's primitives (÷, +, exp, −) each ask, then the product

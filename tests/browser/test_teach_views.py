@@ -7,6 +7,8 @@ import json
 import pytest
 from browser_helpers import api_graph, open_app, run_program
 
+from gatewise.server.examples import EXAMPLES
+
 pytestmark = pytest.mark.browser
 
 CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
@@ -34,9 +36,10 @@ def highlighted(page) -> list[dict]:
         nums: r.querySelector('.inline-nums').textContent}))""")
 
 
-def test_at_every_step_the_highlighted_lines_belong_to_the_active_gate(page):
-    code = open_code(page, CS231N, {"x": 3, "y": -4})
-    graph = api_graph(page, CS231N, {"x": 3, "y": -4})
+def walk_steps(page, program: str, values: dict) -> int:
+    """Steps through the whole animation checking the highlighted lines; returns the steps with lines."""
+    code = open_code(page, program, values)
+    graph = api_graph(page, program, values)
     text = code["code"].split("\n")
     owned = {}
     for line, own in zip(text, code["lines"]):
@@ -55,7 +58,17 @@ def test_at_every_step_the_highlighted_lines_belong_to_the_active_gate(page):
         node = next(n for n in graph["nodes"] if n["id"] == active)
         if kind == "forward" and node["kind"] == "op":
             assert len(rows) == 1 and rows[0]["phase"] == "forward" and rows[0]["nums"].startswith("= ")
+    return seen
+
+
+def test_at_every_step_the_highlighted_lines_belong_to_the_active_gate(page):
+    seen = walk_steps(page, CS231N, {"x": 3, "y": -4})
     assert seen >= 14  # 7 gates forward, 7 backward blocks (inputs and the constant own a line too)
+
+
+@pytest.mark.parametrize("ex", [e for e in EXAMPLES if e["id"] not in ("cs231n",)], ids=lambda e: e["id"])
+def test_the_code_view_follows_every_example(page, ex):
+    assert walk_steps(page, ex["expression"], ex["values"]) > 0
 
 
 def test_inline_numbers_and_the_plus_equals_of_fan_out(page):

@@ -140,6 +140,7 @@ class Practice {
     input.dataset.practiceNode = this.app.getSchedule().steps[this.frontier].node;
     input.dataset.practicePart = q.part;
     input.dataset.practiceAsk = q.ask;
+    if (q.element) input.dataset.practiceElement = q.element.join(',');
     input.setAttribute('aria-label', q.prompt);
     input.addEventListener('keydown', (ev) => {
       ev.stopPropagation(); // arrows and space type here, they do not step the animation
