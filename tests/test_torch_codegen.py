@@ -155,3 +155,17 @@ def test_api_codegen_target_torch():
 def test_params_must_name_inputs():
     with pytest.raises(EngineError, match="not an input"):
         to_torch("f = x * y", {"x": 1, "y": 2}, params=["z"])
+
+
+ODD = [("f = 1 / 0 + x", {"x": 2}), ("f = [x, 1] * 2", {"x": 3}), ("f = [1, 2][0] * x", {"x": 3}),
+       ("f = cross_entropy(z, [0, 2])", {"z": [[1, 2, 3], [0, 1, 0]]}),
+       ("f = max(x, 2) + min(3, x) + -x ** 2", {"x": 2}),
+       ("lambda = x * 2\nprint = lambda + 1", {"x": 1}), ("f = np.exp(x).sum() + x.T @ x", {"x": [1.0, 2.0]}),
+       ("c = x\nc += c * 2\nc", {"x": 1.5}), ("f = x\ng = x * -2", {"x": 1})]
+
+
+@pytest.mark.parametrize("source, values", ODD, ids=[s.split("\n")[0] for s, _ in ODD])
+def test_constants_python_names_and_pasted_code(source, values, tmp_path):
+    # Gates of constants alone (1/0 is inf, not ZeroDivisionError), constants where PyTorch needs
+    # tensors, names that are Python's (lambda, print), and the dialects the language takes.
+    assert_same_as_engine(evaluate(source, values), load(to_torch(source, values), tmp_path))

@@ -101,7 +101,8 @@ def to_torch(source: str, values: dict | None = None, params: list[str] | None =
              limits: Limits | None = None) -> str:
     """A program as a PyTorch file (text: writing it needs no PyTorch); see generate_torch."""
     graph = build(source, values, expand=expand, limits=limits)
-    graph.forward()  # a program that cannot run (a label out of range) fails here, not in PyTorch
+    with np.errstate(all="ignore"):  # 1/0 is inf, as in evaluate
+        graph.forward()  # a program that cannot run (a label out of range) fails here, not in PyTorch
     return generate_torch(graph, params)
 
 
