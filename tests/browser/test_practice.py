@@ -197,3 +197,18 @@ def test_an_expanded_composite_is_practised_gate_by_gate(page):
     page.click("#practice")
     asked = solve(page, graph)
     assert len(asked) >= 5  # the sigmoid's primitives (÷, +, exp, −) each ask, then the product
+
+
+def test_show_me_works_for_any_gate(page):
+    open_app(page)
+    run_program(page, FANOUT, {"x": 3, "y": -4})
+    graph = api_graph(page, FANOUT, {"x": 3, "y": -4})
+    mul = next(n["id"] for n in graph["nodes"] if n["op"] == "mul")
+    page.click("#practice")
+    assert current(page)["node"] == graph["output"]
+    page.click(f"[data-node-id='{mul}'] .body", force=True)  # a gate further down the pass
+    page.click("#practice-show")
+    shown = page.locator(f"#practice-revealed[data-node='{mul}'] .revealed").all_inner_texts()
+    assert len(shown) == 2 and shown[0].endswith("= -4") and shown[1].endswith("= 3")
+    assert current(page)["node"] == graph["output"]  # the pass has not moved
+    assert page.get_attribute("#practice-score", "data-shown") == "2"

@@ -16,7 +16,8 @@ const PANEL = `
     <button id="practice-show" class="small" title="Fill in this answer and go on">Show me</button>
     <button id="practice-link" class="small" title="A link that opens this exercise in practice mode">Exercise link</button>
   </div>
-  <input id="practice-link-url" class="practice-link-url" readonly hidden aria-label="Exercise link">`;
+  <input id="practice-link-url" class="practice-link-url" readonly hidden aria-label="Exercise link">
+  <div id="practice-revealed" class="practice-revealed" hidden></div>`;
 
 /** Mounts practice mode: the #practice switch, its panel, and the answer boxes on the circuit. */
 export function mountPractice(app, { svg, toolbar, sidebar, toast }) {
@@ -47,6 +48,10 @@ class Practice {
     this.el('practice-show').addEventListener('click', () => this.showMe());
     this.el('practice-link').addEventListener('click', () => this.link());
     app.onGraph(() => this.on && this.restart());
+    svg.addEventListener('click', (ev) => {
+      const id = ev.target.closest?.('[data-node-id]')?.dataset.nodeId;
+      if (this.on && id) this.picked = id;
+    });
     app.onStep((pos) => this.guard(pos));
   }
 
@@ -111,6 +116,8 @@ class Practice {
   /** Shows the current question: its box on the circuit and its prompt in the panel. */
   ask() {
     this.layer.replaceChildren();
+    this.el('practice-revealed').hidden = true;
+    this.picked = null;
     this.level = 0;
     this.setHint();
     const q = this.questions[this.q];
@@ -190,13 +197,31 @@ class Practice {
     });
   }
 
-  /** "Show me": the answer is filled in and the pass moves on (not scored). */
+  /** "Show me": the answer is filled in and the pass moves on (not scored); for a clicked gate that
+   *  is not the awaiting one, its answers are listed instead. */
   showMe() {
+    const awaiting = this.app.getSchedule()?.steps[this.frontier]?.node;
+    if (this.picked && this.picked !== awaiting) return this.reveal(this.picked);
     const q = this.questions?.[this.q];
     if (!q) return;
     this.score.shown += 1;
     this.toast?.(`${q.prompt.replace(/ = \?.*$/, '')} = ${answerText(q)}`);
     this.next(q);
+  }
+
+  /** Lists the answers of any gate (clicked), counted as shown. */
+  reveal(id) {
+    const qs = questionsFor(this.app.getIndex(), id);
+    const box = this.el('practice-revealed');
+    box.replaceChildren(...qs.map((q) => Object.assign(document.createElement('div'), {
+      className: 'revealed', textContent: `${q.prompt.replace(/ = \?.*$/, '').replace(/: first, its shape$/, ': shape')} = ${answerText(q)}`,
+    })));
+    if (!qs.length) box.textContent = 'Nothing to compute at this gate.';
+    box.dataset.node = id;
+    box.hidden = false;
+    this.score.shown += qs.length;
+    this.picked = null;
+    this.updateScore();
   }
 
   /** Reveals a right answer and asks the next question, or takes the gate's backward step. */
