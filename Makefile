@@ -28,7 +28,7 @@ run: $(VENV)/.run node_modules/.ok
 	$(BIN)/gatewise serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.test node_modules/.ok
-	$(BIN)/ruff check engine server src tests benchmarks
+	$(BIN)/ruff check engine server src tests benchmarks scripts
 	node --test tests/js/
 	$(BIN)/python -m pytest -q
 

@@ -187,6 +187,7 @@ class OpInfo(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "name": "mul", "syntax": "a * b", "symbol": "×", "arity": 2, "category": "arithmetic",
         "doc": "Elementwise product; the gradient of each side is the other side.", "params": ["a", "b"],
+        "derivatives": ["g * b", "g * a"],
         "formulas": ["∂(a·b)/∂a = b", "∂(a·b)/∂b = a"],
         "formulas_tex": ["\\frac{\\partial (a b)}{\\partial a} = b",
                          "\\frac{\\partial (a b)}{\\partial b} = a"],
@@ -198,6 +199,7 @@ class OpInfo(BaseModel):
     category: str
     doc: str
     params: list[str]
+    derivatives: list[str | None] = Field(description="Each input's derivative formula, in the language.")
     formulas: list[str]
     formulas_tex: list[str]
     composite: bool

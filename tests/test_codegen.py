@@ -159,3 +159,23 @@ def test_random_programs(seed, tmp_path):
     values = {k: v for k, v in values.items() if k in _names(source)}
     check(source, values, tmp_path)
     check(source, values, tmp_path, expand=True)
+
+
+# Issue 9, class 6: programs the engine evaluates with IEEE answers (inf, nan) must run as exported,
+# with the same numbers: Python's own floats would raise ZeroDivisionError, OverflowError or
+# AttributeError (a float has no .T).
+IEEE = [("f = x / 0", {"x": 2.0}), ("f = x * (1/0)", {"x": 2.0}), ("f = x * 9**9**9", {"x": 2.0}),
+        ("f = 0/0", {}), ("f = 0/0 + x", {"x": 1.5}), ("f = -x / 0", {"x": 0.0}),
+        ("f = transpose(x)", {"x": 2.0}),
+        ("f = (3).T * x", {"x": 2.0}), ("f = x.T * (3).T", {"x": -1.0}), ("f = transpose(3) / 0", {}),
+        ("f = log(0) * x + exp(1000)", {"x": 2.0}), ("f = abs(x) + relu(x)", {"x": float("nan")}),
+        ("f = (x - 1) ** 0.5", {"x": 0.0}), ("f = 0 ** x", {"x": -1.0})]
+
+
+@pytest.mark.parametrize("src,values", IEEE, ids=[s for s, _ in IEEE])
+def test_ieee_programs_run_and_match(src, values, tmp_path):
+    check(src, values, tmp_path)
+    path = tmp_path / "alone.py"
+    path.write_text(generate(engine.evaluate(src, values)).code)
+    subprocess.run([sys.executable, "-I", str(path)], capture_output=True, text=True, timeout=60,
+                   cwd=tmp_path, check=True)

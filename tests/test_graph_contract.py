@@ -1,4 +1,4 @@
-"""The graph JSON contract (notes/contract.md): fields, order, seeds, strict JSON, fan-out, edge numbers."""
+"""The graph JSON contract (README, "REST API"): fields, order, seeds, strict JSON, fan-out, edge numbers."""
 
 from __future__ import annotations
 

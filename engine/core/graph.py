@@ -54,7 +54,7 @@ class Graph:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def add(self, key, op, kind, args, shape, pos, value=None, name=None, fwd=None, vjps=None,
+    def add(self, key, op, kind, args, shape, pos, *, value=None, name=None, fwd=None, vjps=None,
             fast=False, req=False) -> int:
         """Append a node (req: it depends on an input); ops get their values in forward()."""
         self.keys.append(key)
@@ -82,8 +82,8 @@ class Graph:
 
     def add_scalar_op(self, key, op, args, pos) -> int:
         """add() for the commonest node, an op on scalars with a float fast path."""
-        return self.add(key, op, "op", args, (), pos, None, None, op.forward, op.vjps, True,
-                        any(map(self.req.__getitem__, args)))
+        return self.add(key, op, "op", args, (), pos, fwd=op.forward, vjps=op.vjps, fast=True,
+                        req=any(map(self.req.__getitem__, args)))
 
     def require_grads(self, leaves) -> None:
         """Recompute which nodes need a gradient when only these leaf indices do (training)."""
@@ -183,12 +183,21 @@ class Graph:
 
     def _tensor_vjp(self, i: int, p: int, g, xs):
         """The contribution node i sends to its input p, reduced back to that input's shape."""
-        shape = self.shapes[self.args[i][p]]
-        c = unbroadcast(self.vjps[i][p](g, self.values[i], *xs), shape)
+        shape, vjp = self.shapes[self.args[i][p]], self.vjps[i][p]
+        try:
+            c = vjp(g, self.values[i], *xs)
+        except _FALLBACK:  # Python floats among the operands raise where NumPy answers inf or nan
+            c = vjp(np.float64(g), np.float64(self.values[i]), *[_np_value(x) for x in xs])
+        c = unbroadcast(c, shape)
         if shape == ():
             return float(c)
         assert c.shape == shape, (self.keys[i], p, c.shape, shape)
         return c
+
+
+def _np_value(x):
+    """A float as a NumPy scalar (IEEE answers instead of exceptions); arrays unchanged."""
+    return np.float64(x) if type(x) is float else x
 
 
 def objective(graph: Graph) -> float:

@@ -17,6 +17,15 @@ def shape_error(message: str) -> EngineError:
     return EngineError(message, kind="shape")
 
 
+def sum_axes(have: tuple, want: tuple) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The axes to sum a gradient of shape `have` over, so it gets the shape `want` broadcasting
+    made it from: first the leading axes broadcasting prepended (dropped), then the axes of size 1
+    in `want` (kept, size 1). The one statement of this rule: the passes, training and codegen use it.
+    """
+    extra = len(have) - len(want)
+    return tuple(range(extra)), tuple(k for k, n in enumerate(want) if n == 1 and have[extra + k] != 1)
+
+
 def unbroadcast(grad, shape: tuple):
     """Sum a gradient over the axes broadcasting added, so it has the input's shape again."""
     gshape = np.shape(grad)
@@ -24,12 +33,11 @@ def unbroadcast(grad, shape: tuple):
         return grad
     if shape == ():
         return float(np.sum(grad))
-    extra = len(gshape) - len(shape)
-    if extra:
-        grad = grad.sum(axis=tuple(range(extra)))
-    axes = tuple(k for k, n in enumerate(shape) if n == 1 and grad.shape[k] != 1)
-    if axes:
-        grad = grad.sum(axis=axes, keepdims=True)
+    lead, keep = sum_axes(gshape, shape)
+    if lead:
+        grad = grad.sum(axis=lead)
+    if keep:
+        grad = grad.sum(axis=keep, keepdims=True)
     return grad
 
 

@@ -15,17 +15,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core.errors import EngineError
 from ..core.graph import Graph
-from ..core.numeric import broadcast
+from ..core.numeric import sum_axes
+from ..ops.formula import HELPERS as FORMULA_HELPERS
+from ..ops.formula import fold, substitute
+from ..ops.printers import ATOM, code, infix, shape_of
+from ..ops.record import OPS, constant, lookup
 
-BROADCASTING = {"add", "sub", "mul", "div", "pow", "max", "min", "mse"}
-HELPERS = {
-    "softmax": ("def softmax(z):\n    e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
-                "    return e / np.sum(e, axis=-1, keepdims=True)\n"),
-    "log_softmax": ("def log_softmax(z):\n    s = z - np.max(z, axis=-1, keepdims=True)\n"
-                    "    return s - np.log(np.sum(np.exp(s), axis=-1, keepdims=True))\n"),
-}
-RESERVED = set(keyword.kwlist) | set(dir(builtins)) | {"np", "grads"} | set(HELPERS)
+
+def _helper_defs() -> dict[str, str]:
+    """The defs generated code may need (softmax, …), by function name, from the op records."""
+    texts = [op.helper for op in OPS.values()] + [h.helper for h in FORMULA_HELPERS.values()]
+    return {t[4:t.index("(")]: t for t in texts if t}
+
+
+RESERVED = set(keyword.kwlist) | set(dir(builtins)) | {"np", "grads"}
 
 
 def num(v: float, wrap: bool = True) -> str:
@@ -52,107 +57,31 @@ def _unbroadcast(expr: str, have: tuple, want: tuple) -> str:
         return expr
     if want == ():
         return f"np.sum({expr})"
-    extra = len(have) - len(want)
-    if extra:
-        expr = f"np.sum({expr}, axis={0 if extra == 1 else tuple(range(extra))})"
-    axes = tuple(k for k, n in enumerate(want) if n == 1 and have[extra + k] != 1)
-    if axes:
-        expr = f"np.sum({expr}, axis={axes[0] if len(axes) == 1 else axes}, keepdims=True)"
+    lead, keep = sum_axes(have, want)
+    if lead:
+        expr = f"np.sum({expr}, axis={lead[0] if len(lead) == 1 else lead})"
+    if keep:
+        expr = f"np.sum({expr}, axis={keep[0] if len(keep) == 1 else keep}, keepdims=True)"
     return expr
 
 
-def _labels(lab: str, shape: tuple) -> str:
-    """Integer class indices from a labels value (a vector of them, or one)."""
-    return f"{lab}.astype(int)" if shape else f"int({lab})"
-
-
-def _forward(op: str, a: list[str], s: list[tuple], attr) -> str:
-    """The right-hand side of a gate's forward line."""
-    infix = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**"}
-    calls = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "abs": "np.abs", "sin": "np.sin",
-             "cos": "np.cos", "tanh": "np.tanh", "max": "np.maximum", "min": "np.minimum", "sum": "np.sum",
-             "mean": "np.mean", "softmax": "softmax"}
-    if op in infix:
-        return f"{a[0]} {infix[op]} {a[1]}"
-    if op in calls:
-        return f"{calls[op]}({', '.join(a)})"
-    if op in ("pick", "cross_entropy"):
-        rows = f"np.arange({s[0][0]}), " if len(s[0]) == 2 else ""
-        where = f"[{rows}{_labels(a[1], s[1])}]"
-    return {
-        "neg": lambda: f"-{a[0]}",
-        "relu": lambda: f"np.maximum({a[0]}, 0.0)",
-        "rowsum": lambda: f"np.sum({a[0]}, axis=-1, keepdims=True)",
-        "rowmax": lambda: f"np.max({a[0]}, axis=-1, keepdims=True)",
-        "matmul": lambda: f"{a[0]}.dot({a[1]})",
-        "transpose": lambda: f"{a[0]}.T",
-        "stack": lambda: f"np.stack([{', '.join(a)}])",
-        "index": lambda: f"{a[0]}[{', '.join(map(str, attr))}]",
-        "pick": lambda: f"{a[0]}{where}",
-        "sigmoid": lambda: f"1.0 / (1.0 + np.exp(-{a[0]}))",
-        "cross_entropy": lambda: f"-np.mean(log_softmax({a[0]}){where})",
-        "mse": lambda: f"np.mean(({a[0]} - {a[1]}) ** 2)",
-    }[op]()
-
-
-def _pow_local(p: int, a: list[str], y: str, consts: list) -> str:
-    """Local derivative of a ** b: a constant exponent is written out, as (2 * xpy) in the notes."""
-    if p == 1:
-        return f"np.where(({a[0]} == 0) & ({a[1]} >= 0), 0.0, {y} * np.log({a[0]}))"
-    c = consts[1]
-    if c is None:
-        return f"np.where({a[1]} == 0, 0.0, {a[1]} * {a[0]} ** ({a[1]} - 1))"
-    if c == 0:
-        return "0.0"
-    return f"2 * {a[0]}" if c == 2 else f"{num(c)} * {a[0]} ** {num(c - 1)}"
-
-
-def _local(op: str, p: int, a: list[str], y: str, consts: list) -> str | None:
-    """The local derivative of an elementwise gate (multiplied by the upstream gradient)."""
-    tie = f"({a[p]} {'>' if op == 'max' else '<'} {a[1 - p]}) + 0.5 * ({a[0]} == {a[1]})" \
-        if op in ("max", "min") else None
-    table = {
-        "add": lambda: "1", "sub": lambda: "1" if p == 0 else "-1", "neg": lambda: "-1",
-        "mul": lambda: a[1 - p], "div": lambda: f"1 / {a[1]}" if p == 0 else f"-{a[0]} / {a[1]} ** 2",
-        "pow": lambda: _pow_local(p, a, y, consts), "exp": lambda: y, "log": lambda: f"1 / {a[0]}",
-        "sqrt": lambda: f"0.5 / {y}", "abs": lambda: f"np.sign({a[0]})", "sin": lambda: f"np.cos({a[0]})",
-        "cos": lambda: f"-np.sin({a[0]})", "tanh": lambda: f"1 - {y} ** 2", "relu": lambda: f"{a[0]} > 0",
-        "max": lambda: tie, "min": lambda: tie, "sigmoid": lambda: f"(1 - {y}) * {y}",
-    }
-    return table[op]() if op in table else None
-
-
-def _backward(op: str, p: int, a: list[str], s: list[tuple], y: str, dy: str, consts: list) -> str:
-    """The contribution a gate sends back to its input p (before broadcasting is undone)."""
-    local = _local(op, p, a, y, consts)
-    if local is not None:
-        return f"({local}) * {dy}"
-    n = math.prod(broadcast(*s)) if op == "mse" else math.prod(s[0])
-    if op == "matmul":
-        return _matmul_back(p, a, s, dy)
-    onehot = f"np.eye({s[0][-1]})[{_labels(a[1], s[1])}]" if op in ("pick", "cross_entropy") else ""
-    return {
-        "sum": lambda: f"np.ones_like({a[0]}) * {dy}",
-        "mean": lambda: f"np.ones_like({a[0]}) * {dy} / {n}",
-        "rowsum": lambda: f"np.ones_like({a[0]}) * {dy}",
-        "rowmax": lambda: f"({a[0]} == {y}) / np.sum({a[0]} == {y}, axis=-1, keepdims=True) * {dy}",
-        "transpose": lambda: f"{dy}.T",
-        "stack": lambda: f"{dy}[{p}]",
-        "pick": lambda: f"{onehot} * {dy}[:, None]" if len(s[0]) == 2 else f"{onehot} * {dy}",
-        "softmax": lambda: f"{y} * ({dy} - np.sum({dy} * {y}, axis=-1, keepdims=True))",
-        "cross_entropy": lambda: f"(softmax({a[0]}) - {onehot}) / {s[0][0] if len(s[0]) == 2 else 1} * {dy}",
-        "mse": lambda: f"({'' if p == 0 else '-'}2 * ({a[0]} - {a[1]}) / {n}) * {dy}",
-    }[op]()
-
-
-def _matmul_back(p: int, a: list[str], s: list[tuple], dy: str) -> str:
-    """dA = dY·Bᵀ and dB = Aᵀ·dY, with outer products where an operand is a vector."""
-    va, vb = len(s[0]) == 1, len(s[1]) == 1
-    if va and vb:
-        return f"{dy} * {a[1 - p]}"
-    if p == 0:
-        return f"np.outer({dy}, {a[1]})" if vb else f"{dy}.dot({a[1]}.T)"
-    return f"np.outer({a[0]}, {dy})" if va else f"{a[0]}.T.dot({dy})"
+def _forward(graph: Graph, i: int, var: list[str]) -> str:
+    """The right-hand side of a gate's forward line, from the op record's code template."""
+    op, ins = graph.ops[i], graph.args[i]
+    args = [(var[j], ATOM) for j in ins]  # negative literals come in parentheses
+    if all(graph.kinds[j] == "const" and type(graph.values[j]) is float for j in ins):
+        # Python's floats raise on 1/0 and overflow where the engine (NumPy) answers inf and nan.
+        args[0] = (f"np.float64({num(graph.values[ins[0]], False)})", ATOM)
+    if op.code is None:
+        if op.infix:
+            return (f"-{args[0][0]}" if len(args) == 1 else infix(op.infix, *args)[0])
+        raise EngineError(f"the code export cannot write op '{op.name}' (its record has no code)",
+                          kind="value")
+    if callable(op.code):
+        return op.code([a for a, _ in args], [graph.shapes[j] for j in ins], _attr(graph, i))
+    return code(("call", op.name, tuple(("var", str(k)) for k in range(len(ins)))),
+                {str(k): a for k, (a, _) in enumerate(args)}, {}, lookup)[0] if not op.infix \
+        else infix(op.infix, *args)[0]
 
 
 @dataclass
@@ -212,8 +141,7 @@ def generate(graph: Graph, title: str | None = None) -> Staged:
         base = graph.names[i] or (f"c{i}" if kind == "const" else f"{graph.ops[i].name}{i}")
         var[i] = names.new(base)
         if kind == "op":
-            rhs[i] = _forward(graph.ops[i].name, [var[j] for j in graph.args[i]], _in_shapes(graph, i),
-                              _attr(graph, i))
+            rhs[i] = _forward(graph, i, var)
             body.append(f"{var[i]} = {rhs[i]}")
             owners["forward"].append(graph.keys[i])
         else:
@@ -221,10 +149,12 @@ def generate(graph: Graph, title: str | None = None) -> Staged:
             head.append(f"{var[i]} = {lit}")
             owners["input"].append(graph.keys[i])
     grads, back, owners["backward"] = _emit_backward(graph, names, var, rhs)
-    used = {h for h in HELPERS if f"{h}(" in "\n".join(body + back)}
-    code = _assemble(title, [HELPERS[h] for h in sorted(used)], head, body, back, var[graph.output], grads)
-    lines = _line_owners(code, [(head, "input"), (body, "forward"), (back, "backward")], owners)
-    return Staged(code, {graph.keys[i]: var[i] for i in range(n)}, grads, lines)
+    text = "\n".join(body + back)
+    defs = _helper_defs()
+    used = [defs[h] for h in sorted(defs) if f"{h}(" in text]
+    code_text = _assemble(title, used, head, body, back, var[graph.output], grads)
+    lines = _line_owners(code_text, [(head, "input"), (body, "forward"), (back, "backward")], owners)
+    return Staged(code_text, {graph.keys[i]: var[i] for i in range(n)}, grads, lines)
 
 
 def _line_owners(code: str, sections: list, owners: dict) -> list:
@@ -240,11 +170,6 @@ def _line_owners(code: str, sections: list, owners: dict) -> list:
     return out
 
 
-def _in_shapes(graph: Graph, i: int) -> list[tuple]:
-    """Shapes of node i's inputs."""
-    return [graph.shapes[j] for j in graph.args[i]]
-
-
 def _attr(graph: Graph, i: int):
     """The static attribute of an index gate (bound into its forward), else None."""
     f = graph.fwd[i]
@@ -258,7 +183,9 @@ def _emit_backward(graph: Graph, names: _Names, var: list[str], rhs: list[str]):
     back, own = [], []
     if need[out]:
         dvar[out] = names.new("d" + var[out])
-        seed = "1.0" if graph.shapes[out] == () else f"np.ones_like({var[out]})  # seeded with ones: d sum()"
+        # A NumPy scalar, not 1.0: Python floats raise on 1/0 (and have no .T) where NumPy answers.
+        seed = "np.float64(1.0)" if graph.shapes[out] == () else \
+            f"np.ones_like({var[out]})  # seeded with ones: d sum()"
         back.append(f"{dvar[out]} = {seed}")
         own.append(graph.keys[out])
     for i in range(len(graph) - 1, -1, -1):
@@ -270,25 +197,53 @@ def _emit_backward(graph: Graph, names: _Names, var: list[str], rhs: list[str]):
                 first = j not in dvar
                 if first:
                     dvar[j] = names.new("d" + var[j])
-                back += _contribution(graph, i, p, var, dvar, first)
+                expr = _backward(graph, i, p, var, dvar[i])
+                back.append(f"{dvar[j]} {'=' if first else '+='} {expr}")
         own += [graph.keys[i]] * (len(back) - len(own))
     grads = {name: dvar[j] for name, j in graph.inputs.items() if j in dvar}
     return grads, back, own
 
 
-def _contribution(graph: Graph, i: int, p: int, var: list[str], dvar: dict, first: bool) -> list[str]:
-    """The line (two for an index gate's scatter) that sends node i's gradient to its input p."""
-    op, j, s = graph.ops[i].name, graph.args[i][p], _in_shapes(graph, i)
-    a, d, dy = [var[k] for k in graph.args[i]], dvar[graph.args[i][p]], dvar[i]
-    if op == "index":
-        idx = ", ".join(map(str, _attr(graph, i)))
-        return ([f"{d} = np.zeros_like({a[0]})"] if first else []) + [f"{d}[{idx}] += {dy}"]
-    consts = [graph.values[k] if graph.kinds[k] == "const" and np.ndim(graph.values[k]) == 0 else None
-              for k in graph.args[i]]
-    expr = _backward(op, p, a, s, var[i], dy, consts)
-    # Elementwise gates of two inputs produce the broadcast shape; every other rule gives the input's.
-    have = broadcast(*s) if op in BROADCASTING else graph.shapes[j]
-    return [f"{d} {'=' if first else '+='} {_unbroadcast(expr, have, graph.shapes[j])}"]
+def _backward(graph: Graph, i: int, p: int, var: list[str], dy: str) -> str:
+    """What node i sends to its input p: the record's formula printed as NumPy, summed back over
+    broadcast axes. Elementwise formulas are written (local) * dout, as in the notes."""
+    op, ins = graph.ops[i], graph.args[i]
+    params = [op.params[0]] * len(ins) if op.variadic else list(op.params)
+    env = {"out": var[i], "g": dy, "p": str(p), "idx": repr(tuple(_attr(graph, i) or ()))}
+    shapes = {"out": graph.shapes[i], "g": graph.shapes[i], "p": (), "idx": ()}
+    consts = {}
+    for k, (name, j) in enumerate(zip(params, ins)):
+        if op.variadic and k != p:
+            continue
+        env[name], shapes[name] = var[j], graph.shapes[j]
+        if graph.kinds[j] == "const" and type(graph.values[j]) is float:
+            consts[name] = ("num", graph.values[j])  # written out: (2 * x) for x ** 2
+    want = graph.shapes[ins[p]]
+    reshape = _promote(op, ins, graph, env, shapes)
+    q = 0 if op.variadic else p
+    tree, local = op.trees[q], op.locals_[q]
+    have = shape_of(tree, shapes, lookup)
+    if local is not None and not reshape:
+        expr = f"({code(fold(substitute(local, consts), constant), env, shapes, lookup)[0]}) * {dy}"
+    else:
+        expr = code(fold(substitute(tree, consts), constant), env, shapes, lookup)[0]
+    if reshape:
+        expr, have = f"np.reshape({expr}, {want})", want
+    return _unbroadcast(expr, have, want)
+
+
+def _promote(op, ins, graph: Graph, env: dict, shapes: dict) -> bool:
+    """Matrix formulas on vector operands: a as a row, b as a column, the gradient reshaped to fit."""
+    if not op.matrices or all(len(graph.shapes[j]) == 2 for j in ins):
+        return False
+    (sa, sb), (na, nb) = [graph.shapes[j] for j in ins], op.params
+    ra, cb = (sa[0] if len(sa) == 2 else 1), (sb[1] if len(sb) == 2 else 1)
+    if len(sa) == 1:
+        env[na], shapes[na] = f"{env[na]}.reshape(1, -1)", (1, sa[0])
+    if len(sb) == 1:
+        env[nb], shapes[nb] = f"{env[nb]}.reshape(-1, 1)", (sb[0], 1)
+    env["g"], shapes["g"] = f"np.reshape({env['g']}, ({ra}, {cb}))", (ra, cb)
+    return True
 
 
 def _assemble(title, helpers, head, body, back, out: str, grads: dict) -> str:

@@ -5,35 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.gcpause import gc_paused
-
-
-def number(v: float):
-    """A float as strict JSON allows it."""
-    if v - v == 0:  # false exactly for inf and nan
-        return float(v)
-    if v != v:
-        return "NaN"
-    return "Infinity" if v > 0 else "-Infinity"
-
-
-def tensor(a: np.ndarray) -> list:
-    """A float64 array as nested lists, with non-finite entries as strings."""
-    if np.isfinite(a).all():
-        return a.tolist()
-    out = a.astype(object)
-    out[np.isnan(a)] = "NaN"
-    out[np.isposinf(a)] = "Infinity"
-    out[np.isneginf(a)] = "-Infinity"
-    return out.tolist()
-
-
-def jsonable(v):
-    """A value or gradient (float, array or None) as JSON-ready data."""
-    if v is None:
-        return None
-    if isinstance(v, np.ndarray):
-        return tensor(v)
-    return number(v)
+from .jsonsafe import jsonable
 
 
 def const_label(v) -> str:

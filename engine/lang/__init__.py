@@ -1,1 +1,1 @@
-"""The language: tokenizer and parser, the graph builder and the composites' templates."""
+"""The language: the graph builder (the parser's sink), the composites' templates and build()."""

@@ -7,8 +7,8 @@ import math
 from ..core.errors import EngineError
 from ..core.graph import Graph
 from ..core.limits import DEFAULT_LIMITS, Deadline, Limits
+from ..syntax.parser import Parser, check_syntax
 from .builder import Builder
-from .parser import Parser, check_syntax
 
 _SEMANTIC = ("name", "arity", "shape", "value")
 

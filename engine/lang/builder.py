@@ -12,15 +12,15 @@ from ..core.graph import Graph
 from ..core.limits import Limits
 from ..core.numeric import fmt_shape
 from ..core.values import as_value
-from ..ops.arith import BINARY_OPERATORS, CONSTANTS
+from ..ops.arith import CONSTANTS
 from ..ops.nn import COMPOSITES
-from ..ops.record import OPS
-from .dialect import KEYWORDS
+from ..ops.record import OPS, operators
+from ..syntax.dialect import KEYWORDS
 from .forms import Forms, NoValue, Shape, Special, Star, spelled, unknown_function
 from .handwritten import LineNames, LineRecorder, is_backward
 from .templates import template
 
-_BINARY_OPS = {sym: OPS[name] for sym, name in BINARY_OPERATORS.items()}
+_BINARY_OPS = {sym: OPS[name] for (sym, arity), name in operators().items() if arity == 2}
 
 
 class Lit:
@@ -289,8 +289,8 @@ class Builder(Forms):
         except EngineError as e:
             raise e.at(pos) from None
         self._budget(math.prod(shape), pos)
-        if op.name == "matmul":
-            self._charge_matmul(shapes, pos)
+        if op.cost is not None:
+            self._charge_work(op.cost(*shapes), pos)
         fwd, vjps = op.forward, op.vjps
         if op.with_attr:
             fwd, vjps = partial(fwd, attr), tuple(partial(v, attr) for v in vjps)
@@ -323,10 +323,9 @@ class Builder(Forms):
         if len(self.graph) >= lim.max_nodes:
             raise EngineError(f"the program has more than {lim.max_nodes} nodes", *pos, "budget")
 
-    def _charge_matmul(self, shapes, pos) -> None:
-        """Charge a product's multiply-adds (forward and both backward products) to the budget."""
-        a, b = shapes
-        self.work += 3 * math.prod(a) * (b[1] if len(b) == 2 else 1)
+    def _charge_work(self, work: int, pos) -> None:
+        """Charge an op's multiply-adds (forward and backward, from its record's cost) to the budget."""
+        self.work += work
         if self.work > self.limits.max_matmul_work:
             raise EngineError(f"matrix products need more than {self.limits.max_matmul_work} "
                               "multiply-adds", *pos, "budget")

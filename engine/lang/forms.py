@@ -16,7 +16,7 @@ import numpy as np
 from ..core.errors import EngineError
 from ..ops.arith import CONSTANT_SPELLINGS, CONSTANTS
 from ..ops.record import FUNCTIONS, OPS, SPELLINGS
-from .dialect import MODULES
+from ..syntax.dialect import MODULES
 
 
 class Special:

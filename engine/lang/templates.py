@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..core.limits import Deadline, Limits
-from .parser import Parser
+from ..syntax.parser import Parser
 
 
 class _Recorder:

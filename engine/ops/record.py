@@ -1,25 +1,42 @@
-"""The op record and registry: the one place an op is defined (see ops.py and ops_nn.py)."""
+"""The op record and registry: the one place an op is defined.
+
+An op is its forward (NumPy, and optionally a float version for the scalar fast path), how the
+generated code and people write it, and one derivative formula per input, written in the language:
+`g * out * (1 - out)`, `g @ b.T`. `g` is the gradient arriving at the op's output, `out` its value.
+Registering parses each formula once with the language's parser and derives everything else from
+it: the vector-Jacobian products, the scalar local derivatives, the Unicode and TeX formulas, the
+generated NumPy lines (export/codegen) and the facts training needs (pass-through ports, the shape
+a contribution has before broadcasting is undone).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
+from ..core.errors import EngineError
 from ..core.numeric import broadcast, same_shape
+from . import formula as fm
+from .printers import ATOM, NoScalarForm, compile_function, python, show
 
 
 @dataclass(frozen=True, eq=False)
 class Op:
-    """One op: its forward, one vector-Jacobian product per input, and the formulas people read.
+    """One op. Fields after `grads` have defaults; the derived ones are computed at registration.
 
-    `forward` works on NumPy arrays. Each vjp is `vjp(g, y, *xs)`: the upstream gradient g, this
-    op's output y and its inputs; None marks an input that is not differentiable (class labels).
-    Broadcasting is undone by the graph, not here. For scalars there is a fast path on Python
-    floats: `scalar` (forward) and `local(y, *xs)`, the local derivatives, one per input, that the
-    edges show; the contribution is upstream × local. Where math raises (ArithmeticError,
-    ValueError), the NumPy rules give the IEEE answer (inf, nan) instead.
+    grads: one formula per input (None: not differentiable, such as class labels).
+    scalar: the forward on Python floats (its presence gives the op a scalar fast path).
+    infix: the operator symbol of the language ("+"), for ops written as operators.
+    code/show/show_tex: templates ($0, $1, … the inputs) for generated NumPy, Unicode and TeX;
+    code may be a callable (input texts, input shapes, attribute) for shape-dependent text.
+    matrices: derivatives are written for matrices; vector operands are promoted (a row, a column).
+    data: inputs that are data whatever their name (labels, targets); rows: inputs that are data
+    when they have one row per sample (X in X @ W); labels: the input holding class labels.
+    cost: multiply-adds of the op for the input shapes, charged to the work budget (None: linear).
     """
 
     name: str
@@ -29,16 +46,30 @@ class Op:
     category: str
     doc: str
     forward: Callable
-    vjps: tuple
-    formulas: tuple[str, ...]
-    tex: tuple[str, ...]
+    grads: tuple
     shape: Callable
     scalar: Callable | None = None
-    local: Callable | None = None
+    infix: str | None = None
+    code: object = None
+    show: str | None = None
+    show_tex: str | None = None
     expansion: str | None = None
     callable: bool = True
     variadic: bool = False
     with_attr: bool = False  # forward/vjps take a static attribute first (index positions)
+    matrices: bool = False
+    data: tuple[str, ...] = ()
+    rows: tuple[str, ...] = ()
+    labels: str | None = None
+    cost: Callable | None = None
+    helper: str | None = None  # a def generated code needs (softmax)
+    trees: tuple = field(init=False, default=())  # the parsed formulas
+    locals_: tuple = field(init=False, default=())  # per input: the formula divided by g, if a product
+    vjps: tuple = field(init=False, default=())
+    local: Callable | None = field(init=False, default=None)
+    formulas: tuple = field(init=False, default=())
+    tex: tuple = field(init=False, default=())
+    passes: tuple = field(init=False, default=())  # per input: the gradient passes through unchanged
     # Other ways programs write this op: "np.exp" (a module function), ".exp()" (a method), ".T"
     # (an attribute), "dot" (a plain function). The builder resolves them; /api/ops lists them.
     spellings: tuple[str, ...] = ()
@@ -56,9 +87,9 @@ class Op:
         return {
             "name": self.name, "syntax": self.syntax, "symbol": self.symbol, "arity": self.arity,
             "category": self.category, "doc": self.doc, "params": list(self.params),
-            "formulas": list(self.formulas), "formulas_tex": list(self.tex),
-            "composite": self.expansion is not None, "expansion": self.expansion,
-            "callable": self.callable, "spellings": list(self.spellings),
+            "derivatives": list(self.grads), "formulas": list(self.formulas),
+            "formulas_tex": list(self.tex), "composite": self.expansion is not None,
+            "expansion": self.expansion, "callable": self.callable, "spellings": list(self.spellings),
         }
 
 
@@ -67,15 +98,38 @@ FUNCTIONS: dict[str, str] = {}  # name a program calls -> op name ("dot" -> "mat
 SPELLINGS: dict[str, str] = {}  # every other spelling ("np.exp", ".exp()", ".T") -> op name
 
 
-def defop(name: str, syntax: str, symbol: str, params, category: str, doc: str, forward, vjps,
-          formulas, tex, shape=None, **extra) -> Op:
+def lookup(name: str):
+    """A function a formula calls: a registered op or a formula helper."""
+    return OPS.get(name) or fm.HELPERS[name]
+
+
+def constant(name: str, *values):
+    """A function of the formulas applied to numbers (constant folding)."""
+    return _runner(lookup)(name, *values)
+
+
+def operators() -> dict:
+    """(symbol, arity) -> op name, for the operators of the language."""
+    return {(op.infix, len(op.params)): op.name for op in OPS.values() if op.infix}
+
+
+def defop(name: str, syntax: str, symbol: str, params, category: str, doc: str, forward, grads,
+          shape=None, **extra) -> Op:
     """Register an op; `shape` defaults to broadcasting (binary) or same shape (unary)."""
     if shape is None:
         shape = same_shape if len(params) == 1 else broadcast
-    op = Op(name, syntax, symbol, tuple(params), category, doc, forward, tuple(vjps), tuple(formulas),
-            tuple(tex), shape, **extra)
-    assert len(op.vjps) == len(op.params) == len(op.formulas) == len(op.tex) or op.variadic, name
-    assert (op.scalar is None) == (op.local is None), f"{name}: a scalar fast path needs both rules"
+    slots = ", ".join(f"${k}" for k in range(len(params)))
+    extra.setdefault("show", f"{name}({slots})")
+    extra.setdefault("show_tex", rf"\operatorname{{{name}}}({slots})")
+    if isinstance(grads, dict):
+        assert set(grads) <= set(params), f"{name}: derivatives for unknown inputs"
+        grads = [grads.get(p) for p in params]
+    op = Op(name, syntax, symbol, tuple(params), category, doc, forward, tuple(grads), shape, **extra)
+    assert len(op.grads) == len(op.params), name
+    if _DEFERRED is None:
+        _derive(op)
+    else:
+        _DEFERRED.append(op)
     OPS[name] = op
     if op.callable:
         FUNCTIONS[name] = name
@@ -86,19 +140,149 @@ def defop(name: str, syntax: str, symbol: str, params, category: str, doc: str, 
     return op
 
 
-def unary(name: str, symbol: str, doc: str, forward, scalar, deriv, formula: str, tex: str,
-          scalar_deriv=None, category: str = "elementwise", **extra) -> Op:
-    """An elementwise function of one input: vjp = g * deriv(y, x); scalar_deriv uses math.
-
-    PyTorch has each one under the same name, with the same conventions at kinks."""
-    sd = scalar_deriv or deriv
-    extra.setdefault("torch", f"torch.{name}($0)")
-    return defop(name, f"{name}(x)", symbol, ("x",), category, doc, forward,
-                 (lambda g, y, x: g * deriv(y, x),), (formula,), (tex,), scalar=scalar,
-                 local=lambda y, x: (sd(y, x),), **extra)
+_DEFERRED: list | None = None
 
 
-def as_array(v) -> np.ndarray:
-    """A float64 array view of a value (floats become 0-d arrays)."""
-    return np.asarray(v, dtype=np.float64)
+@contextmanager
+def together():
+    """Register ops whose formulas call each other (sin and cos): derived once all are registered."""
+    global _DEFERRED
+    _DEFERRED = []
+    try:
+        yield
+        for op in _DEFERRED:
+            _derive(op)
+    finally:
+        _DEFERRED = None
 
+
+def unregister(name: str) -> None:
+    """Remove an op (tests that register their own)."""
+    OPS.pop(name, None)
+    for table in (FUNCTIONS, SPELLINGS):
+        for k in [k for k, v in table.items() if v == name]:
+            del table[k]
+
+
+def _resolver(op: Op):
+    def resolve(fname: str, pos):
+        if fname == op.name and op.callable:
+            return op.name
+        if fname in FUNCTIONS:
+            return FUNCTIONS[fname]
+        if fname in fm.HELPERS or fname in OPS:
+            return fname
+        raise EngineError(f"formula of {op.name}: unknown function '{fname}'", *pos, "name")
+    return resolve
+
+
+def _derive(op: Op) -> None:
+    """Everything the engine needs, from the formulas alone."""
+    look = (lambda n: op if n == op.name else lookup(n))
+    variables = set(op.params) | {"g", "out", "p", "idx"}
+    ops_map = {**operators(), **({(op.infix, len(op.params)): op.name} if op.infix else {})}
+    trees = tuple(None if g is None else fm.parse(g, variables, _resolver(op), ops_map) for g in op.grads)
+    run = _runner(look)
+    locals_ = tuple(None if t is None else _fold(fm.factor_out(t, "g"), run) for t in trees)
+    set_ = object.__setattr__
+    set_(op, "trees", trees)
+    set_(op, "locals_", locals_)
+    set_(op, "passes", tuple(t == ("var", "g") for t in trees))
+    set_(op, "vjps", tuple(None if t is None else _array_vjp(op, p, t, look) for p, t in enumerate(trees)))
+    if op.scalar is not None:
+        set_(op, "local", _scalar_local(op, trees, look, run))
+    texts = [_texts(op, p, look) for p in range(len(trees))]
+    set_(op, "formulas", tuple(u for u, _ in texts))
+    set_(op, "tex", tuple(t for _, t in texts))
+
+
+def _fold(tree, run):
+    return None if tree is None else fm.fold(tree, run)
+
+
+def _runner(look):
+    """run(name, *numbers) for constant folding: the op's NumPy forward or the helper's array form."""
+    def run(name, *values):
+        f = look(name)
+        return _helper_function(f)(*values) if isinstance(f, fm.Helper) else f.forward(*values)
+    return run
+
+
+@cache
+def _helper_function(h: fm.Helper):
+    """A helper's array template as a function (for constant folding)."""
+    params = [f"_a{k}" for k in range(10)]
+    ns: dict = {}
+    body, _ = python(("call", h.name, tuple(("var", p) for p in params[:h.array.count("$")])), False,
+                     {p: p for p in params}, ns, lookup)
+    return compile_function(params[:h.array.count("$")], body, ns, h.name)
+
+
+def _names(op: Op) -> dict:
+    """Formula variables -> the closure's parameter names."""
+    names = {"g": "_g", "out": "_y", "p": "_p", "idx": "_i"}
+    if op.variadic:
+        names[op.params[0]] = "_xs[_p]"
+    else:
+        names.update({p: f"_x{k}" for k, p in enumerate(op.params)})
+    return names
+
+
+def _signature(op: Op, first: list[str]) -> list[str]:
+    lead = ["_p"] if op.variadic else ["_i"] if op.with_attr else []
+    return lead + first + (["*_xs"] if op.variadic else [f"_x{k}" for k in range(len(op.params))])
+
+
+def _array_vjp(op: Op, port: int, tree, look):
+    """vjp(g, y, *xs) on arrays: the formula as NumPy."""
+    ns: dict = {}
+    body, _ = python(tree, False, _names(op), ns, look)
+    fn = compile_function(_signature(op, ["_g", "_y"]), body, ns, op.name)
+    return _promoting(fn, port) if op.matrices else fn
+
+
+def _promoting(fn, port: int):
+    """A vjp written for matrices, made to serve vectors: a is a row, b a column, g reshaped to fit."""
+    def vjp(g, y, a, b):
+        if a.ndim == 2 and b.ndim == 2:
+            return fn(g, y, a, b)
+        a2 = a.reshape(1, -1) if a.ndim == 1 else a
+        b2 = b.reshape(-1, 1) if b.ndim == 1 else b
+        return fn(np.reshape(g, (a2.shape[0], b2.shape[1])), y, a2, b2).reshape((a, b)[port].shape)
+    return vjp
+
+
+def _scalar_local(op: Op, trees, look, run):
+    """local(y, *xs) on floats: every input's formula with g = 1, as one tuple."""
+    assert all(t is not None for t in trees), f"{op.name}: a scalar fast path needs every derivative"
+    ns: dict = {}
+    try:
+        parts = [python(_fold(fm.substitute(t, {"g": ("num", 1.0)}), run), True, _names(op), ns, look)[0]
+                 for t in trees]
+    except NoScalarForm as e:
+        raise AssertionError(f"{op.name}: its derivative uses {e}, which has no float form") from None
+    return compile_function(_signature(op, ["_y"]), f"({', '.join(parts)},)", ns, op.name)
+
+
+def _texts(op: Op, port: int, look) -> tuple[str, str]:
+    """The Unicode and TeX formula of one input: ∂f/∂x = local, or ∂L/∂x = the vjp (g = ∂L/∂y)."""
+    param, tree, local = op.params[port], op.trees[port], op.locals_[port]
+    if tree is None:
+        return f"{param}: not differentiable", r"\text{not differentiable}"
+    me = ("call", op.name, tuple(("var", p) for p in op.params))
+    out = []
+    for tex in (False, True):
+        names = {p: p for p in op.params} | {"p": "p", "idx": "i"}
+        self_text, prec = show(me, tex, names, look)
+        if local is not None:
+            names["out"] = self_text
+            wrapped = self_text if prec >= ATOM else f"({self_text})"
+            lhs = rf"\frac{{\partial {wrapped}}}{{\partial {param}}}" if tex else f"∂{wrapped}/∂{param}"
+            out.append(f"{lhs} = {show(local, tex, names, look)[0]}")
+            continue
+        names |= {"out": "y", "g": r"\frac{\partial L}{\partial y}" if tex else ("∂L/∂y", 20)}
+        lhs = rf"\frac{{\partial L}}{{\partial {param}}}" if tex else f"∂L/∂{param}"
+        where = "" if not fm.uses(tree, "out") else \
+            (rf",\quad y = {self_text}" if tex else f", y = {self_text}")
+        out.append(f"{lhs} = {show(tree, tex, names, look)[0]}{where}")
+    return out[0], out[1]

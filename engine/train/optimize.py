@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -37,23 +38,24 @@ MAX_POINTS = 200
 
 
 def data_inputs(graph: Graph) -> list[str]:
-    """Inputs that are data: fed to a labels port or mse's target, named like data, or rows of data."""
+    """Inputs that are data: fed to a port the op's record calls data (labels, mse's target), named
+    like data, or rows of data (X in X @ W, when it has as many rows as the labels or targets)."""
     found = {n for n in graph.inputs if DATA_NAME.match(n)}
     index_of = {i: n for n, i in graph.inputs.items()}
-    left_of_matmul = set()
+    by_rows = set()
     for i, op in enumerate(graph.ops):
         if op is None:
             continue
         for p, j in enumerate(graph.args[i]):
             if j not in index_of:
                 continue
-            if graph.vjps[i][p] is None or (op.name == "mse" and p == 1):
+            port = op.params[min(p, len(op.params) - 1)]
+            if graph.vjps[i][p] is None or port in op.data:
                 found.add(index_of[j])
-            elif op.name == "matmul" and p == 0:
-                left_of_matmul.add(index_of[j])
-    # X in X @ W is data when it has as many rows as the labels or targets: one row per sample.
+            elif port in op.rows:
+                by_rows.add(index_of[j])
     rows = {graph.shapes[graph.inputs[n]][:1] for n in found} - {()}
-    found |= {n for n in left_of_matmul if graph.shapes[graph.inputs[n]][:1] in rows}
+    found |= {n for n in by_rows if graph.shapes[graph.inputs[n]][:1] in rows}
     return [n for n in graph.inputs if n in found]
 
 
@@ -105,14 +107,14 @@ def _build_batched(source, values, arrays, size, limits, deadline) -> Graph:
 
 
 def _check_labels(graph: Graph) -> None:
-    """Class labels fed by inputs must be whole numbers in range (the lean kernels do not check)."""
+    """Class labels fed by inputs must be whole numbers in range (batches are not checked again)."""
     for i, op in enumerate(graph.ops):
-        if op is None or op.name not in ("cross_entropy", "pick"):
+        if op is None or op.labels is None:
             continue
-        z, lab = graph.args[i]
+        lab = graph.args[i][op.params.index(op.labels)]
         if graph.kinds[lab] == "input":
             try:
-                check_labels(graph.values[lab], graph.shapes[z][-1])
+                check_labels(graph.values[lab], graph.shapes[graph.args[i][0]][-1])
             except EngineError as e:
                 raise e.at(graph.pos[i]) from None
 
@@ -142,44 +144,62 @@ def _record_steps(steps: int, points: int) -> set[int]:
     return {int(k) for k in np.linspace(0, steps, min(points, steps + 1)).round()}
 
 
-def optimize(source: str, values: dict | None = None, params: list[str] | None = None, lr: float = 0.01,
-             steps: int = 100, optimizer: str = "sgd", seed: int = 0, batch_size: int | None = None,
-             init: dict | None = None, state: dict | None = None, momentum: float = 0.9,
-             max_points: int = MAX_POINTS, landscape: dict | None = None,
-             limits: Limits | None = None) -> dict:
-    """Train `params` for `steps` updates; losses, final values, trajectory (see module doc)."""
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train: which inputs (default: every input that is not data), the rule and its rate,
+    how long, the seeds, mini-batches, random starts, a saved optimizer state and a loss landscape."""
+
+    params: list[str] | None = None
+    lr: float = 0.01
+    steps: int = 100
+    optimizer: str = "sgd"
+    momentum: float = 0.9
+    seed: int = 0
+    batch_size: int | None = None
+    init: dict | None = None
+    state: dict | None = None
+    max_points: int = MAX_POINTS
+    landscape: dict | None = None
+
+
+def optimize(source: str, values: dict | None = None, config: TrainConfig | None = None, *,
+             limits: Limits | None = None, **settings) -> dict:
+    """Train for `config.steps` updates (settings override config's fields by name); losses, final
+    values, trajectory (see the module doc)."""
+    cfg = replace(config or TrainConfig(), **settings)
     limits = limits or DEFAULT_LIMITS
     deadline = Deadline(limits.time_budget)
-    if not (lr > 0 and math.isfinite(lr)):
+    if not (cfg.lr > 0 and math.isfinite(cfg.lr)):
         raise EngineError("the learning rate must be a positive number", kind="value")
-    values = {**(values or {}), **initialize(init, seed, limits.max_tensor_elements)}
+    values = {**(values or {}), **initialize(cfg.init, cfg.seed, limits.max_tensor_elements)}
     with np.errstate(all="ignore"):
-        full, graph, names, data, batcher = _prepare(source, values, params, steps, batch_size, seed,
-                                                     limits, deadline)
+        full, graph, names, data, batcher = _prepare(source, values, cfg, limits, deadline)
         changing = [] if batcher is None else [i for i, _ in batcher.items]
-        run = _Run(graph, names, make_optimizer(optimizer, lr, names, state, momentum), max_points, changing)
+        opt = make_optimizer(cfg.optimizer, cfg.lr, names, cfg.state, cfg.momentum)
+        run = _Run(graph, names, opt, cfg.max_points, changing)
         with gc_paused():  # a step allocates no reference cycles; collections only cost time
-            run.loop(steps, deadline, batcher)
+            run.loop(cfg.steps, deadline, batcher)
         result = run.result(full, data)
-        result.update(batch_size=None if batcher is None else batch_size, optimizer=optimizer, lr=lr)
-        if landscape:
-            result["landscape"] = loss_landscape(full, landscape, result["trajectory"], deadline)
+        result.update(batch_size=None if batcher is None else cfg.batch_size, optimizer=cfg.optimizer,
+                      lr=cfg.lr)
+        if cfg.landscape:
+            result["landscape"] = loss_landscape(full, cfg.landscape, result["trajectory"], deadline)
     return result
 
 
-def _prepare(source, values, params, steps, batch_size, seed, limits, deadline):
+def _prepare(source, values, cfg: TrainConfig, limits, deadline):
     """The full graph, the graph trained on (one batch of rows, or the full one), the parameters,
     the data inputs and the batcher (None without mini-batches)."""
     full = build(source, values, limits=limits, deadline=deadline)
     data = data_inputs(full)
-    names = _choose_params(full, params, data, steps)
+    names = _choose_params(full, cfg.params, data, cfg.steps)
     data = [n for n in data if n not in names]
-    arrays = _batch_setup(full, data, batch_size)
+    arrays = _batch_setup(full, data, cfg.batch_size)
     if arrays is None:
         return full, full, names, data, None
-    graph = _build_batched(source, values, arrays, batch_size, limits, deadline)
+    graph = _build_batched(source, values, arrays, cfg.batch_size, limits, deadline)
     _check_labels(full)  # every row once: batches are rows of checked data
-    return full, graph, names, data, Batcher(graph, arrays, batch_size, seed)
+    return full, graph, names, data, Batcher(graph, arrays, cfg.batch_size, cfg.seed)
 
 
 class _Run:
@@ -231,9 +251,7 @@ class _Run:
         step, vals, idx = self.step, self.graph.values, self.idx
         step.forward()
         step.backward()
-        loss = vals[self.graph.output]
-        if type(loss) is not float:
-            loss = float(np.sum(loss))
+        loss = objective(self.graph)
         self.losses.append(loss)
         if loss - loss != 0:
             return False

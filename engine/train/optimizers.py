@@ -27,8 +27,8 @@ def _out(v):
     return v.tolist() if isinstance(v, np.ndarray) else float(v)
 
 
-class SGD:
-    """p ← p − lr·g."""
+class Optimizer:
+    """The shared state of an update rule: step count and per-parameter slots; subclasses give rule()."""
 
     slots: tuple[str, ...] = ()
 
@@ -46,13 +46,7 @@ class SGD:
 
     def rule(self, k: int, p, g):
         """The update of parameter k."""
-        return p - self.lr * g
-
-    def sgd_step(self, params: list, grads: list) -> list:
-        """step() for plain SGD without a method call per parameter (the hot loop of small programs)."""
-        self.t += 1
-        lr = self.lr
-        return [p if g is None else p - lr * g for p, g in zip(params, grads)]
+        raise NotImplementedError
 
     def check(self, shapes: list[tuple]) -> None:
         """Saved slots (from an earlier request's state) must have their parameters' shapes."""
@@ -69,7 +63,17 @@ class SGD:
         return {"t": self.t, "slots": {n: v for n, v in slots.items() if v}}
 
 
-class Momentum(SGD):
+class SGD(Optimizer):
+    """p ← p − lr·g."""
+
+    def step(self, params: list, grads: list) -> list:
+        """One update without a method call per parameter (the hot loop of small programs)."""
+        self.t += 1
+        lr = self.lr
+        return [p if g is None else p - lr * g for p, g in zip(params, grads)]
+
+
+class Momentum(Optimizer):
     """Classical momentum: v ← μ·v − lr·g, p ← p + v."""
 
     slots = ("v",)
@@ -85,7 +89,7 @@ class Momentum(SGD):
         return p + v
 
 
-class Adam(SGD):
+class Adam(Optimizer):
     """Adam (Kingma & Ba) with bias correction: β₁ = 0.9, β₂ = 0.999, ε = 1e-8."""
 
     slots = ("m", "v")
@@ -114,15 +118,12 @@ def _restore(v):
 
 
 def make_optimizer(name: str, lr: float, names: list[str], state: dict | None = None,
-                   momentum: float = 0.9) -> SGD:
+                   momentum: float = 0.9) -> Optimizer:
     """The update rule called `name`."""
     classes = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
     if name not in classes:
         raise EngineError(f"unknown optimizer '{name}' (choose {', '.join(OPTIMIZERS)})", kind="value")
-    opt = classes[name](lr, names, state, momentum=momentum)
-    if name == "sgd":
-        opt.step = opt.sgd_step
-    return opt
+    return classes[name](lr, names, state, momentum=momentum)
 
 
 def init_value(name: str, spec: dict, seed: int):

@@ -14,42 +14,41 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.graph import Graph
-from ..core.numeric import broadcast, unbroadcast
-from .kernels import kernels
+from ..core.numeric import sum_axes, unbroadcast
+from ..ops.printers import shape_of
+from ..ops.record import lookup
 
 _FALLBACK = (ArithmeticError, ValueError)  # Python floats raise where NumPy answers inf or nan
 
 
-def _kernels(graph: Graph, i: int) -> tuple:
-    """Node i's forward and vjps: lean ones for matrix operands (kernels.py), else the op table's."""
-    lean = kernels(graph.ops[i].name, [graph.shapes[j] for j in graph.args[i]])
-    return lean or (graph.fwd[i], graph.vjps[i])
+def _port(graph: Graph, i: int, p: int) -> int:
+    """The record's input a port reads its formula from (a variadic op has one)."""
+    return 0 if graph.ops[i].variadic else p
 
 
-_BROADCASTING = frozenset({"add", "sub", "mul", "div", "pow", "max", "min", "mse"})
+def _reducer(graph: Graph, i: int, p: int):
+    """The axes to sum node i's contribution to input p over, fixed by the static shapes.
 
-
-def _reducer(graph: Graph, i: int, j: int):
-    """The axes to sum node i's contribution over so it fits input j, fixed by the static shapes.
-
-    (axes, None) sums with keepdims; (leading, axes) first drops the axes broadcasting prepended.
-    None when no sum is needed, or when the rule is not known here (unbroadcast then decides).
+    The contribution's shape is the record's formula's, from the input shapes (its shape rule);
+    (lead, keep) as numeric.sum_axes gives them; None when no sum is needed.
     """
-    want = graph.shapes[j]
-    if graph.ops[i].name not in _BROADCASTING or want == ():
+    op, args = graph.ops[i], graph.args[i]
+    want = graph.shapes[args[p]]
+    if want == () or op.matrices:  # scalars: float(sum); matrix formulas reshape to their input
         return None
-    have = broadcast(*[graph.shapes[k] for k in graph.args[i]])
-    extra = len(have) - len(want)
-    keep = tuple(k for k, n in enumerate(want) if n == 1 and have[extra + k] != 1)
-    if not extra:
-        return (keep, None) if keep else None
-    return (tuple(range(extra)), keep)
+    params = [op.params[0]] * len(args) if op.variadic else op.params
+    shapes = {name: graph.shapes[j] for name, j in zip(params, args)} | \
+        {"g": graph.shapes[i], "out": graph.shapes[i], "p": (), "idx": ()}
+    have = shape_of(op.trees[_port(graph, i, p)], shapes, lookup)
+    if have == want:
+        return None
+    lead, keep = sum_axes(have, want)
+    return (keep, None) if not lead else (lead, keep)
 
 
 def _passes(graph: Graph, i: int, p: int) -> bool:
     """Whether node i's gradient reaches its input p unchanged (the add gate, the − gate's left side)."""
-    name = graph.ops[i].name
-    return name == "add" or (name == "sub" and p == 0)
+    return graph.ops[i].passes[_port(graph, i, p)]
 
 
 def _varying(graph: Graph, changing: set[int]) -> list[bool]:
@@ -67,8 +66,7 @@ class TrainStep:
         self.graph = graph
         graph.forward()  # every node gets a value once; the static ones keep it
         var = _varying(graph, changing | set(trained))
-        self.kern = {i: _kernels(graph, i) for i in range(len(graph)) if graph.ops[i] is not None}
-        self.fplan = [(i, self.kern[i][0], graph.args[i], graph.shapes[i] == ())
+        self.fplan = [(i, graph.fwd[i], graph.args[i], graph.shapes[i] == ())
                       for i in range(len(graph)) if graph.ops[i] is not None and var[i]]
         self.bplan = self._backward_plan(trained)
         out = graph.output
@@ -89,7 +87,7 @@ class TrainStep:
         for i in range(n - 1, -1, -1):
             if g.ops[i] is None or not wanted[i]:
                 continue
-            ports = [(j, None if _passes(g, i, p) else self.kern[i][1][p], g.shapes[j], _reducer(g, i, j))
+            ports = [(j, None if _passes(g, i, p) else g.vjps[i][p], g.shapes[j], _reducer(g, i, p))
                      for p, j in enumerate(g.args[i]) if wanted[j] and g.vjps[i][p] is not None]
             plan.append((i, ports, any(vjp is not None for _, vjp, _, _ in ports)))
         return plan
@@ -125,7 +123,8 @@ class TrainStep:
                     c = float(np.sum(c)) if np.ndim(c) else float(c)
                 elif axes is not None:
                     c = c.sum(axis=axes[0], keepdims=True) if axes[1] is None else \
-                        c.sum(axis=axes[0]).sum(axis=axes[1], keepdims=True)
+                        c.sum(axis=axes[0]).sum(axis=axes[1], keepdims=True) if axes[1] else \
+                        c.sum(axis=axes[0])
                 elif c.shape != shape:
                     c = unbroadcast(c, shape)
                 gj = grads[j]

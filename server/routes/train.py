@@ -14,7 +14,7 @@ from gatewise.engine import to_dict
 from gatewise.engine.export.codegen import generate
 from gatewise.engine.export.tikz import tikz
 from gatewise.engine.export.torchcode import generate_torch
-from gatewise.engine.train.optimize import optimize
+from gatewise.engine.train.optimize import TrainConfig, optimize
 from gatewise.server.errors import ERROR_RESPONSES, ApiError
 from gatewise.server.responses import JSONBytes, dumps, strict
 from gatewise.server.routes import EngineRoute
@@ -60,13 +60,8 @@ async def post_optimize(
     """Gradient descent on the program's output; stops early at the time budget (`stopped`)."""
 
     def work(limits: engine.Limits) -> tuple[bytes, bool]:
-        result = optimize(
-            body.expression, body.values, params=body.params, lr=body.lr, steps=body.steps,
-            optimizer=body.optimizer, seed=body.seed, batch_size=body.batch_size,
-            init={k: v.model_dump(exclude_none=True) for k, v in body.init.items()},
-            state=body.state.model_dump() if body.state else None, momentum=body.momentum,
-            max_points=body.max_points,
-            landscape=body.landscape.model_dump() if body.landscape else None, limits=limits)
+        config = TrainConfig(**body.model_dump(exclude={"expression", "values"}, exclude_none=True))
+        result = optimize(body.expression, body.values, config, limits=limits)
         return dumps(strict(result)), result["stopped"] == "time_budget"
 
     content, cut_short = await _run(request, work)

@@ -42,7 +42,7 @@ test('groups: innermost group of each node', () => {
 
 test('nested groups find their parent', () => {
   const g = groupedGraph();
-  g.groups.outer = { op: 'mse', nodes: ['n1.0', 'n1.1', 'n1', 'extra'], inputs: ['n0'] };
+  g.groups.outer = { op: 'mse', nodes: [...g.groups.n1.nodes, 'extra'], inputs: ['n0'] };
   const idx = indexGraph(g);
   assert.equal(idx.groups.n1.parent, 'outer');
   assert.equal(idx.groupOf.get('n1.0'), 'n1');
