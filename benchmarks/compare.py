@@ -6,6 +6,9 @@ importable as `gatewise` from a folder of links (the layout pyproject.toml maps)
 benchmark scripts then measure both engines, so only the engine differs. Every round runs each
 script once per tree, alternating which tree goes first; each figure's best over the rounds is
 printed with the ratio this/reference (above 1 is slower; steps/s are turned into time per step).
+On a shared machine the absolute times swing with the load; the scripts' own ratios against a
+reference measured in the same run (PyTorch, hand-written NumPy, GET /api/health) are steadier, so
+they are compared too.
 """
 
 from __future__ import annotations
@@ -34,15 +37,21 @@ SCRIPTS = {
         ("(b) MLP whole evaluate", r"whole evaluate \(parse \+ build \+ passes\) ([\d.]+) ms"),
         ("(c) 1000 gates", r"\(c\)\s+1000 gates: ([\d.]+) ms"),
         ("(c) 10000 gates", r"\(c\)\s+10000 gates: ([\d.]+) ms"),
+        ("(a) ratio to PyTorch", r"PyTorch [\d.]+ ms, ratio ([\d.]+)"),
+        ("(a) passes ratio to a Python tape", r"Python tape [\d.]+ ms, ratio ([\d.]+)"),
+        ("(b) ratio to hand NumPy", r"hand NumPy [\d.]+ ms, ratio ([\d.]+)"),
     ],
     ("train_bench.py", "--steps", "1000", "--rounds", "5"): [
         ("train xor steps/s", r"xor\s+engine\s+(\d+) steps/s"),
         ("train digits steps/s", r"digits\s+engine\s+(\d+) steps/s"),
+        ("train xor ratio to hand NumPy", r"xor\s+engine.*?ratio ([\d.]+)x best-of"),
+        ("train digits ratio to hand NumPy", r"digits\s+engine.*?ratio ([\d.]+)x best-of"),
     ],
     ("server_bench.py", "--seconds", "4", "--no-big"): [
         ("server fresh p50", r"POST /api/graph fresh\s+n=\d+\s+p50=([\d.]+) ms"),
         ("server cached p50", r"POST /api/graph cached\s+n=\d+\s+p50=([\d.]+) ms"),
         ("server health p50", r"GET /api/health\s+n=\d+\s+p50=([\d.]+) ms"),
+        ("server fresh p50 / health p50", None),
     ],
 }
 
@@ -79,6 +88,11 @@ def figures(text: str, patterns) -> dict[str, float]:
     """Each figure found in a script's output, as milliseconds (a rate as ms per step)."""
     found = {}
     for name, pattern in patterns:
+        if pattern is None:  # derived: a ratio of two figures of the same run
+            a, b = name.split(" / ")
+            if a in found and b in found:
+                found[name] = found[a] / found[b]
+            continue
         m = re.search(pattern, text)
         if m:
             v = float(m.group(1))

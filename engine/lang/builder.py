@@ -291,7 +291,7 @@ class Builder(Forms):
         self._budget(math.prod(shape), pos)
         if op.cost is not None:
             self._charge_work(op.cost(*shapes), pos)
-        fwd, vjps = op.forward, op.vjps
+        fwd, vjps = op.bind() if op.bind is not None else (op.forward, op.vjps)
         if op.with_attr:
             fwd, vjps = partial(fwd, attr), tuple(partial(v, attr) for v in vjps)
         elif op.variadic:

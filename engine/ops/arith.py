@@ -12,6 +12,7 @@ import operator
 
 import numpy as np
 
+from .formula import CONSTANTS  # noqa: F401  (the language's constants, re-exported for the builder)
 from .record import FUNCTIONS, defop, together
 
 
@@ -91,6 +92,5 @@ for _name, _np, _win, _cmp, _word in (("max", np.maximum, operator.gt, "gt", "la
           spellings=(f"np.{_np.__name__}",),
       torch=f"torch.{_np.__name__}($0, $1)")
 
-CONSTANTS = {"pi": math.pi, "e": math.e}
 CONSTANT_SPELLINGS = {f"{module}.{name}": name for module in ("math", "np") for name in CONSTANTS}
 assert all(name in FUNCTIONS for name in ("exp", "log", "max"))

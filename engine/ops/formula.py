@@ -17,7 +17,8 @@ from ..core.limits import Deadline, Limits
 from ..core.numeric import broadcast
 from ..syntax.parser import Parser
 
-CONSTANTS = {"pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan}
+CONSTANTS = {"pi": math.pi, "e": math.e}  # the language's
+_NAMED = {**CONSTANTS, "inf": math.inf, "nan": math.nan}  # and a formula's
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,8 +117,8 @@ class _Reader:
     def name(self, ident, pos):
         if ident in self.variables:
             return ("var", ident)
-        if ident in CONSTANTS:
-            return ("num", CONSTANTS[ident])
+        if ident in _NAMED:
+            return ("num", _NAMED[ident])
         raise EngineError(f"formula: unknown name '{ident}'", *pos, "name")
 
     def unary(self, sym, h, pos):

@@ -147,14 +147,16 @@ def _log_softmax(z):
 
 
 def _cross_entropy(z, labels):
-    """Mean over rows of −log softmax(z)[i, labels[i]], as PyTorch's F.cross_entropy."""
-    picked = _pick(_log_softmax(z), labels)
-    return -(picked.sum() / picked.size)  # mean's arithmetic, NaN without a warning for 0 rows
+    """Mean over rows of −log softmax(z)[i, labels[i]], as PyTorch's F.cross_entropy; and the
+    softmax, which the derivative needs (saved for it)."""
+    logp = _log_softmax(z)
+    picked = _pick(logp, labels)
+    return -(picked.sum() / picked.size), np.exp(logp)  # mean's arithmetic: NaN for 0 rows, no warning
 
 
 defop("cross_entropy", "cross_entropy(z, labels)", "CE", ("z", "labels"), "nn",
       "Mean over rows of −log softmax(z)[i, labels[i]], with integer class labels (PyTorch's).",
-      _cross_entropy, {"z": "g * (softmax(z) - onehot(labels, z)) / rows(z)"},
+      _cross_entropy, {"z": "g * (probs - onehot(labels, z)) / rows(z)"}, saves={"probs": "softmax(z)"},
       shape=lambda z, labels: (labels_shape(z, labels), ())[1], labels="labels",
       code=lambda a, s, attr=None: f"-np.mean(log_softmax({a[0]})[{_rows(s[0])}{_labels(a[1], s[1])}])",
       show="CE($0, $1)", show_tex=r"\mathrm{CE}($0, $1)",

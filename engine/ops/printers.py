@@ -101,7 +101,7 @@ def compile_function(params: list[str], body: str, ns: dict, label: str):
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"
 _SUP = str.maketrans("0123456789+-−=()abcdefghijklmnoprstuvwxyz", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ")
 _UNI = {"add": " + ", "sub": " − ", "mul": "·", "div": "/", "matmul": "·"}
-_TEX = {"add": " + ", "sub": " - ", "mul": r"\,", "matmul": r"\,"}
+_TEX = {"add": " + ", "sub": " - ", "mul": " ", "matmul": r"\,"}
 
 
 def _number(v: float, tex: bool) -> tuple[str, int]:

@@ -21,6 +21,7 @@ import numpy as np
 from ..core.errors import EngineError
 from ..core.numeric import broadcast, same_shape
 from . import formula as fm
+from . import residuals
 from .printers import ATOM, NoScalarForm, compile_function, python, show
 
 
@@ -63,6 +64,7 @@ class Op:
     labels: str | None = None
     cost: Callable | None = None
     helper: str | None = None  # a def generated code needs (softmax)
+    saves: dict | None = None  # residuals: name -> formula; forward then returns (y, *residuals)
     trees: tuple = field(init=False, default=())  # the parsed formulas
     locals_: tuple = field(init=False, default=())  # per input: the formula divided by g, if a product
     vjps: tuple = field(init=False, default=())
@@ -76,6 +78,7 @@ class Op:
     # The op in generated PyTorch code: a template over its inputs ($0, $1, …) or a callable
     # (input texts, input shapes, attribute) -> text where the spelling depends on shapes.
     torch: object = None
+    bind: Callable | None = field(init=False, default=None)  # saving ops: a node's own (forward, vjps)
 
     @property
     def arity(self) -> int:
@@ -179,21 +182,41 @@ def _resolver(op: Op):
 def _derive(op: Op) -> None:
     """Everything the engine needs, from the formulas alone."""
     look = (lambda n: op if n == op.name else lookup(n))
-    variables = set(op.params) | {"g", "out", "p", "idx"}
+    variables = set(op.params) | {"g", "out", "p", "idx"} | set(op.saves or ())
     ops_map = {**operators(), **({(op.infix, len(op.params)): op.name} if op.infix else {})}
-    trees = tuple(None if g is None else fm.parse(g, variables, _resolver(op), ops_map) for g in op.grads)
+    read = lambda text, names: fm.parse(text, names, _resolver(op), ops_map)
+    saved = {k: read(t, set(op.params)) for k, t in (op.saves or {}).items()}
+    raw = tuple(None if g is None else read(g, variables) for g in op.grads)
+    trees = tuple(None if t is None else fm.substitute(t, saved) for t in raw)  # residuals inlined
     run = _runner(look)
     locals_ = tuple(None if t is None else _fold(fm.factor_out(t, "g"), run) for t in trees)
     set_ = object.__setattr__
     set_(op, "trees", trees)
     set_(op, "locals_", locals_)
     set_(op, "passes", tuple(t == ("var", "g") for t in trees))
-    set_(op, "vjps", tuple(None if t is None else _array_vjp(op, p, t, look) for p, t in enumerate(trees)))
+    set_(op, "vjps", tuple(None if t is None else _array_vjp(op, p, t, look) for p, t in enumerate(raw)))
+    if saved:
+        _residuals(op, saved, look)
     if op.scalar is not None:
         set_(op, "local", _scalar_local(op, trees, look, run))
     texts = [_texts(op, p, look) for p in range(len(trees))]
     set_(op, "formulas", tuple(u for u, _ in texts))
     set_(op, "tex", tuple(t for _, t in texts))
+
+
+def _residuals(op: Op, saved: dict, look) -> None:
+    """A saving op: forward and vjps that recompute residuals (nodes get reusing ones from bind())."""
+    assert op.scalar is None and not op.matrices, f"{op.name}: residuals are for array ops"
+    ns: dict = {}
+    names = _names(op)
+    body = ", ".join(python(t, False, names, ns, look)[0] for t in saved.values())
+    fallback = compile_function(_signature(op, []), f"({body},)", ns, op.name)
+    raw_forward, raw_vjps = op.forward, op.vjps
+    set_ = object.__setattr__
+    set_(op, "bind", lambda: residuals.bind(raw_forward, raw_vjps, fallback))
+    forward, vjps = residuals.unbound(raw_forward, raw_vjps, fallback)
+    set_(op, "forward", forward)
+    set_(op, "vjps", vjps)
 
 
 def _fold(tree, run):
@@ -221,6 +244,7 @@ def _helper_function(h: fm.Helper):
 def _names(op: Op) -> dict:
     """Formula variables -> the closure's parameter names."""
     names = {"g": "_g", "out": "_y", "p": "_p", "idx": "_i"}
+    names.update({k: f"_r{n}" for n, k in enumerate(op.saves or ())})
     if op.variadic:
         names[op.params[0]] = "_xs[_p]"
     else:
@@ -230,7 +254,8 @@ def _names(op: Op) -> dict:
 
 def _signature(op: Op, first: list[str]) -> list[str]:
     lead = ["_p"] if op.variadic else ["_i"] if op.with_attr else []
-    return lead + first + (["*_xs"] if op.variadic else [f"_x{k}" for k in range(len(op.params))])
+    rest = [f"_r{n}" for n in range(len(op.saves or ()))] if first else []
+    return lead + first + (["*_xs"] if op.variadic else [f"_x{k}" for k in range(len(op.params))]) + rest
 
 
 def _array_vjp(op: Op, port: int, tree, look):

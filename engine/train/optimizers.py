@@ -17,11 +17,6 @@ OPTIMIZERS = ("sgd", "momentum", "adam")
 DISTS = ("normal", "uniform", "zeros")
 
 
-def _copy(v):
-    """A value the optimizer may keep (arrays are copied, floats are immutable)."""
-    return v.copy() if isinstance(v, np.ndarray) else float(v)
-
-
 def _out(v):
     """An optimizer slot as JSON-ready data."""
     return v.tolist() if isinstance(v, np.ndarray) else float(v)

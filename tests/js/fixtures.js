@@ -98,7 +98,7 @@ const FANOUTGRAPH = {
       "target": "n2",
       "port": 0,
       "formula": "∂(a·b)/∂a = b",
-      "formula_tex": "\\frac{\\partial (a\\,b)}{\\partial a} = b",
+      "formula_tex": "\\frac{\\partial (a b)}{\\partial a} = b",
       "local": -4.0,
       "contribution": -4.0,
       "differentiable": true
@@ -109,7 +109,7 @@ const FANOUTGRAPH = {
       "target": "n2",
       "port": 1,
       "formula": "∂(a·b)/∂b = a",
-      "formula_tex": "\\frac{\\partial (a\\,b)}{\\partial b} = a",
+      "formula_tex": "\\frac{\\partial (a b)}{\\partial b} = a",
       "local": 3.0,
       "contribution": 3.0,
       "differentiable": true
@@ -365,7 +365,7 @@ const GROUPEDGRAPH = {
       "target": "n1",
       "port": 1,
       "formula": "∂(a/b)/∂b = −a/(b·b)",
-      "formula_tex": "\\frac{\\partial \\frac{a}{b}}{\\partial b} = \\frac{-a}{b\\,b}",
+      "formula_tex": "\\frac{\\partial \\frac{a}{b}}{\\partial b} = \\frac{-a}{b b}",
       "local": -0.3874556190002601,
       "contribution": -0.3874556190002601,
       "differentiable": true

@@ -21,7 +21,7 @@ test('a gate asks what it sends back to each input; a fan-out asks the sum at it
 test('hints go from the rule to the formula to the numbers', () => {
   const [q] = questionsFor(indexGraph(fanoutGraph()), 'n2');
   assert.match(q.hints[0], /upstream × local/);
-  assert.equal(q.hints[1].tex, 'b');
+  assert.equal(q.hints[1].tex, '\\frac{\\partial (a b)}{\\partial a} = b'); // the edge's formula (the engine's)
   assert.equal(q.hints[2], '1 × -4 = ?');
   assert.match(questionsFor(indexGraph(fanoutGraph()), 'n3')[0].prompt, /the seed, 1/);
 });
