@@ -136,7 +136,10 @@ const FANOUTGRAPH = {
       "contribution": 1.0,
       "differentiable": true
     }
-  ]
+  ],
+  "free": [],
+  "spelled": {},
+  "handwritten": []
 };
 
 /** Returns a fresh copy. */
@@ -370,7 +373,10 @@ const GROUPEDGRAPH = {
       "contribution": -0.3874556190002601,
       "differentiable": true
     }
-  ]
+  ],
+  "free": [],
+  "spelled": {},
+  "handwritten": []
 };
 
 /** Returns a fresh copy. */
