@@ -132,3 +132,14 @@ def test_the_given_upstream_gradient_drives_the_engines_backward_pass():
 def test_gradients_from_a_given_upstream_pass_the_numeric_check():
     report = gradcheck(VECTORIZED)
     assert report["ok"] and report["max_rel_error"] < 1e-6
+
+
+def test_backward_lines_share_the_programs_element_budget():
+    from gatewise.engine import EngineError, Limits
+
+    limits = Limits(max_total_elements=100_000)
+    src = "W = np.ones((100, 100))\nf = sum(W * W)\n" + "dW = W * 2\n" * 10
+    with pytest.raises(EngineError) as info:
+        evaluate(src, limits=limits)
+    assert info.value.kind == "budget" and "elements in all" in info.value.message
+    evaluate("W = np.ones((100, 100))\nf = sum(W * W)\ndW = W * 2", limits=limits)  # one line fits

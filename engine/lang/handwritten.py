@@ -54,6 +54,7 @@ class LineNames:
         """Share the forward builder's random state; remember what the line reads."""
         self.main, self.refs = main, {}
         self.rng, self.draws, self.target = main.rng, main.draws, target
+        self.total, self.work = main.total, main.work  # one budget for the program and all its lines
 
     def name(self, ident: str, pos):
         """A name of the line: an earlier d-line, a forward value, or whatever the builder makes of it."""
@@ -89,7 +90,7 @@ class LineRecorder:
     def finish(self, how: str, h) -> HandLine:
         """The recorded line; the d-name's shape is noted for the lines after it."""
         b, main = self.builder, self.main
-        main.draws = b.draws
+        main.draws, main.total, main.work = b.draws, b.total, b.work
         graph = None
         if self.error is None:
             try:

@@ -42,7 +42,7 @@ def _propagated(ctx, line, grader):
     base = ctx["name"] if line.how != "=" and ctx["name"] is not None and ctx["name"].wrong else None
     if not culprits and base is None:
         return None
-    fixed = combine(line.how, ctx["base_exp"], run_line(line, ctx["true"]))
+    fixed = combine(line.how, ctx["base_exp"], run_line(line, ctx["true"], grader.g.deadline))
     if not _close(fixed, ctx["expected"]):
         return None
     first = min([(c.line, ref) for ref, c in culprits] + ([(base.line, line.target)] if base else []))

@@ -38,7 +38,7 @@ def given_seed(graph: Graph):
                            "it can use forward values only")
         elif line.error is None:
             value = combine(line.how, seed if seed is not None else zero(shape), run_line(
-                line, {n: graph.values[ref] for n, (_, ref) in line.refs.items()}))
+                line, {n: graph.values[ref] for n, (_, ref) in line.refs.items()}, graph.deadline))
             try:
                 seed = value if np.shape(value) == shape else np.broadcast_to(value, shape).copy()
                 verdict["value"] = jsonable(seed)
@@ -133,7 +133,8 @@ class Grader:
             verdict.update(verdict="error", message=true)
             self.state[line.target] = _Name(None, None, line=line.pos[0])
             return verdict
-        return self._judge(line, verdict, name, run_line(line, values), values, true)
+        return self._judge(line, verdict, name, run_line(line, values, self.g.deadline), values,
+                           true)
 
     def _inputs(self, line):
         """The user's values for the names a line reads, and the values they should have had."""

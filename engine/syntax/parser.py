@@ -23,6 +23,7 @@ _UNARY = 30
 _AUGMENTED = {"+=": "+", "-=": "-", "*=": "*", "/=": "/"}
 _CALLS = ("call", "meth")
 _FRAMES = ("(", "tup", "call", "meth", "[", "idx")
+_make = tuple.__new__  # _make(_Op, (…)) builds a named entry at a plain tuple's cost (push is hot)
 
 
 class _Op(NamedTuple):
@@ -161,16 +162,16 @@ class _State:
             self.operand = False
         elif kind == "name":
             if self.toks[i + 1][1] == "(":
-                self.open_frame(_Frame("call", 0, text, pos, len(self.vals), self.toks[i + 1][2]))
+                self.open_frame(_make(_Frame, ("call", 0, text, pos, len(self.vals), self.toks[i + 1][2])))
                 return i + 2
             self.vals.append(sink.name(text, pos))
             self.operand = False
         elif text in ("(", "["):
-            self.open_frame(_Frame(text, 0, text, pos, len(self.vals), pos))
+            self.open_frame(_make(_Frame, (text, 0, text, pos, len(self.vals), pos)))
         elif text in ("-", "+"):
-            self.push(_Op("un", _UNARY, text, pos))
+            self.push(_make(_Op, ("un", _UNARY, text, pos)))
         elif text == "*" and ops and ops[-1].kind in _CALLS:
-            self.push(_Op("un", _UNARY, text, pos))  # f(*shape), as in np.random.randn(*D.shape)
+            self.push(_make(_Op, ("un", _UNARY, text, pos)))  # f(*shape), as in np.random.randn(*D.shape)
         elif text in (")", "]") and ops and ops[-1].kind in ("call", "meth", "[", "tup"):
             self.close(text, pos)  # empty call, empty list, or a trailing comma
         else:
@@ -186,12 +187,12 @@ class _State:
         if text in _BINARY and kind == "op":
             prec = _BINARY[text]
             self.reduce(prec, text == "**")
-            self.push(_Op("bin", prec, text, pos))
+            self.push(_make(_Op, ("bin", prec, text, pos)))
             self.operand = True
         elif text == ".":
             return self.dot(i, pos)
         elif text == "[":
-            self.open_frame(_Frame("idx", 0, text, pos, len(self.vals), pos))
+            self.open_frame(_make(_Frame, ("idx", 0, text, pos, len(self.vals), pos)))
         elif text == ",":
             self.comma(pos)
         elif text in (")", "]"):
@@ -221,7 +222,7 @@ class _State:
                               ".exp()", *pos, "syntax")
         after = self.toks[i + 2]
         if after[1] == "(":
-            self.open_frame(_Frame("meth", 0, attr[1], attr[2], len(self.vals), after[2]))
+            self.open_frame(_make(_Frame, ("meth", 0, attr[1], attr[2], len(self.vals), after[2])))
             return i + 3
         self.vals[-1] = self.sink.attr(self.vals[-1], attr[1], pos)
         return i + 2
