@@ -217,12 +217,13 @@ def test_tiny_time_budget_stops_the_work():
 
 
 def test_time_budget_covers_tokenizing():
-    import time
-
     src = "x = 1\n" + "x = x + 1\n" * 200_000  # 2 MB of cheap statements, tokenized in ~0.5 s
-    start = time.monotonic()
-    assert error(src, limits=tight(time_budget=0.01)).kind == "timeout"
-    assert time.monotonic() - start < 0.2
+    with pytest.raises(EngineError) as info:
+        evaluate(src, limits=tight(time_budget=0.01))
+    assert info.value.kind == "timeout"
+    # It stopped inside the tokenizer, not after it: asserted on the stack, not on a clock (the
+    # wall-clock form of this test failed on a loaded machine).
+    assert any(entry.name == "tokenize" for entry in info.traceback)
 
 
 def test_gradcheck_respects_the_time_budget():
