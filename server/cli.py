@@ -15,6 +15,8 @@ from gatewise.server.limits import Settings, env_table, load_settings
 from gatewise.server.responses import dumps, strict
 from gatewise.server.table import caret, gradcheck_table, graph_table
 
+# TCP_NODELAY on every connection (see protocols.py); named, so `gatewise eval` never imports uvicorn.
+HTTP_PROTOCOL = "gatewise.server.protocols:NoDelayHTTPProtocol"
 EVAL_EXAMPLE = "gatewise eval 'f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)' x=3 y=-4"
 
 
@@ -31,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--access-log", action="store_true", help="log every request (off: it costs time)")
+    serve.add_argument("--loop", choices=["auto", "asyncio", "uvloop"], default="auto",
+                       help="event loop (auto: uvloop where installed)")
+    serve.add_argument("--backlog", type=int, default=2048, help="connections waiting to be accepted")
+    serve.add_argument("--keep-alive", type=int, default=5, help="seconds an idle connection is kept")
     ev = commands.add_parser("eval", help="evaluate a program and print its nodes",
                              epilog=f"example: {EVAL_EXAMPLE}  (tensors as JSON: W='[[1,2],[3,4]]')")
     ev.add_argument("program", help="the program text, or - to read it from standard input")
@@ -96,7 +102,8 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     uvicorn.run("gatewise.server.app:app", host=args.host, port=args.port, workers=args.workers,
-                log_level=args.log_level, access_log=args.access_log)
+                log_level=args.log_level, access_log=args.access_log, http=HTTP_PROTOCOL, loop=args.loop,
+                backlog=args.backlog, timeout_keep_alive=args.keep_alive)
     return 0
 
 

@@ -43,6 +43,12 @@ class Settings:
     # ...but only for bodies up to this size: the engine checks its deadline between steps, and a
     # megabyte program's tokenizing alone would hold the event loop for a few hundred milliseconds.
     inline_max_bytes: int = 16 * 1024
+    # Admission control: engine jobs running at once per worker (one engine process each), and jobs
+    # that may wait for a slot (within their time budget); beyond that, 503 with Retry-After at once.
+    engine_jobs: int = 1
+    engine_queue: int = 16
+    # 1: engine jobs run in processes of their own (see pool.py for why); 0: in threads.
+    engine_processes: int = 1
     # Successful responses kept for identical requests (0 turns the cache off).
     cache_bytes: int = 32 * 1024 * 1024
     cors_origins: tuple[str, ...] = ("*",)

@@ -36,16 +36,29 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> No
 
 
 @contextmanager
-def serving(env: dict[str, str] | None = None, timeout: float = 30.0) -> Iterator[str]:
-    """uvicorn serving the app on 127.0.0.1 (no access log); yields the base URL once it answers."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "uvicorn", "gatewise.server.app:app", "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning", "--no-access-log"]
+def started(env: dict[str, str] | None = None, timeout: float = 30.0, workers: int = 1,
+            port: int | None = None, args: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`gatewise serve` on 127.0.0.1 (no access log, more `args`): (base URL, process) once it answers."""
+    port = port or free_port()
+    cmd = [sys.executable, "-m", "gatewise.server.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+           "--log-level", "warning", "--workers", str(workers), *args]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{url}/api/health", proc, timeout)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@contextmanager
+def serving(env: dict[str, str] | None = None, timeout: float = 30.0, workers: int = 1,
+            port: int | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
+    """`gatewise serve` on 127.0.0.1 (no access log, more `args`); yields the base URL once it answers."""
+    with started(env, timeout, workers, port, args) as (url, _):
+        yield url

@@ -1,7 +1,10 @@
-"""Pure-ASGI request-body size limit (BaseHTTPMiddleware would cost a task per request)."""
+"""Pure-ASGI middleware (BaseHTTPMiddleware would cost a task per request): body limit, headers, CORS."""
 
 from __future__ import annotations
 
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gatewise.server.responses import json_response
@@ -74,3 +77,38 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return replay
+
+
+class HeadersMiddleware:
+    """Add fixed headers to every answer (nosniff: a browser must not guess a type we did not send)."""
+
+    def __init__(self, app: ASGIApp, headers: dict[str, str]) -> None:
+        self.app = app
+        self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass through, adding the headers to the response start."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), *self.raw]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class JSONCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered as JSON like every other error."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        """The preflight answer; a refusal becomes {"detail": {...}} with the same CORS headers."""
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        headers = {k: v for k, v in response.headers.items() if k not in ("content-type", "content-length")}
+        message = f"{bytes(response.body).decode()} (CORS preflight refused)."
+        body = {"detail": {"message": message, "line": None, "column": None, "kind": "request"}}
+        return json_response(body, status_code=response.status_code, headers=headers)

@@ -1,78 +1,116 @@
-"""Run engine work under the configured limits without stalling the event loop."""
+"""The one runner of every engine route: time budget, inline slice, admission, engine processes."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
-import logging
+import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
 from gatewise.engine import EngineError, Limits
+from gatewise.server.admission import Admission, Overloaded
 from gatewise.server.errors import ApiError
+from gatewise.server.jobs import guarded, timeout_error
 from gatewise.server.limits import Settings
 
 T = TypeVar("T")
-log = logging.getLogger("gatewise")
+R = TypeVar("R")
 _MISS = object()
+Remote = Callable[[float | None], Awaitable[Any]]  # runs the request elsewhere with this much budget left
 
 
-def _guarded(fn: Callable[..., T], *args: Any) -> T:
-    """fn(*args), with Python's own resource errors and engine bugs turned into clear 4xx answers."""
-    try:
-        return fn(*args)
-    except RecursionError:
-        raise ApiError(400, "The program is nested too deeply to evaluate.", "budget") from None
-    except MemoryError:
-        raise ApiError(413, "The program needs more memory than the server allows.", "budget") from None
-    except (EngineError, ApiError):
-        raise
-    except Exception:
-        # An engine bug, not bad input; no input may make the server answer 5xx, so log it loudly
-        # and answer a 400 whose kind ("internal") tests and monitoring can look for.
-        log.exception("engine failed on a request")
-        message = "The engine failed on this program (an internal error, logged)."
-        raise ApiError(400, message, "internal") from None
+def overloaded(settings: Settings) -> ApiError:
+    """503 with Retry-After: the one 5xx, only for overload."""
+    budget = settings.limits.time_budget
+    retry = max(1, math.ceil(budget)) if budget else 1
+    return ApiError(503, f"The server is busy ({settings.engine_jobs} jobs running, {settings.engine_queue} "
+                    f"waiting); retry in {retry} s.", "overloaded", headers={"Retry-After": str(retry)})
 
 
-async def _inline(settings: Settings, compute: Callable[[Limits], T], render: Callable[[T], bytes]) -> Any:
-    """compute on the event loop within the short inline slice, or _MISS if it needs longer."""
+async def _inline(settings: Settings, compute: Callable[[Limits], T], render: Callable[[T], R]) -> Any:
+    """compute on the event loop within the short inline slice, or _MISS if it needs longer.
+
+    The slice is wall time, so a loop descheduled by a busy machine misses it without working;
+    then (the thread's CPU time tells) the request gets a second slice rather than a place in the
+    queue behind expensive jobs.
+    """
+    for _ in range(2):
+        cpu = time.thread_time()
+        answer = await _slice(settings, compute, render)
+        if answer is not _MISS or time.thread_time() - cpu > settings.inline_budget / 2:
+            return answer
+    return _MISS
+
+
+async def _slice(settings: Settings, compute: Callable[[Limits], T], render: Callable[[T], R]) -> Any:
+    """One attempt within the inline slice."""
     start = time.monotonic()
     try:
-        result = _guarded(compute, settings.inline_limits)
+        result = guarded(compute, settings.inline_limits)
+        # Serializing tensors costs a few times their computing: a quick computation is rendered
+        # here, a slower one (big tensors from a short program) off the loop.
+        if time.monotonic() - start < settings.inline_budget / 5:
+            return guarded(render, result)
+        return await run_in_threadpool(guarded, render, result)
     except EngineError as exc:
         if exc.kind != "timeout":
             raise
-        return _MISS
-    # Serializing tensors costs a few times their computing: a quick computation is rendered here,
-    # a slower one (big tensors from a short program) off the loop.
-    if time.monotonic() - start < settings.inline_budget / 5:
-        return _guarded(render, result)
-    return await run_in_threadpool(_guarded, render, result)
+        return _MISS  # the slice ran out (rendering is bounded by it too): the full budget elsewhere
 
 
-async def run_engine(settings: Settings, compute: Callable[[Limits], T], render: Callable[[T], bytes],
-                     size: int) -> bytes:
-    """render(compute(limits)): small requests first inline with a short slice, the rest in a thread."""
+async def _in_thread(admission: Admission | None, limits: Limits, start: float,
+                     compute: Callable[[Limits], T], render: Callable[[T], R]) -> R:
+    """render(compute()) in a worker thread once admission grants a slot, with the budget left then."""
+    def work() -> R:
+        budget = limits.time_budget
+        if budget is None:
+            return guarded(render, guarded(compute, limits))
+        left = budget - (time.monotonic() - start)
+        if left <= 0:
+            raise EngineError("the time budget ran out while the request waited", kind="timeout")
+        return guarded(render, guarded(compute, dataclasses.replace(limits, time_budget=left)))
+
+    if admission is None:
+        return await run_in_threadpool(work)
+    await admission.enter(_left(limits, start))
+    try:
+        return await run_in_threadpool(work)
+    finally:
+        admission.leave()
+
+
+def _left(limits: Limits, start: float) -> float | None:
+    """Seconds of the time budget left (None: no budget)."""
+    return None if limits.time_budget is None else limits.time_budget - (time.monotonic() - start)
+
+
+async def run_engine(settings: Settings, compute: Callable[[Limits], T], render: Callable[[T], R],
+                     size: int, admission: Admission | None = None, inline: bool = True,
+                     remote: Remote | None = None, start: float | None = None) -> R | Any:
+    """render(compute(limits)): small requests first inline with a short slice; the rest by remote
+    (an engine process) if given, else in a thread. The budget counts from start (default: now),
+    waiting for a slot included, so every request answers within its budget or is refused."""
+    start = time.monotonic() if start is None else start
     limits = settings.limits
-    budget, inline = limits.time_budget, settings.inline_budget
-    if inline and size <= settings.inline_max_bytes and (budget is None or budget > inline):
-        # Most requests finish in well under a millisecond; the thread hop would cost more than the work.
-        start = time.monotonic()
+    budget, slice_ = limits.time_budget, settings.inline_budget
+    if inline and slice_ and size <= settings.inline_max_bytes and (budget is None or budget > slice_):
+        # Most requests finish in well under a millisecond; the process hop would cost more than the work.
         answer = await _inline(settings, compute, render)
         if answer is not _MISS:
             return answer
-        if budget is not None:
-            limits = dataclasses.replace(limits, time_budget=max(budget - (time.monotonic() - start), 0.001))
-    # The engine checks its deadline cooperatively, so the thread really stops when the budget runs out.
     try:
-        return await run_in_threadpool(lambda: _guarded(render, _guarded(compute, limits)))
+        if remote is not None:
+            return await remote(_left(limits, start))
+        return await _in_thread(admission, limits, start, compute, render)
+    except Overloaded:
+        raise overloaded(settings) from None
+    except asyncio.TimeoutError:
+        raise timeout_error(budget) from None
     except EngineError as exc:
         if exc.kind != "timeout":
             raise
-        # The engine's message names the remaining slice; the user wants the configured budget.
-        budget_text = "its time budget" if budget is None else f"its time budget of {budget:g} s"
-        message = f"The request ran past {budget_text} (GATEWISE_TIME_BUDGET) and was stopped."
-        raise ApiError(400, message, "timeout") from None
+        raise timeout_error(budget) from None

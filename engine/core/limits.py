@@ -23,6 +23,8 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+# Axes of a tensor at most. NumPy stops at 64 with a ValueError; nothing a student writes needs more.
+MAX_NDIM = 32
 
 
 class Deadline:
@@ -32,6 +34,12 @@ class Deadline:
 
     def __init__(self, seconds: float | None):
         self.end = None if seconds is None else time.monotonic() + seconds
+
+    def extended(self, seconds: float) -> Deadline:
+        """A deadline `seconds` after this one (for a last, bounded step after the budget ran out)."""
+        later = Deadline(None)
+        later.end = None if self.end is None else self.end + seconds
+        return later
 
     def check(self) -> None:
         """Raise a timeout error once the budget is spent."""

@@ -118,11 +118,15 @@ class _Names:
 
     def __init__(self):
         self.taken = set(RESERVED)
+        self.count: dict[str, int] = {}  # base -> how many names were derived from it
 
     def new(self, base: str) -> str:
-        name = base if base.isidentifier() else "v"
+        base = base if base.isidentifier() else "v"
+        name = base
+        # base, base_, then numbered: a name rebound N times must not grow to N underscores (N² text).
         while name in self.taken:
-            name += "_"
+            k = self.count[base] = self.count.get(base, 0) + 1
+            name = base + "_" if k == 1 else f"{base}_{k}"
         self.taken.add(name)
         return name
 
@@ -134,6 +138,8 @@ def generate(graph: Graph, title: str | None = None) -> Staged:
     rhs: list[str] = [""] * n
     head, body, owners = [], [], {"input": [], "forward": []}
     for i in range(n):
+        if not i & 255:
+            graph.deadline.check()
         kind, v = graph.kinds[i], graph.values[i]
         if kind == "const" and not isinstance(v, np.ndarray):
             var[i] = num(v)
@@ -191,6 +197,8 @@ def _emit_backward(graph: Graph, names: _Names, var: list[str], rhs: list[str]):
     for i in range(len(graph) - 1, -1, -1):
         if graph.ops[i] is None or not need[i] or i not in dvar:
             continue
+        if not i & 255:
+            graph.deadline.check()
         back.append(f"# backprop {var[i]} = {rhs[i]}")
         for p, j in enumerate(graph.args[i]):
             if need[j] and graph.vjps[i][p] is not None:
@@ -208,17 +216,16 @@ def _backward(graph: Graph, i: int, p: int, var: list[str], dy: str) -> str:
     """What node i sends to its input p: the record's formula printed as NumPy, summed back over
     broadcast axes. Elementwise formulas are written (local) * dout, as in the notes."""
     op, ins = graph.ops[i], graph.args[i]
-    params = [op.params[0]] * len(ins) if op.variadic else list(op.params)
+    # A variadic gate's edge reads only its own operand: looking at all N for each of N edges is N².
+    params, ins = ([op.params[0]], [ins[p]]) if op.variadic else (list(op.params), ins)
     env = {"out": var[i], "g": dy, "p": str(p), "idx": repr(tuple(_attr(graph, i) or ()))}
     shapes = {"out": graph.shapes[i], "g": graph.shapes[i], "p": (), "idx": ()}
     consts = {}
-    for k, (name, j) in enumerate(zip(params, ins)):
-        if op.variadic and k != p:
-            continue
+    for name, j in zip(params, ins):
         env[name], shapes[name] = var[j], graph.shapes[j]
         if graph.kinds[j] == "const" and type(graph.values[j]) is float:
             consts[name] = ("num", graph.values[j])  # written out: (2 * x) for x ** 2
-    want = graph.shapes[ins[p]]
+    want = graph.shapes[graph.args[i][p]]
     reshape = _promote(op, ins, graph, env, shapes)
     q = 0 if op.variadic else p
     tree, local = op.trees[q], op.locals_[q]

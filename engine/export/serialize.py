@@ -21,9 +21,16 @@ def _labels(g) -> list[str]:
             for op, kind, name, v in zip(g.ops, g.kinds, g.names, g.values)]
 
 
-def _json_column(col: list) -> list:
+CHUNK = 1024  # nodes between deadline checks: serializing is a stage of the request's budget too
+
+
+def _json_column(col: list, check) -> list:
     """Values or gradients as JSON-ready data; finite floats pass through untouched."""
-    return [v if type(v) is float and v - v == 0 else jsonable(v) for v in col]
+    out = []
+    for start in range(0, len(col), CHUNK):
+        check()
+        out += [v if type(v) is float and v - v == 0 else jsonable(v) for v in col[start:start + CHUNK]]
+    return out
 
 
 def _nodes(g) -> list[dict]:
@@ -37,8 +44,9 @@ def _nodes(g) -> list[dict]:
     return [{"id": k, "op": o, "kind": kd, "label": lb, "name": nm, "inputs": ins, "shape": sh,
              "value": v, "grad": gr, "line": pos[0], "col": pos[1], "group": grp, "composite": cmp}
             for k, o, kd, lb, nm, ins, sh, v, gr, pos, grp, cmp in zip(
-                g.keys, opnames, g.kinds, _labels(g), g.names, inputs, shapes, _json_column(g.values),
-                _json_column(g.grads), g.pos, g.group, composite)]
+                g.keys, opnames, g.kinds, _labels(g), g.names, inputs, shapes,
+                _json_column(g.values, g.deadline.check), _json_column(g.grads, g.deadline.check), g.pos,
+                g.group, composite)]
 
 
 _PORTS: dict = {}  # op name -> ((formula, formula_tex), ...) per port: text shared by every edge
@@ -64,9 +72,12 @@ def _edges(g) -> list[dict]:
     keys, fast, out = g.keys, g.fast, []
     append = out.append
     contribs = g.contribs or [None] * len(keys)
+    check = g.deadline.check
     for i, op in enumerate(g.ops):
         if op is None:
             continue
+        if not i & (CHUNK - 1):
+            check()
         target, ins, sent, vjps = keys[i], g.args[i], contribs[i], g.vjps[i]
         ports = _PORTS.get(op.name) or _ports(op, len(ins))
         locs = (g.locals[i] or g.local(i)) if fast[i] else _tensor_edge_locals(g, i)

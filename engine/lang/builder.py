@@ -9,7 +9,7 @@ import numpy as np
 
 from ..core.errors import EngineError
 from ..core.graph import Graph
-from ..core.limits import Limits
+from ..core.limits import MAX_NDIM, Limits
 from ..core.numeric import fmt_shape
 from ..core.values import as_value
 from ..ops.arith import CONSTANTS
@@ -141,7 +141,9 @@ class Builder(Forms):
         """`x[i]` and `x[i, j]` with constant integer indices."""
         idx = []
         for it in items:
-            if not isinstance(it, Lit) or np.ndim(it.value) or it.value != int(it.value):
+            # inf and NaN (1e999, a 400-digit index) have no int(): refused here, not an OverflowError.
+            if not isinstance(it, Lit) or np.ndim(it.value) or not math.isfinite(it.value) \
+                    or it.value != int(it.value):
                 raise EngineError("indices must be integer constants", *pos, "value")
             idx.append(int(it.value))
         return self.apply(OPS["index"], [h], pos, attr=tuple(idx))
@@ -154,7 +156,7 @@ class Builder(Forms):
                 a, b = sorted(shapes, key=len)[:2]
                 raise EngineError(f"ragged list: elements of shapes {fmt_shape(a)} and {fmt_shape(b)}",
                                   *pos, "shape")
-            self._budget(len(items) * math.prod(next(iter(shapes))), pos)
+            self._budget(len(items) * math.prod(next(iter(shapes))), pos, 1 + len(next(iter(shapes))))
             return Lit(np.array([it.value for it in items], dtype=np.float64), pos)
         if not items:
             raise EngineError("an empty list has no value", *pos, "value")
@@ -226,7 +228,10 @@ class Builder(Forms):
             raise EngineError("the program is empty: write an expression such as x * y", 1, 1, "syntax")
         extra = sorted(set(self.values) - set(self.graph.inputs))
         if extra:
-            raise EngineError(f"values were given for {', '.join(map(repr, extra))}, which "
+            # A few names are enough to act on; 200,000 of them made a 2 MB error.
+            shown = ", ".join(repr(n[:40] + "…" if len(n) > 40 else n) for n in extra[:5])
+            more = f" and {len(extra) - 5} more" if len(extra) > 5 else ""
+            raise EngineError(f"values were given for {shown}{more}, which "
                               f"{'is not an input' if len(extra) == 1 else 'are not inputs'} "
                               "of the program", kind="name")
         self.graph.output = self.marked if self.marked is not None else self.node(self.last)
@@ -267,10 +272,13 @@ class Builder(Forms):
         return h
 
     def leaf(self, kind: str, value, pos, name: str | None = None) -> int:
-        """An input or constant node with its value."""
+        """An input or constant node with its value (its size checked before it becomes an array)."""
+        if isinstance(value, list):
+            self._budget(_nominal_size(value), pos)
+            self.total -= _nominal_size(value)  # charged below, once the shape is known for sure
         value = as_value(value, name)
         shape = () if type(value) is float else value.shape
-        self._budget(math.prod(shape), pos)
+        self._budget(math.prod(shape), pos, len(shape))
         i = self.graph.add(self.next_key(), None, kind, (), shape, pos, value=value, name=name,
                            req=kind == "input")
         if kind == "input":
@@ -288,7 +296,13 @@ class Builder(Forms):
             shape = op.shape(*shapes, attr) if op.with_attr else op.shape(*shapes)
         except EngineError as e:
             raise e.at(pos) from None
-        self._budget(math.prod(shape), pos)
+        # Each differentiable edge carries back a contribution of its input's shape: no larger than
+        # the gate's own value for elementwise gates, but sum(x) or x[0] send all of x's shape from
+        # a scalar, so what an edge sends beyond the gate's size is charged too, before any is made.
+        size = math.prod(shape)
+        sent = sum(max(math.prod(shapes[p]) - size, 0) for p, j in enumerate(args)
+                   if g.req[j] and (op.variadic or op.vjps[p] is not None))
+        self._budget(size + sent, pos, len(shape), size)
         if op.cost is not None:
             self._charge_work(op.cost(*shapes), pos)
         fwd, vjps = op.bind() if op.bind is not None else (op.forward, op.vjps)
@@ -310,12 +324,15 @@ class Builder(Forms):
             return g.add_scalar_op(f"n{self.counter - 1}", op, args, pos)
         return g.add_scalar_op(self.next_key(), op, args, pos)
 
-    def _budget(self, elements: int, pos) -> None:
-        """Charge a new tensor against the per-tensor, total and node budgets."""
+    def _budget(self, elements: int, pos, ndim: int = 0, largest: int | None = None) -> None:
+        """Charge new tensors (the largest of them `largest`) against the tensor, total and node budgets."""
         lim = self.limits
-        if elements > lim.max_tensor_elements:
-            raise EngineError(f"a tensor of {elements} elements exceeds the limit of "
+        largest = elements if largest is None else largest
+        if largest > lim.max_tensor_elements:
+            raise EngineError(f"a tensor of {largest} elements exceeds the limit of "
                               f"{lim.max_tensor_elements}", *pos, "budget")
+        if ndim > MAX_NDIM:
+            raise EngineError(f"a tensor of {ndim} axes exceeds the limit of {MAX_NDIM}", *pos, "budget")
         self.total += elements
         if self.total > lim.max_total_elements:
             raise EngineError(f"the program's tensors exceed {lim.max_total_elements} elements in all",
@@ -356,6 +373,17 @@ class Builder(Forms):
             g.group[i] = key
         g.groups[key] = {"op": op.name, "nodes": g.keys[first:], "inputs": [g.keys[j] for j in args]}
         return out
+
+
+def _nominal_size(value: list) -> int:
+    """Elements of a nested list judged by its first elements (NumPy refuses ragged ones anyway)."""
+    size = 1
+    for _ in range(MAX_NDIM + 1):
+        if not isinstance(value, list):
+            break
+        size *= len(value)
+        value = value[0] if value else None
+    return size
 
 
 class _LineBuilder(LineNames, Builder):

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import astuple, replace
 from functools import lru_cache
+
+import numpy as np
 
 from ..core.graph import Graph
 from ..core.limits import Deadline, Limits
@@ -22,19 +25,27 @@ MAX_ENTRIES = 128
 MAX_NODES = 20_000  # larger programs cost more to keep than to parse again, relative to their run
 MAX_TOTAL_NODES = 100_000  # all templates together: bounds the cache's memory (~0.5 KB a node)
 MAX_SOURCE = 200_000
+MAX_BYTES = 64 * 1024 * 1024  # all templates together, their input and constant tensors included
+NODE_BYTES = 512  # what a node's entries in the parallel lists cost, about
 
 
 class CompiledCache:
     """Least-recently-used templates of built graphs, safe to share between threads."""
 
-    def __init__(self, entries: int = MAX_ENTRIES):
-        self.entries = entries
+    def __init__(self, entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES):
+        self.entries, self.max_bytes = entries, max_bytes
         self.templates: OrderedDict[tuple, Graph] = OrderedDict()
         self.nodes = 0
+        self.bytes = 0
         self.lock = threading.Lock()
 
-    def graph(self, source: str, values: dict | None, expand, limits: Limits, free=None) -> Graph:
-        """A graph ready for forward(): from a template if one matches, else from build()."""
+    def graph(self, source: str, values: dict | None, expand, limits: Limits, free=None,
+              run: Callable[[Graph], None] | None = None) -> Graph:
+        """A graph from a template if one matches, else from build(), after run(graph) if given.
+
+        A new graph is kept as a template only once run() succeeded: a program whose passes fail
+        (labels out of range, the time budget) must not hold the cache's memory.
+        """
         converted = {name: as_value(v, name) for name, v in (values or {}).items()}
         key = _key(source, converted, expand, limits)
         key = key if key is None or free is None else (*key, ("free", free))
@@ -44,24 +55,42 @@ class CompiledCache:
                 self.templates.move_to_end(key)
         if template is None:
             graph = build(source, converted, expand, limits, None, free)
-            if key is not None and len(graph) <= MAX_NODES:
-                self._keep(key, graph.instance())
+            # The snapshot is taken before the passes: it holds no computed values.
+            snapshot = graph.instance() if key is not None and len(graph) <= MAX_NODES else None
+            if run is not None:
+                run(graph)
+            if snapshot is not None:
+                self._keep(key, snapshot)
             return graph
         graph = template.instance()
         for name, value in converted.items():
             graph.values[graph.inputs[name]] = value
         graph.deadline = Deadline(limits.time_budget)
+        if run is not None:
+            run(graph)
         return graph
 
     def _keep(self, key: tuple, template: Graph) -> None:
-        """Store a template, dropping the least recently used beyond the size."""
+        """Store a template, dropping the least recently used beyond the entries, nodes and bytes."""
+        cost = _bytes(template)
+        if cost > self.max_bytes // 8:  # one program may not push out most of the others
+            return
         with self.lock:
             if key in self.templates:
                 return
             self.templates[key] = template
             self.nodes += len(template)
-            while len(self.templates) > self.entries or self.nodes > MAX_TOTAL_NODES:
-                self.nodes -= len(self.templates.popitem(last=False)[1])
+            self.bytes += cost
+            while len(self.templates) > self.entries or self.nodes > MAX_TOTAL_NODES \
+                    or self.bytes > self.max_bytes:
+                old = self.templates.popitem(last=False)[1]
+                self.nodes -= len(old)
+                self.bytes -= _bytes(old)
+
+
+def _bytes(template: Graph) -> int:
+    """Memory a template holds: its nodes, and the tensors of its inputs and constants."""
+    return NODE_BYTES * len(template) + sum(v.nbytes for v in template.values if isinstance(v, np.ndarray))
 
 
 def _key(source: str, values: dict, expand, limits: Limits) -> tuple | None:

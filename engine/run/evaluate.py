@@ -27,12 +27,16 @@ def evaluate(source: str, values: dict | None = None, expand=False,
     if values is not None and not isinstance(values, dict):
         raise EngineError("values must map input names to numbers or nested lists", kind="value")
     with gc_paused(), np.errstate(all="ignore"):
-        graph = _COMPILED.graph(source, values, expand, limits or DEFAULT_LIMITS, free_value(free))
-        graph.forward()
-        if graph.handwritten:
-            seed, given = given_seed(graph)
-            graph.backward(seed)
-            graph.grades = given + grade(graph)
-        else:
-            graph.backward()
-    return graph
+        return _COMPILED.graph(source, values, expand, limits or DEFAULT_LIMITS, free_value(free),
+                               run=_passes)
+
+
+def _passes(graph: Graph) -> None:
+    """Forward, then backward (a hand-written backward pass graded after the engine's)."""
+    graph.forward()
+    if graph.handwritten:
+        seed, given = given_seed(graph)
+        graph.backward(seed)
+        graph.grades = given + grade(graph)
+    else:
+        graph.backward()

@@ -56,14 +56,26 @@ def rel_error(analytic: np.ndarray, numeric: np.ndarray, floor=0.0) -> float:
     return float(err.max()) if err.size else 0.0
 
 
-def _check_input(graph: Graph, name: str, i: int, floor: float) -> dict:
+def label_inputs(graph: Graph) -> set[int]:
+    """Nodes whose value reaches a labels port (directly or through other gates): data, never perturbed."""
+    feeds = [False] * len(graph)
+    for i in range(len(graph) - 1, -1, -1):  # reverse creation order: every user before its inputs
+        if graph.ops[i] is not None:
+            for j, vjp in zip(graph.args[i], graph.vjps[i]):
+                feeds[j] = feeds[j] or feeds[i] or vjp is None
+    return {i for i, f in enumerate(feeds) if f}
+
+
+def _check_input(graph: Graph, name: str, i: int, floor: float, labels: set[int]) -> dict:
     """Compare analytic and numeric gradients of one input on evenly spread elements."""
+    graph.deadline.check()
     shape = graph.shapes[i]
     size = int(np.prod(shape, dtype=np.int64))
     grad = graph.grads[i]
-    # An input with no gradient (class labels, or unused) has nothing to check; perturbing labels
-    # would even make the program invalid (labels must be whole numbers).
-    count = 0 if grad is None else min(size, MAX_CHECKED)
+    # An input with no gradient (unused) has nothing to check. Labels are data even where they also
+    # feed a differentiable gate (cross_entropy(z, l) + sum(l)): perturbing them would make the
+    # program invalid (labels must be whole numbers), so they are reported as not checked.
+    count = 0 if grad is None or i in labels else min(size, MAX_CHECKED)
     picks = np.unique(np.linspace(0, size - 1, count).astype(np.int64))
     full = np.zeros(size) if grad is None else np.ravel(np.asarray(grad, dtype=np.float64))
     analytic = full[picks]
@@ -72,6 +84,7 @@ def _check_input(graph: Graph, name: str, i: int, floor: float) -> dict:
     floors = floor * STEP / np.array([_step(v) for v in x])  # a larger step resolves finer
     return {"id": graph.keys[i], "shape": list(shape), "rel_error": rel_error(analytic, numeric, floors),
             "checked": int(picks.size), "total": size, "indices": picks.tolist(),
+            "skipped": "labels" if i in labels else None,
             "analytic": analytic.tolist(), "numeric": numeric.tolist()}
 
 
@@ -81,7 +94,8 @@ def gradcheck(source: str, values: dict | None = None, limits: Limits | None = N
     with np.errstate(all="ignore"):
         f = abs(float(np.sum(graph.values[graph.output])))
         floor = FLOOR * max(1.0, f) if f < np.inf else 0.0  # nan/inf: no floor, the check fails
-        report = {name: _check_input(graph, name, i, floor) for name, i in graph.inputs.items()}
+        labels = label_inputs(graph)
+        report = {name: _check_input(graph, name, i, floor, labels) for name, i in graph.inputs.items()}
         graph.forward()  # restore the unperturbed values
     worst = max((r["rel_error"] for r in report.values()), default=0.0)
     return {"ok": bool(worst < TOLERANCE), "max_rel_error": worst, "tolerance": TOLERANCE,

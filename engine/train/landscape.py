@@ -27,7 +27,8 @@ def _range(given, path: list) -> tuple[float, float]:
 
 
 def loss_landscape(graph: Graph, spec: dict, trajectory: dict, deadline: Deadline) -> dict | None:
-    """Loss at n×n points of (x, y), other inputs at their current values; None past the deadline."""
+    """Loss at n×n points of (x, y), other inputs at their current values; None past the deadline
+    (the caller says so in its answer)."""
     xname, yname = spec.get("x"), spec.get("y")
     for name in (xname, yname):
         if name not in graph.inputs or graph.shapes[graph.inputs[name]] != ():
@@ -41,16 +42,21 @@ def loss_landscape(graph: Graph, spec: dict, trajectory: dict, deadline: Deadlin
     saved = vals[ix], vals[iy]
     rows = []
     try:
+        graph.deadline = deadline  # each forward pass checks it too: one pass of a big graph is long
         for y in ys:
-            if deadline.end is not None and time.monotonic() > deadline.end:
-                return None
             vals[iy] = float(y)
             row = []
             for x in xs:
+                if deadline.end is not None and time.monotonic() > deadline.end:
+                    return None
                 vals[ix] = float(x)
                 graph.forward()
                 row.append(objective(graph))
             rows.append(row)
+    except EngineError as e:
+        if e.kind != "timeout":
+            raise
+        return None
     finally:
         vals[ix], vals[iy] = saved
     return {"x": xname, "y": yname, "xs": xs.tolist(), "ys": ys.tolist(), "loss": rows}

@@ -35,6 +35,7 @@ from .trainstep import TrainStep
 DATA_NAME = re.compile(r"^(X|Y|data|labels?|targets?|inputs?)(_\w*|\d*)$")
 TRAJECTORY_ELEMENTS = 64  # parameters up to this size are recorded in the trajectory
 MAX_POINTS = 200
+LANDSCAPE_SHARE = 0.25  # of the time budget, kept for the loss landscape when one is asked for
 
 
 def data_inputs(graph: Graph) -> list[str]:
@@ -171,20 +172,30 @@ def optimize(source: str, values: dict | None = None, config: TrainConfig | None
     deadline = Deadline(limits.time_budget)
     if not (cfg.lr > 0 and math.isfinite(cfg.lr)):
         raise EngineError("the learning rate must be a positive number", kind="value")
-    values = {**(values or {}), **initialize(cfg.init, cfg.seed, limits.max_tensor_elements)}
+    starts = initialize(cfg.init, cfg.seed, limits.max_tensor_elements, limits.max_total_elements)
+    values = {**(values or {}), **starts}
     with np.errstate(all="ignore"):
         full, graph, names, data, batcher = _prepare(source, values, cfg, limits, deadline)
         changing = [] if batcher is None else [i for i, _ in batcher.items]
         opt = make_optimizer(cfg.optimizer, cfg.lr, names, cfg.state, cfg.momentum)
         run = _Run(graph, names, opt, cfg.max_points, changing)
         with gc_paused():  # a step allocates no reference cycles; collections only cost time
-            run.loop(cfg.steps, deadline, batcher)
+            run.loop(cfg.steps, _training_deadline(deadline, limits, cfg.landscape), batcher)
         result = run.result(full, data)
         result.update(batch_size=None if batcher is None else cfg.batch_size, optimizer=cfg.optimizer,
                       lr=cfg.lr)
         if cfg.landscape:
             result["landscape"] = loss_landscape(full, cfg.landscape, result["trajectory"], deadline)
+            # Said, not silently null: the page and API clients tell "ran out of time" from "not asked".
+            result["landscape_stopped"] = None if result["landscape"] else "time_budget"
     return result
+
+
+def _training_deadline(deadline: Deadline, limits: Limits, landscape: dict | None) -> Deadline:
+    """The deadline of the training loop: with a landscape to draw, a quarter of the budget is its."""
+    if not landscape or deadline.end is None or limits.time_budget is None:
+        return deadline
+    return deadline.extended(-LANDSCAPE_SHARE * limits.time_budget)
 
 
 def _prepare(source, values, cfg: TrainConfig, limits, deadline):

@@ -142,13 +142,19 @@ def init_value(name: str, spec: dict, seed: int):
     return float(v) if v.ndim == 0 else v
 
 
-def initialize(init: dict | None, seed: int, max_elements: int) -> dict:
-    """Random values for every name in `init`, reproducible from `seed`."""
-    out = {}
+def initialize(init: dict | None, seed: int, max_elements: int, max_total: int | None = None) -> dict:
+    """Random values for every name in `init`, reproducible from `seed`.
+
+    Every shape is checked, and all of them together, before the first one is allocated: 1,500
+    names of 500×500 each once took a worker to 4 GB before any check ran.
+    """
+    total = 0
     for name, spec in (init or {}).items():
         size = math.prod(int(n) for n in spec.get("shape", ()))
         if size > max_elements:
-            raise EngineError(f"init of '{name}': {size} elements exceeds the limit of {max_elements}",
+            raise EngineError(f"init of '{name[:40]}': {size} elements exceeds the limit of {max_elements}",
                               kind="budget")
-        out[name] = init_value(name, spec, seed)
-    return out
+        total += size
+        if max_total is not None and total > max_total:
+            raise EngineError(f"init: the random starts exceed {max_total} elements in all", kind="budget")
+    return {name: init_value(name, spec, seed) for name, spec in (init or {}).items()}

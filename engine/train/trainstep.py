@@ -89,7 +89,9 @@ class TrainStep:
                 continue
             ports = [(j, None if _passes(g, i, p) else g.vjps[i][p], g.shapes[j], _reducer(g, i, p))
                      for p, j in enumerate(g.args[i]) if wanted[j] and g.vjps[i][p] is not None]
-            plan.append((i, ports, any(vjp is not None for _, vjp, _, _ in ports)))
+            # A variadic op's vjps take no operands (see Graph._tensor_vjp): N of them each, N² in all.
+            operands = any(vjp is not None for _, vjp, _, _ in ports) and not g.ops[i].variadic
+            plan.append((i, ports, operands))
         return plan
 
     def forward(self) -> None:
@@ -110,7 +112,7 @@ class TrainStep:
             if g is None:
                 continue
             y = vals[i]
-            xs = [vals[j] for j in args[i]] if local else None
+            xs = [vals[j] for j in args[i]] if local else ()
             for j, vjp, shape, axes in ports:
                 if vjp is None:  # passed on unchanged; safe to share, as += below is never in place
                     c = g

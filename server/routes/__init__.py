@@ -1,7 +1,8 @@
-"""Route class of the engine routes: strict orjson parsing and the response cache."""
+"""Route class of the engine routes (strict orjson parsing, the response cache) and their one runner."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -10,7 +11,11 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gatewise.engine import EngineError
+from gatewise.server.errors import ApiError, on_api_error, on_engine_error
+from gatewise.server.jobs import JOBS, Outcome
 from gatewise.server.responses import JSONBytes
+from gatewise.server.runner import run_engine
 
 
 class OrjsonRequest(Request):
@@ -27,26 +32,72 @@ class EngineRoute(APIRoute):
     """An APIRoute that parses with orjson and answers repeated requests from the app's ResponseCache."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """The default handler, fed an OrjsonRequest, behind the cache."""
+        """The default handler (orjson, the cache); big JSON bodies go straight to an engine process."""
         handler = _fast_path(super().get_route_handler(), self)
         path = self.path
 
         async def engine_handler(request: Request) -> Response:
+            start = time.monotonic()
             request = OrjsonRequest(request.scope, request.receive)
-            cache = request.app.state.cache
-            if cache is None:
-                return await handler(request)
+            state = request.app.state
+            raw = await request.body()
+            cache = state.cache
             # The content type is part of the key: the same bytes sent as text/plain must still 422.
-            key = (path, request.headers.get("content-type", ""), await request.body())
-            hit = cache.get(key)
+            key = (path, request.headers.get("content-type", ""), raw)
+            hit = cache.get(key) if cache is not None else None
             if hit is not None:
                 return JSONBytes(hit)
-            response = await handler(request)
-            if response.status_code == 200 and isinstance(response, JSONBytes):
+            try:
+                if state.pool is not None and path in JOBS and len(raw) > state.settings.inline_max_bytes \
+                        and _is_json(request):
+                    # Parsing and validating a big body is long native work: the engine process does it.
+                    response = _response(await run_remote(state, path, raw, start))
+                else:
+                    request.state.start = start
+                    response = await handler(request)
+            except ApiError as exc:  # answered here, so that it carries Server-Timing too
+                response = await on_api_error(request, exc)
+            except EngineError as exc:
+                response = await on_engine_error(request, exc)
+            if cache is not None and response.status_code == 200 and isinstance(response, JSONBytes):
                 cache.put(key, bytes(response.body))
+            # The time this answer cost the server, from the whole body received to the answer.
+            response.headers["Server-Timing"] = f"app;dur={1000 * (time.monotonic() - start):.1f}"
             return response
 
         return engine_handler
+
+
+def _is_json(request: Request) -> bool:
+    """Whether the body is declared as JSON (other bodies take FastAPI's path to their 422)."""
+    return request.headers.get("content-type", "").split(";")[0].strip() == "application/json"
+
+
+def _response(outcome: Outcome) -> Response:
+    """An Outcome as a response: JSONBytes (cacheable) only for a cacheable 200."""
+    if outcome.status == 200 and outcome.cacheable:
+        return JSONBytes(outcome.content)
+    return Response(outcome.content, status_code=outcome.status, headers=outcome.headers,
+                    media_type="application/json")
+
+
+async def run_remote(state: Any, path: str, raw: bytes, start: float) -> Outcome:
+    """The route's answer from an engine process, with the budget left since start."""
+    remote = lambda left: state.pool.run(path, raw, left)
+    return await run_engine(state.settings, None, None, len(raw), inline=False, remote=remote, start=start)
+
+
+async def run(request: Request, path: str, body: Any) -> Response:
+    """The answer of the engine route at path for its validated body: inline, or in an engine process."""
+    state, job = request.app.state, JOBS[path]
+    raw = await request.body()
+    start = getattr(request.state, "start", None)
+    pool = state.pool
+    remote = None if pool is None else (lambda left: pool.run(path, raw, left))
+    compute = lambda limits: job.compute(body, limits)
+    render = lambda result: Outcome(200, job.render(result), None, job.cacheable(result))
+    return _response(await run_engine(state.settings, compute, render, len(raw), state.admission, job.inline,
+                                      remote, start))
 
 
 def _fast_path(handler, route: APIRoute):
@@ -62,7 +113,7 @@ def _fast_path(handler, route: APIRoute):
     endpoint = route.endpoint
 
     async def fast_handler(request: Request) -> Response:
-        if request.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+        if _is_json(request):
             try:
                 body = model.model_validate(await request.json())
             except (ValueError, TypeError):  # orjson's and pydantic's errors: FastAPI answers them

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from gatewise import engine
 from gatewise.server.examples import EXAMPLES
 from gatewise.server.responses import JSONBytes, dumps, strict
-from gatewise.server.schemas import Example, Health, OpInfo
+from gatewise.server.schemas.catalog import Example, Health, OpInfo
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 _HEALTH = b'{"status":"ok"}'
@@ -40,6 +40,8 @@ async def get_examples() -> Response:
     return JSONBytes(_examples())
 
 
+# HEAD is registered after GET (decorators apply bottom-up), so a 405's Allow names the documented GET.
+@router.head("/health", include_in_schema=False)
 @router.get("/health", response_model=Health, summary="Liveness check")
 async def get_health() -> Response:
     """Always {"status": "ok"}; the cheapest route, the benchmarks' reference."""

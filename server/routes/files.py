@@ -38,15 +38,32 @@ VENDOR: dict[str, tuple[str, Callable[[list[str]], bool]]] = {
 }
 
 
+NAME_MAX = 255  # bytes of one path component on the file systems we serve from
+# The page's own files change with each release: revalidate (ETag, Last-Modified) on every use.
+# The vendored libraries change only with package-lock.json: a day is safe.
+PAGE_CACHE = {"Cache-Control": "no-cache"}
+VENDOR_CACHE = {"Cache-Control": "public, max-age=86400"}
+
+
+def _refused(parts: list[str]) -> bool:
+    """Components that are empty, hidden, escaping, or longer than any file name can be."""
+    return any(not p or p.startswith(".") or "\\" in p or "\0" in p or len(p.encode()) > NAME_MAX
+               for p in parts)
+
+
 def safe_file(base: Path, path: str, allowed: Callable[[list[str]], bool] = lambda parts: True) -> Path:
     """The file at path under base, or a 404 for anything absent, hidden, outside base or not allowed."""
     parts = path.split("/")
-    if any(not p or p.startswith(".") or "\\" in p or "\0" in p for p in parts) or not allowed(parts):
+    if _refused(parts) or not allowed(parts):
         raise ApiError(404, "Not Found", "not_found")
     root = base.resolve()
-    target = root.joinpath(*parts).resolve()
-    # resolve() follows symlinks, so a link pointing outside base is refused too.
-    if not target.is_relative_to(root) or not target.is_file():
+    try:
+        target = root.joinpath(*parts).resolve()
+        # resolve() follows symlinks, so a link pointing outside base is refused too.
+        found = target.is_relative_to(root) and target.is_file()
+    except (OSError, ValueError):  # ENAMETOOLONG for a whole path too long, ELOOP, EACCES, ...
+        found = False
+    if not found:
         raise ApiError(404, "Not Found", "not_found")
     return target
 
@@ -54,13 +71,13 @@ def safe_file(base: Path, path: str, allowed: Callable[[list[str]], bool] = lamb
 @router.api_route("/", methods=["GET", "HEAD"])
 async def get_index(request: Request) -> Response:
     """The front end's index.html."""
-    return FileResponse(safe_file(request.app.state.settings.static_dir, "index.html"))
+    return FileResponse(safe_file(request.app.state.settings.static_dir, "index.html"), headers=PAGE_CACHE)
 
 
 @router.api_route("/static/{path:path}", methods=["GET", "HEAD"])
 async def get_static_file(request: Request, path: str) -> Response:
     """Any non-hidden file under static/."""
-    return FileResponse(safe_file(request.app.state.settings.static_dir, path))
+    return FileResponse(safe_file(request.app.state.settings.static_dir, path), headers=PAGE_CACHE)
 
 
 @router.api_route("/vendor/{package}/{path:path}", methods=["GET", "HEAD"])
@@ -69,4 +86,5 @@ async def get_vendor_file(request: Request, package: str, path: str) -> Response
     if package not in VENDOR:
         raise ApiError(404, "Not Found", "not_found")
     folder, allowed = VENDOR[package]
-    return FileResponse(safe_file(request.app.state.settings.node_modules / folder, path, allowed))
+    return FileResponse(safe_file(request.app.state.settings.node_modules / folder, path, allowed),
+                        headers=VENDOR_CACHE)

@@ -1,4 +1,4 @@
-"""POST /api/graph and POST /api/gradcheck: the two routes that run the engine."""
+"""POST /api/graph and POST /api/gradcheck: the program's graph, and its gradients checked."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from starlette.responses import Response
 from gatewise import engine
 from gatewise.engine import to_dict
 from gatewise.server.errors import ERROR_RESPONSES
-from gatewise.server.responses import JSONBytes, dumps, strict
-from gatewise.server.routes import EngineRoute
-from gatewise.server.runner import run_engine
-from gatewise.server.schemas import (
+from gatewise.server.jobs import Job, register
+from gatewise.server.responses import dumps, strict
+from gatewise.server.routes import EngineRoute, run
+from gatewise.server.schemas.graph import (
     GRADCHECK_EXAMPLES,
     GRAPH_EXAMPLES,
     GradcheckRequest,
@@ -25,21 +25,26 @@ from gatewise.server.schemas import (
 router = APIRouter(prefix="/api", tags=["graph"], route_class=EngineRoute, responses=ERROR_RESPONSES)
 
 
+def _graph(body: GraphRequest, limits: engine.Limits) -> engine.Graph:
+    """The evaluated graph."""
+    return engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits, free=body.free)
+
+
+def _gradcheck(body: GradcheckRequest, limits: engine.Limits) -> dict:
+    """The gradient check's report."""
+    return engine.gradcheck(body.expression, body.values, limits=limits)
+
+
+register("/api/graph", Job(GraphRequest, _graph, lambda graph: dumps(to_dict(graph))))
+register("/api/gradcheck", Job(GradcheckRequest, _gradcheck, lambda result: dumps(strict(result))))
+
+
 @router.post("/graph", response_model=GraphResponse, summary="Evaluate a program into its graph")
 async def post_graph(
     request: Request, body: Annotated[GraphRequest, Body(openapi_examples=GRAPH_EXAMPLES)]
 ) -> Response:
     """Forward values, backward gradients and every chain-rule step of the program's graph."""
-
-    def compute(limits: engine.Limits) -> engine.Graph:
-        return engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits,
-                               free=body.free)
-
-    def render(graph: engine.Graph) -> bytes:
-        return dumps(to_dict(graph))
-
-    size = len(await request.body())
-    return JSONBytes(await run_engine(request.app.state.settings, compute, render, size))
+    return await run(request, "/api/graph", body)
 
 
 @router.post("/gradcheck", response_model=GradcheckResponse, summary="Check gradients numerically")
@@ -47,12 +52,4 @@ async def post_gradcheck(
     request: Request, body: Annotated[GradcheckRequest, Body(openapi_examples=GRADCHECK_EXAMPLES)]
 ) -> Response:
     """Analytic against central-difference gradients for every input, with relative errors."""
-
-    def compute(limits: engine.Limits) -> dict:
-        return engine.gradcheck(body.expression, body.values, limits=limits)
-
-    def render(result: dict) -> bytes:
-        return dumps(strict(result))
-
-    size = len(await request.body())
-    return JSONBytes(await run_engine(request.app.state.settings, compute, render, size))
+    return await run(request, "/api/gradcheck", body)

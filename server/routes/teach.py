@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,10 +12,10 @@ from gatewise.engine.export.diagnostics import diagnose
 from gatewise.engine.train.boundary import boundary
 from gatewise.engine.train.datasets import GENERATORS, read_csv
 from gatewise.server.errors import ERROR_RESPONSES
-from gatewise.server.responses import JSONBytes, dumps, strict
-from gatewise.server.routes import EngineRoute
-from gatewise.server.runner import run_engine
-from gatewise.server.schemas_teach import (
+from gatewise.server.jobs import Job, register
+from gatewise.server.responses import dumps, strict
+from gatewise.server.routes import EngineRoute, run
+from gatewise.server.schemas.teach import (
     BoundaryRequest,
     BoundaryResponse,
     DatasetRequest,
@@ -29,42 +28,60 @@ from gatewise.server.schemas_teach import (
 router = APIRouter(prefix="/api", tags=["teach"], route_class=EngineRoute, responses=ERROR_RESPONSES)
 
 
-async def _answer(request: Request, compute: Callable[[engine.Limits], Any]) -> Response:
-    """compute under the server's limits, answered as strict JSON."""
-    size = len(await request.body())
-    return JSONBytes(await run_engine(request.app.state.settings, compute, lambda r: dumps(strict(r)), size))
+def _json(result: Any) -> bytes:
+    """A result as strict JSON."""
+    return dumps(strict(result))
+
+
+def _diagnostics(body: DiagnosticsRequest, limits: engine.Limits) -> dict:
+    """Gradient magnitudes and flags of the evaluated program."""
+    return diagnose(engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits))
+
+
+def _dataset(body: DatasetRequest, limits: engine.Limits) -> dict:
+    """The CSV table as features and labels."""
+    return read_csv(body.csv, body.label, body.features, body.task, limits)
+
+
+def _generate(body: GenerateRequest, limits: engine.Limits) -> dict:
+    """A seeded toy data set."""
+    extra = {"classes": body.classes} if body.name == "spirals" else {}
+    data = GENERATORS[body.name](body.n, noise=body.noise, seed=body.seed, **extra)
+    k = max(data["y"]) + 1
+    return {**data, "task": "classification", "classes": [str(c) for c in range(k)],
+            "features": ["x1", "x2"], "label": "label", "rows": body.n}
+
+
+def _boundary(body: BoundaryRequest, limits: engine.Limits) -> dict:
+    """The predicted class over the grid."""
+    return boundary(body.expression, body.values, body.features, body.xrange, body.yrange, body.n, limits)
+
+
+register("/api/diagnostics", Job(DiagnosticsRequest, _diagnostics, _json))
+register("/api/dataset", Job(DatasetRequest, _dataset, _json))
+register("/api/dataset/generate", Job(GenerateRequest, _generate, _json))
+register("/api/boundary", Job(BoundaryRequest, _boundary, _json))
 
 
 @router.post("/diagnostics", response_model=DiagnosticsResponse, summary="What is wrong with the gradients")
 async def post_diagnostics(request: Request, body: DiagnosticsRequest) -> Response:
     """Gradient magnitudes and flags: dead ReLUs, saturation, vanishing or exploding paths, no influence."""
-    return await _answer(request, lambda limits: diagnose(
-        engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits)))
+    return await run(request, "/api/diagnostics", body)
 
 
 @router.post("/dataset", response_model=DatasetResponse, summary="Read a CSV table as features and labels")
 async def post_dataset(request: Request, body: DatasetRequest) -> Response:
     """The table's features and labels; errors name the row and column (line and column of the file)."""
-    return await _answer(request, lambda limits: read_csv(body.csv, body.label, body.features, body.task,
-                                                          limits))
+    return await run(request, "/api/dataset", body)
 
 
 @router.post("/dataset/generate", response_model=DatasetResponse, summary="A seeded toy data set")
 async def post_generate(request: Request, body: GenerateRequest) -> Response:
     """Two moons or spirals: X (n × 2) and class labels y, the same for the same seed."""
-
-    def compute(limits: engine.Limits) -> dict:
-        extra = {"classes": body.classes} if body.name == "spirals" else {}
-        data = GENERATORS[body.name](body.n, noise=body.noise, seed=body.seed, **extra)
-        k = max(data["y"]) + 1
-        return {**data, "task": "classification", "classes": [str(c) for c in range(k)],
-                "features": ["x1", "x2"], "label": "label", "rows": body.n}
-
-    return await _answer(request, compute)
+    return await run(request, "/api/dataset/generate", body)
 
 
 @router.post("/boundary", response_model=BoundaryResponse, summary="A classifier's decision boundary")
 async def post_boundary(request: Request, body: BoundaryRequest) -> Response:
     """The predicted class over an n × n grid of the two features (the program's other inputs as given)."""
-    return await _answer(request, lambda limits: boundary(
-        body.expression, body.values, body.features, body.xrange, body.yrange, body.n, limits))
+    return await run(request, "/api/boundary", body)

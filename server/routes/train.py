@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from gatewise import engine
@@ -15,10 +13,11 @@ from gatewise.engine.export.codegen import generate
 from gatewise.engine.export.tikz import tikz
 from gatewise.engine.export.torchcode import generate_torch
 from gatewise.engine.train.optimize import TrainConfig, optimize
-from gatewise.server.errors import ERROR_RESPONSES, ApiError
-from gatewise.server.responses import JSONBytes, dumps, strict
-from gatewise.server.routes import EngineRoute
-from gatewise.server.schemas_train import (
+from gatewise.server.errors import ERROR_RESPONSES
+from gatewise.server.jobs import Job, register
+from gatewise.server.responses import dumps, strict
+from gatewise.server.routes import EngineRoute, run
+from gatewise.server.schemas.train import (
     OPTIMIZE_EXAMPLES,
     CodegenRequest,
     CodegenResponse,
@@ -27,30 +26,36 @@ from gatewise.server.schemas_train import (
 )
 
 router = APIRouter(prefix="/api", tags=["train"], route_class=EngineRoute, responses=ERROR_RESPONSES)
-T = TypeVar("T")
 
 
-def _guarded(work: Callable[[engine.Limits], T], limits: engine.Limits) -> T:
-    """work(limits), with Python's own resource errors as 4xx answers and timeouts named."""
-    try:
-        return work(limits)
-    except RecursionError:
-        raise ApiError(400, "The program is nested too deeply to evaluate.", "budget") from None
-    except MemoryError:
-        raise ApiError(413, "The program needs more memory than the server allows.", "budget") from None
-    except engine.EngineError as exc:
-        if exc.kind != "timeout":
-            raise
-        budget = "its time budget" if limits.time_budget is None else \
-            f"its time budget of {limits.time_budget:g} s"
-        raise ApiError(400, f"The request ran past {budget} (GATEWISE_TIME_BUDGET) and was stopped.",
-                       "timeout") from None
+def _optimize(body: OptimizeRequest, limits: engine.Limits) -> dict:
+    """The training run's answer."""
+    config = TrainConfig(**body.model_dump(exclude={"expression", "values"}, exclude_none=True))
+    return optimize(body.expression, body.values, config, limits=limits)
 
 
-async def _run(request: Request, work: Callable[[engine.Limits], T]) -> T:
-    """Always in a worker thread: training returns partial results at its deadline, so the server's
-    short inline slice (retried in a thread on timeout) would cut runs short."""
-    return await run_in_threadpool(_guarded, work, request.app.state.settings.limits)
+def _finished(result: dict) -> bool:
+    """A run cut short by the time budget is not a fixed answer: it stays out of the response cache."""
+    return result["stopped"] != "time_budget" and not result.get("landscape_stopped")
+
+
+def _codegen(body: CodegenRequest, limits: engine.Limits) -> bytes:
+    """The staged code (or TikZ) as the answer's JSON, made here: within the budget too."""
+    graph = engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits)
+    if body.target == "tikz":
+        layout = body.layout.model_dump() if body.layout else None
+        code = tikz(to_dict(graph), layout, body.formulas)
+        return dumps({"code": code, "filename": "gatewise_circuit.tex"})
+    if body.target == "torch":
+        return dumps({"code": generate_torch(graph), "filename": "gatewise_torch.py"})
+    staged = generate(graph)
+    return dumps({"code": staged.code, "filename": "gatewise_backprop.py", "lines": staged.lines})
+
+
+# Training returns partial results at its deadline, so it never runs in the short inline slice.
+register("/api/optimize", Job(OptimizeRequest, _optimize, lambda result: dumps(strict(result)), _finished,
+                              inline=False))
+register("/api/codegen", Job(CodegenRequest, _codegen, lambda content: content))
 
 
 @router.post("/optimize", response_model=OptimizeResponse, summary="Train inputs of a program")
@@ -58,30 +63,10 @@ async def post_optimize(
     request: Request, body: Annotated[OptimizeRequest, Body(openapi_examples=OPTIMIZE_EXAMPLES)]
 ) -> Response:
     """Gradient descent on the program's output; stops early at the time budget (`stopped`)."""
-
-    def work(limits: engine.Limits) -> tuple[bytes, bool]:
-        config = TrainConfig(**body.model_dump(exclude={"expression", "values"}, exclude_none=True))
-        result = optimize(body.expression, body.values, config, limits=limits)
-        return dumps(strict(result)), result["stopped"] == "time_budget"
-
-    content, cut_short = await _run(request, work)
-    # A run cut short by the time budget is not a fixed answer: keep it out of the response cache.
-    return Response(content, media_type="application/json") if cut_short else JSONBytes(content)
+    return await run(request, "/api/optimize", body)
 
 
 @router.post("/codegen", response_model=CodegenResponse, summary="The forward and backward pass as code")
 async def post_codegen(request: Request, body: CodegenRequest) -> Response:
     """Staged NumPy code in the CS231n style (text; never run here), or the circuit as TikZ."""
-
-    def work(limits: engine.Limits) -> bytes:
-        graph = engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits)
-        if body.target == "tikz":
-            layout = body.layout.model_dump() if body.layout else None
-            code = tikz(to_dict(graph), layout, body.formulas)
-            return dumps({"code": code, "filename": "gatewise_circuit.tex"})
-        if body.target == "torch":
-            return dumps({"code": generate_torch(graph), "filename": "gatewise_torch.py"})
-        staged = generate(graph)
-        return dumps({"code": staged.code, "filename": "gatewise_backprop.py", "lines": staged.lines})
-
-    return JSONBytes(await _run(request, work))
+    return await run(request, "/api/codegen", body)

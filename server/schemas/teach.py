@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from gatewise.server.schemas import Names, Number, OutNumber, Values
-from gatewise.server.schemas_train import Int
+from gatewise.server.schemas.train import Int
 
 CLASSIFIER = "h = tanh(X @ W1 + b1)\nz = h @ W2 + b2\nloss = cross_entropy(z, y)"
 

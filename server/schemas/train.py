@@ -8,17 +8,19 @@ from annotated_types import Ge, Le
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
 from gatewise.server.schemas import Number, OutNumber, OutTensor, Tensor
-from gatewise.server.schemas_layout import Layout
+from gatewise.server.schemas.layout import Layout
 
 
 def _no_bool(v: object) -> object:
-    """JSON true/false are not counts (pydantic's lax int would take them as 1 and 0)."""
+    """Only JSON numbers are counts: pydantic's lax int would take true/false as 1 and 0, and "10" as 10."""
     if isinstance(v, bool):
         raise ValueError("expected an integer, not a boolean")
+    if not isinstance(v, (int, float)):
+        raise ValueError(f"expected an integer, not {type(v).__name__ if v is not None else 'null'}")
     return v
 
 
-# An integer: 3 or 3.0 (JSON Schema's integer), never true/false or 3.5.
+# An integer: 3 or 3.0 (JSON Schema's integer), never true/false, "3" or 3.5.
 Int = Annotated[int, BeforeValidator(_no_bool)]
 MAX_STEPS = 100_000
 BOWL = "f = x*x + y*y + 2*x + 2"
@@ -121,6 +123,8 @@ class OptimizeResponse(BaseModel):
     optimizer: str
     lr: float
     landscape: Landscape | None = None
+    landscape_stopped: Literal["time_budget"] | None = Field(
+        default=None, description="Set when a landscape was asked for and the time budget ran out first.")
 
 
 class CodegenRequest(BaseModel):

@@ -1,25 +1,12 @@
-"""Pydantic models of every request and response body, with the examples shown on /docs."""
+"""Request and response bodies of POST /api/graph and POST /api/gradcheck."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
-from typing_extensions import TypeAliasType
 
-# Requests: finite JSON numbers only (NaN, Infinity and 1e400 are rejected with a 422). fail_fast stops
-# at the first bad element: a megabyte of bad elements would otherwise cost seconds of error objects.
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-Tensor = TypeAliasType("Tensor", Number | Annotated[list["Tensor"], Field(fail_fast=True)])
-Values = Annotated[dict[str, Tensor], Field(fail_fast=True)]
-Names = Annotated[list[StrictStr], Field(fail_fast=True)]
-
-# Responses: strict JSON, so non-finite numbers travel as these three strings.
-NonFinite = Literal["NaN", "Infinity", "-Infinity"]
-OutNumber = float | NonFinite
-OutTensor = TypeAliasType("OutTensor", float | NonFinite | list["OutTensor"])
-
-CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
+from gatewise.server.schemas import CS231N, Names, Number, OutNumber, OutTensor, Values
 
 
 class GraphRequest(BaseModel):
@@ -165,6 +152,8 @@ class GradcheckInput(BaseModel):
     rel_error: OutNumber
     checked: int
     total: int
+    skipped: Literal["labels"] | None = Field(
+        default=None, description="\"labels\": class labels are data, never perturbed (checked is 0).")
     analytic: list[OutNumber]
     numeric: list[OutNumber]
 
@@ -179,74 +168,6 @@ class GradcheckResponse(BaseModel):
     ok: bool
     max_rel_error: OutNumber
     inputs: dict[str, GradcheckInput]
-
-
-class OpInfo(BaseModel):
-    """One operator or function of the language, with its local-gradient formulas."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "name": "mul", "syntax": "a * b", "symbol": "×", "arity": 2, "category": "arithmetic",
-        "doc": "Elementwise product; the gradient of each side is the other side.", "params": ["a", "b"],
-        "derivatives": ["g * b", "g * a"],
-        "formulas": ["∂(a·b)/∂a = b", "∂(a·b)/∂b = a"],
-        "formulas_tex": ["\\frac{\\partial (a b)}{\\partial a} = b",
-                         "\\frac{\\partial (a b)}{\\partial b} = a"],
-        "composite": False, "expansion": None, "callable": False}]})
-    name: str
-    syntax: str
-    symbol: str
-    arity: int = Field(description="Number of operands; -1 means variadic.")
-    category: str
-    doc: str
-    params: list[str]
-    derivatives: list[str | None] = Field(description="Each input's derivative formula, in the language.")
-    formulas: list[str]
-    formulas_tex: list[str]
-    composite: bool
-    expansion: str | None = None
-    callable: bool
-    spellings: list[str] = Field(default_factory=list, description="Other ways to write it: np.exp (a "
-                                 "module function), .exp() (a method), .T (an attribute).")
-
-
-class Example(BaseModel):
-    """A curated, named program ready to send to POST /api/graph."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": "bowl", "title": "Gradient-descent bowl", "description": "f = x² + y² + 2x + 2 from (1, 4).",
-        "expression": "f = x*x + y*y + 2*x + 2", "values": {"x": 1, "y": 4}, "expand": False}]})
-    id: str
-    title: str
-    description: str
-    expression: str
-    values: dict[str, Tensor] = Field(default_factory=dict)
-    expand: bool = False
-
-
-class Health(BaseModel):
-    """Liveness answer."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
-    status: Literal["ok"]
-
-
-class ErrorDetail(BaseModel):
-    """What went wrong, and where in the program when that applies (1-based)."""
-
-    message: str
-    line: int | None = None
-    column: int | None = None
-    kind: str | None = Field(default=None, description="syntax, name, arity, shape, value, budget, timeout, "
-                                                       "request, too_large, not_found, method.")
-    errors: list[dict] | None = Field(default=None, description="Every validation error, for 422s.")
-
-
-class ErrorResponse(BaseModel):
-    """The body of every 4xx answer."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [{"detail": {
-        "message": "unexpected ')'", "line": 1, "column": 9, "kind": "syntax"}}]})
-    detail: ErrorDetail
 
 
 GRAPH_EXAMPLES = {
