@@ -167,15 +167,17 @@ defop("cross_entropy", "cross_entropy(z, labels)", "CE", ("z", "labels"), "nn",
 
 
 def _mse(p, t):
-    """mean((p − t)²) with mean's arithmetic (sum / n): NaN without a warning for empty tensors."""
-    d2 = np.power(np.subtract(p, t), 2.0)
-    return np.sum(d2) / np.size(d2)
+    """mean((p − t)²) with mean's arithmetic (sum / n): NaN without a warning for empty tensors; and
+    p − t, which the derivative needs (saved for it)."""
+    d = np.subtract(p, t)
+    d2 = np.power(d, 2.0)
+    return np.sum(d2) / np.size(d2), d
 
 
 defop("mse", "mse(pred, target)", "MSE", ("pred", "target"), "nn",
       "Mean squared error mean((pred − target)²).",
-      _mse, {"pred": "g * 2 * (pred - target) / size(pred - target)",
-             "target": "g * -2 * (pred - target) / size(pred - target)"},
+      _mse, {"pred": "g * 2 * d / size(d)", "target": "g * -2 * d / size(d)"},
+      saves={"d": "pred - target"},
       shape=lambda p, t: (broadcast(p, t), ())[1], scalar=lambda p, t: math.pow(p - t, 2.0),
       data=("target",), code="np.mean(($0 - $1) ** 2)", show="mse($0, $1)",
       show_tex=r"\mathrm{mse}($0, $1)", expansion="mean((pred - target)**2)",

@@ -206,7 +206,7 @@ def _derive(op: Op) -> None:
 
 def _residuals(op: Op, saved: dict, look) -> None:
     """A saving op: forward and vjps that recompute residuals (nodes get reusing ones from bind())."""
-    assert op.scalar is None and not op.matrices, f"{op.name}: residuals are for array ops"
+    assert not op.matrices and not op.variadic and not op.with_attr, f"{op.name}: no residuals here"
     ns: dict = {}
     names = _names(op)
     body = ", ".join(python(t, False, names, ns, look)[0] for t in saved.values())
@@ -254,7 +254,7 @@ def _names(op: Op) -> dict:
 
 def _signature(op: Op, first: list[str]) -> list[str]:
     lead = ["_p"] if op.variadic else ["_i"] if op.with_attr else []
-    rest = [f"_r{n}" for n in range(len(op.saves or ()))] if first else []
+    rest = [f"_r{n}" for n in range(len(op.saves or ()))] if "_g" in first else []
     return lead + first + (["*_xs"] if op.variadic else [f"_x{k}" for k in range(len(op.params))]) + rest
 
 
