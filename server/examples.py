@@ -67,11 +67,23 @@ def _classifier_values(data: dict, hidden: int, classes: int, seed: int) -> dict
             "b2": [[0.0] * classes]}
 
 
+# The Train panel's settings per example, chosen so that pressing Train visibly learns:
+# (optimizer, learning rate, steps, parameters or None for the server's default choice).
+PRESETS = {
+    "cs231n": ("sgd", 0.5, 100, None), "cs231n-staged": ("sgd", 0.5, 100, None),
+    "neuron": ("sgd", 1.0, 200, ["w"]), "neuron-gate": ("sgd", 1.0, 200, ["w0", "w1", "w2"]),
+    "gates": ("sgd", 0.01, 10, None), "bowl": ("sgd", 0.1, 100, None),
+    "xor": ("adam", 0.1, 300, None), "softmax": ("adam", 0.05, 200, None), "matmul": ("sgd", 0.05, 20, None),
+}
+
+
 def _example(id_: str, title: str, description: str, expression: str, values: dict | None = None,
              expand: bool = False) -> dict:
-    """One example in the shape of schemas.Example."""
+    """One example in the shape of schemas.Example, with its training preset."""
+    optimizer, lr, steps, params = PRESETS[id_]
+    train = {"optimizer": optimizer, "lr": lr, "steps": steps, "params": params}
     return {"id": id_, "title": title, "description": description, "expression": expression,
-            "values": values or {}, "expand": expand}
+            "values": values or {}, "expand": expand, "train": train}
 
 
 EXAMPLES: list[dict] = [

@@ -37,6 +37,15 @@ class OpInfo(BaseModel):
                                  "module function), .exp() (a method), .T (an attribute).")
 
 
+class TrainPreset(BaseModel):
+    """Settings of the page's Train panel that make an example visibly learn."""
+
+    params: list[str] | None = None
+    lr: float
+    steps: int
+    optimizer: Literal["sgd", "momentum", "adam"] = "sgd"
+
+
 class Example(BaseModel):
     """A curated, named program ready to send to POST /api/graph."""
 
@@ -49,6 +58,7 @@ class Example(BaseModel):
     expression: str
     values: dict[str, Tensor] = Field(default_factory=dict)
     expand: bool = False
+    train: TrainPreset | None = None
 
 
 class Health(BaseModel):

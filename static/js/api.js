@@ -48,8 +48,10 @@ function answer({ status, data }) {
 }
 
 /** Evaluates a program into the graph JSON. */
-export function fetchGraph({ expression, values, expand }, signal) {
-  return post('/api/graph', { expression, values: values || {}, expand: expand ?? false }, signal);
+export function fetchGraph({ expression, values, expand, free }, signal) {
+  const body = { expression, values: values || {}, expand: expand ?? false };
+  if (free !== undefined) body.free = free; // names never assigned become inputs with this value
+  return post('/api/graph', body, signal);
 }
 
 /** Runs the numerical gradient check. */

@@ -5,7 +5,12 @@ import { indexGraph, nodeTitle, scalarInputs, structureKey } from './graph-state
 import { buildElkGraph, readLayout } from './layout.js';
 import { layoutInWorker } from './layout-client.js';
 import { activeStep, buildSchedule, describeStep, statesAt } from './schedule.js';
-import { encodeHash } from './share.js';
+import { encodeLink } from './share.js';
+import { inputNames, pickValues, planValues, retyped, sameNames } from './values.js';
+
+const BUSY_AFTER_MS = 150; // a layout that takes longer shows the busy indicator
+// Names used but never assigned start at this value, with a slider (Help says the same).
+export const FREE_VALUE = 1;
 
 /** Creates the app around the views ({editor, renderer, viewport, controls, inputs, explainer, ...}).
  *  Optional views.root (default document.body) carries data-status and data-evals; views.keepHash
@@ -18,30 +23,46 @@ export function createApp(views) {
 class App {
   constructor(views) {
     this.views = views;
-    this.values = {}; // input overrides (sliders, examples, shared links)
+    this.values = {}; // every value the user set (sliders, examples, links, training), by name
+    this.known = null; // the input names of the last graph (null: send every remembered value)
+    this.drawn = null; // the last drawn {graph, text}: where each input is, for the next edit
     this.expanded = []; // expanded composite ids, or true for all
-    Object.assign(this, { graph: null, index: null, schedule: null, model: null, layoutKey: null });
-    Object.assign(this, { selected: null, hovered: null, active: null, states: null, seq: 0, evals: 0 });
+    Object.assign(this, { graph: null, index: null, schedule: null, model: null, layoutKey: null, link: null });
+    Object.assign(this, { selected: null, hovered: null, active: null, states: null, seq: 0, evals: 0, keep: null });
     this.listeners = new Set();
     this.stepListeners = new Set();
   }
 
-  /** Evaluates the editor's program (merging `values` into the overrides); keeps the last circuit on errors. */
+  /** Evaluates the editor's program (merging `values` into the remembered ones); keeps the last
+   *  circuit on errors. Sends only the values of the program's inputs (see values.js). */
   async evaluate(values) {
     if (values) this.values = { ...this.values, ...values };
     const my = ++this.seq;
     const expression = this.views.editor.value;
     setStatus(this.views, 'busy');
-    let graph;
-    try {
-      graph = await fetchGraph({ expression, values: usedValues(expression, this.values), expand: this.expanded });
-    } catch (err) {
-      if (my === this.seq) this.fail(err);
-      return null;
+    const plan = planValues(this.drawn, this.values, expression);
+    let sent = plan.first;
+    let graph = null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        graph = await fetchGraph({ expression, values: sent, expand: this.expanded, free: FREE_VALUE });
+      } catch (err) {
+        if (my !== this.seq) return null;
+        if (attempt === 0 && plan.fallback) {
+          sent = plan.fallback; // an input moved in the text: try with every value of the last circuit
+          continue;
+        }
+        this.fail(err);
+        return null;
+      }
+      if (my !== this.seq) return null; // a newer evaluation superseded this one
+      for (const name of retyped(this.drawn, graph, expression)) delete this.values[name];
+      const want = pickValues(this.values, inputNames(graph));
+      if (sameNames(want, sent)) break;
+      sent = want; // the program's inputs differ from what was sent: send exactly theirs
     }
-    if (my !== this.seq) return null; // a newer evaluation superseded this one
     performance.mark('gw:response');
-    return this.show(graph, my);
+    return this.show(graph, my, expression);
   }
 
   /** Live input scrubbing: one request in flight at a time, then one more with the latest values. */
@@ -64,7 +85,7 @@ class App {
   }
 
   /** Lays out (only if the structure changed) and draws a graph, then ends the animation. */
-  async show(graph, my) {
+  async show(graph, my, text) {
     const index = indexGraph(graph);
     const key = structureKey(graph);
     const schedule = buildSchedule(graph);
@@ -74,19 +95,23 @@ class App {
     } else {
       this.views.renderer.updateNumbers(index);
     }
-    Object.assign(this, { graph, index, schedule });
+    Object.assign(this, { graph, index, schedule, known: inputNames(graph), drawn: { graph, text } });
     this.finish(graph);
     return graph;
   }
 
   /** Lays the graph out in the worker and draws it; false if it failed or was superseded. */
   async relayout(graph, index, states, my) {
+    const busy = setTimeout(() => my === this.seq && this.views.busy && (this.views.busy.hidden = false), BUSY_AFTER_MS);
     let result;
     try {
       result = await layoutInWorker(buildElkGraph(index));
     } catch (err) {
-      if (my === this.seq) this.fail(new Error(`Layout failed: ${err.message}`));
+      if (my === this.seq && err.name !== 'AbortError') this.fail(new Error(`Layout failed: ${err.message}`));
       return false;
+    } finally {
+      clearTimeout(busy);
+      if (my === this.seq && this.views.busy) this.views.busy.hidden = true;
     }
     if (my !== this.seq) return false;
     performance.mark('gw:layout');
@@ -95,10 +120,19 @@ class App {
     if (!(await this.views.renderer.draw(index, this.model, states, () => my === this.seq))) return false;
     performance.mark('gw:dom');
     this.views.renderer.setBadges(new Map());
-    const out = this.model.nodes[graph.output];
-    const focus = out && { x: out.x + out.w / 2, y: out.y + out.h / 2 };
-    this.views.viewport.show({ width: this.model.width, height: this.model.height }, focus);
+    this.frame(index);
     return true;
+  }
+
+  /** The first view of a new drawing; after an expand or fold, the view stays on that gate. */
+  frame(index) {
+    const { model, keep } = this;
+    const box = keep && (model.groups[keep.id] || model.nodes[keep.id]);
+    this.keep = null;
+    if (box) return this.views.viewport.keep(box, keep.at);
+    const inputs = Object.values(index.graph.inputs || {}).map((id) => model.nodes[id]).filter(Boolean);
+    const first = { gates: index.graph.nodes.length, inputs };
+    this.views.viewport.show({ width: model.width, height: model.height }, first);
   }
 
   /** Post-draw bookkeeping: animation at its end, panels, URL hash, listeners. */
@@ -110,10 +144,11 @@ class App {
     views.inputs.update(scalarInputs(this.index));
     views.note.textContent = graph.note || '';
     views.note.hidden = !graph.note; // e.g. a tensor output: the gradient is seeded with ones
-    if (views.keepHash !== false) {
-      const hash = encodeHash({ expression: views.editor.value, values: this.values, expand: this.expanded });
-      setTimeout(() => history.replaceState(null, '', hash), 0); // slow for long programs: not in this frame
-    }
+    views.gates?.update(this.index, this.model, this.selected);
+    // The link carries the program's own values only, and none too big for a URL.
+    this.link = encodeLink({ expression: views.editor.value, values: pickValues(this.values, this.known), expand: this.expanded });
+    const { hash } = this.link;
+    if (views.keepHash !== false) setTimeout(() => history.replaceState(null, '', hash), 0); // slow for long programs
     this.evals += 1;
     (views.root || document.body).dataset.evals = String(this.evals);
     setStatus(views, 'ready');
@@ -153,7 +188,7 @@ class App {
     else if (open) this.views.inspector.close();
   }
 
-  /** Selects a node (click): pins the explainer; tensors open the inspector. */
+  /** Selects a node (click, Enter): pins the explainer; tensors open the inspector. */
   select(id) {
     this.selected = id;
     this.views.renderer.select(id);
@@ -169,11 +204,13 @@ class App {
     this.refreshPanels();
   }
 
-  /** Expands a composite gate in place. */
+  /** Expands a composite gate in place; the view stays on it. */
   expand(id) {
     const node = this.index?.byId.get(id);
     if (!node?.composite || this.expanded === true || this.expanded.includes(id)) return null;
     this.expanded = [...this.expanded, id];
+    this.keepView(id, id);
+    this.selected = id;
     return this.evaluate();
   }
 
@@ -183,22 +220,29 @@ class App {
     // "Expand all" becomes the explicit list of groups, minus the folded one.
     if (this.expanded === true) this.expanded = Object.keys(this.graph?.groups || {});
     this.expanded = this.expanded.filter((g) => g !== groupId && !inner.has(g));
+    this.keepView(groupId, groupId);
     this.selected = groupId;
     return this.evaluate();
   }
 
-  /** Sets the program text, overrides and expansions (examples, shared links) and evaluates it. */
+  /** Remembers where `from` (a node or group) is on screen, so `to` is drawn there next. */
+  keepView(from, to) {
+    const box = this.model?.groups[from] || this.model?.nodes[from];
+    if (box) this.keep = { id: to, at: this.views.viewport.toScreen({ x: box.x + box.w / 2, y: box.y + box.h / 2 }) };
+  }
+
+  /** Sets the program text, values and expansions (examples, shared links) and evaluates it. */
   setProgram(expression, values = {}, expandIds = []) {
     this.views.editor.value = expression;
     this.values = { ...values };
+    this.known = null; // these values are the program's own: send them all
+    this.drawn = null;
     this.expanded = expandIds === true ? true : Array.isArray(expandIds) ? [...expandIds] : [];
     return this.evaluate();
   }
 
-  /** Called on every edit: overrides of names the program now assigns, and expansions, are dropped. */
+  /** Called on every edit: expansions are dropped (the gate ids may change). */
   edited() {
-    const text = this.views.editor.value;
-    this.values = Object.fromEntries(Object.entries(this.values).filter(([k]) => !assigns(text, k)));
     this.expanded = [];
   }
 
@@ -212,19 +256,28 @@ class App {
     return this.index;
   }
 
-  /** The program as the API sees it: text, overrides, expansions. */
+  /** The program as the API sees it: text, the values of its inputs, expansions. */
   getProgram() {
-    return { expression: this.views.editor.value, values: { ...this.values }, expand: this.expanded };
+    return { expression: this.views.editor.value, values: pickValues(this.values, this.known), expand: this.expanded };
+  }
+
+  /** The current link: {hash, omitted} (names whose values were too big for a URL). */
+  getLink() {
+    return this.link;
+  }
+
+  /** The view's zoom, and how it was set ("fit", "inputs", "keep"): for tests and scripts. */
+  viewScale() {
+    return this.views.viewport.scale;
+  }
+
+  viewMode() {
+    return this.views.viewport.mode;
   }
 
   /** The current layout model (node boxes, edge polylines, size). */
   getLayout() {
     return this.model;
-  }
-
-  /** A node's animation state. */
-  getState(id) {
-    return this.states?.get(id);
   }
 
   /** Calls cb(pos, activeStep) after every animation move (teaching views follow it). */
@@ -253,19 +306,4 @@ class App {
 /** Marks the page state for tests and the benchmark (busy / ready / error). */
 function setStatus(views, s) {
   (views.root || document.body).dataset.status = s;
-}
-
-/** Only send overrides for names the program mentions (the API rejects values for non-inputs). */
-function usedValues(text, values) {
-  return Object.fromEntries(Object.entries(values).filter(([k]) => new RegExp(`\\b${escapeRe(k)}\\b`).test(text)));
-}
-
-/** True when the program assigns the name (`x = ...` at the start of a line). */
-function assigns(text, name) {
-  return new RegExp(`^\\s*${escapeRe(name)}\\s*=(?!=)`, 'm').test(text);
-}
-
-/** Escapes a string for use in a RegExp. */
-function escapeRe(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

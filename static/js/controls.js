@@ -79,16 +79,17 @@ function bindButtons(dom, { seek, stop, toggle, s }) {
   });
 }
 
-/** ← → step and space plays, unless the user is typing in a field. */
+/** ← → step and space plays, unless the user is typing in a field (or moving between gates). */
 function bindKeys(target, { seek, stop, toggle, s }) {
   target.addEventListener('keydown', (ev) => {
     const t = ev.target;
-    if (t.closest?.('textarea, input, select, [contenteditable]') || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (t.closest?.('textarea, input, select, [contenteditable], dialog') || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.defaultPrevented) return; // a gate took the arrow key
     if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
       ev.preventDefault();
       stop();
       seek(s.pos + (ev.key === 'ArrowRight' ? 1 : -1));
-    } else if (ev.key === ' ') {
+    } else if (ev.key === ' ' && !t.closest?.('[data-fold], summary')) {
       ev.preventDefault();
       toggle();
     }

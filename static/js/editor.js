@@ -1,20 +1,16 @@
-// The program editor: a monospaced textarea with line numbers, error marks and live evaluation.
+// The program editor: a textarea over a mirror that paints error marks, line numbers that follow
+// wrapped lines, live evaluation, and the keys people know (Tab leaves, Escape then Tab, Ctrl+M).
 
 const DEBOUNCE_MS = 350;
+const INDENT = '  ';
 
 /** Wires the editor: onEdit() on every change, onRun() on Ctrl+Enter, Evaluate, and debounced edits. */
 export function createEditor({ textarea, gutter, marks, errorBox, button }, { onEdit, onRun }) {
   let timer = null;
-  // Mirrors text into the gutter and the marks layer (scroll is synced by the scroll event only,
-  // because reading scrollTop here would force a layout while a big circuit is being drawn).
+  let error = { line: null, col: null };
   const sync = () => {
-    renderGutter(gutter, textarea.value, null);
-    marks.replaceChildren(document.createTextNode(`${textarea.value}\n`));
-  };
-  const syncScroll = () => {
-    marks.scrollTop = textarea.scrollTop;
-    marks.scrollLeft = textarea.scrollLeft;
-    gutter.scrollTop = textarea.scrollTop;
+    renderMarks(marks, textarea.value, error.line, error.col);
+    renderGutter(gutter, marks, error.line);
   };
   textarea.addEventListener('input', () => {
     onEdit();
@@ -23,22 +19,18 @@ export function createEditor({ textarea, gutter, marks, errorBox, button }, { on
     timer = setTimeout(() => onRun(), DEBOUNCE_MS);
     sync();
   });
-  textarea.addEventListener('scroll', syncScroll);
-  textarea.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
-      ev.preventDefault();
-      clearTimeout(timer);
-      onRun();
-    } else if (ev.key === 'Tab' && !ev.shiftKey) {
-      ev.preventDefault();
-      textarea.setRangeText('  ', textarea.selectionStart, textarea.selectionEnd, 'end');
-      textarea.dispatchEvent(new Event('input'));
-    }
+  textarea.addEventListener('scroll', () => {
+    marks.scrollTop = textarea.scrollTop;
+    gutter.scrollTop = textarea.scrollTop;
   });
-  button.addEventListener('click', () => {
+  const run = () => {
     clearTimeout(timer);
     onRun();
-  });
+  };
+  bindKeys(textarea, run);
+  button.addEventListener('click', run);
+  // Wrapped lines change height when the editor's width changes: the line numbers follow.
+  new ResizeObserver(() => renderGutter(gutter, marks, error.line)).observe(textarea);
   sync();
 
   return {
@@ -49,67 +41,106 @@ export function createEditor({ textarea, gutter, marks, errorBox, button }, { on
       textarea.value = text;
       sync();
     },
-    cancelPending: () => clearTimeout(timer),
-    showError: (err) => showError({ textarea, gutter, marks, errorBox }, err),
+    showError: (err) => {
+      error = { line: err.line ?? null, col: err.column ?? null };
+      showMessage(errorBox, err, error.line, error.col);
+      textarea.classList.add('has-error');
+      textarea.setAttribute('aria-invalid', 'true');
+      sync();
+      marks.scrollTop = textarea.scrollTop;
+    },
     clearError: () => {
       if (errorBox.hidden) return;
+      error = { line: null, col: null };
       errorBox.hidden = true;
       errorBox.replaceChildren();
       textarea.classList.remove('has-error');
+      textarea.removeAttribute('aria-invalid');
       sync();
     },
   };
 }
 
-/** Line numbers; the error's line is marked. */
-function renderGutter(gutter, text, errLine) {
-  const n = text.split('\n').length;
+/** Ctrl+Enter runs; Tab indents only a selection; Escape (then Tab) and Ctrl+M release the focus. */
+function bindKeys(textarea, run) {
+  let tabMoves = false; // Ctrl+M: Tab moves the focus until pressed again (as in VS Code)
+  let escaped = false; // Escape: the next Tab moves the focus
+  textarea.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      run();
+    } else if (ev.key === 'm' && ev.ctrlKey) {
+      ev.preventDefault();
+      tabMoves = !tabMoves;
+      textarea.dataset.tabMoves = String(tabMoves);
+    } else if (ev.key === 'Escape') {
+      escaped = true;
+    } else if (ev.key === 'Tab') {
+      const selection = textarea.selectionStart !== textarea.selectionEnd;
+      if (selection && !escaped && !tabMoves) {
+        ev.preventDefault();
+        indent(textarea, ev.shiftKey);
+      }
+      escaped = false;
+    } else {
+      escaped = false;
+    }
+  });
+}
+
+/** Indents (or with Shift dedents) every line the selection touches. */
+function indent(textarea, out) {
+  const { value, selectionStart: s, selectionEnd: e } = textarea;
+  const from = value.lastIndexOf('\n', s - 1) + 1;
+  const lines = value.slice(from, e).split('\n');
+  const moved = lines.map((l) => (out ? l.replace(/^ {1,2}/, '') : INDENT + l));
+  textarea.setRangeText(moved.join('\n'), from, e, 'select');
+  textarea.dispatchEvent(new Event('input'));
+}
+
+/** Line numbers, one per logical line, each as tall as that line wraps to; the error's is marked. */
+function renderGutter(gutter, marks, errLine) {
+  const rows = marks.children;
+  const old = gutter.children; // other views' marks on line numbers (grading) survive a re-render
   const frag = document.createDocumentFragment();
-  for (let i = 1; i <= n; i++) {
+  for (let i = 0; i < rows.length; i++) {
     const d = document.createElement('div');
-    d.textContent = String(i);
-    if (i === errLine) d.className = 'err';
+    d.textContent = String(i + 1);
+    if (old[i]?.dataset.grade) d.dataset.grade = old[i].dataset.grade;
+    d.style.height = `${rows[i].offsetHeight}px`;
+    if (i + 1 === errLine) d.className = 'err';
     frag.appendChild(d);
   }
   gutter.replaceChildren(frag);
 }
 
-/** Shows an error under the editor and marks its line and column in the text. */
-function showError({ textarea, gutter, marks, errorBox }, err) {
-  const line = err.line ?? null;
-  const col = err.column ?? null;
-  errorBox.replaceChildren();
+/** The error message under the editor. */
+function showMessage(errorBox, err, line, col) {
   const where = document.createElement('span');
   where.className = 'where';
   where.textContent = line ? `Line ${line}${col ? `, column ${col}` : ''}` : 'Error';
   const msg = document.createElement('span');
   msg.className = 'message';
   msg.textContent = err.message;
-  errorBox.append(where, msg);
+  errorBox.replaceChildren(where, msg);
   errorBox.hidden = false;
-  textarea.classList.add('has-error');
-  renderGutter(gutter, textarea.value, line);
-  renderMarks(marks, textarea.value, line, col);
-  marks.scrollTop = textarea.scrollTop;
 }
 
-/** Mirrors the text behind the transparent textarea, highlighting the error line and column. */
+/** Mirrors the text behind the transparent textarea, one block per line, marking the error's column. */
 function renderMarks(marks, text, line, col) {
-  const lines = text.split('\n');
   const frag = document.createDocumentFragment();
-  lines.forEach((t, i) => {
-    if (i + 1 !== line) return frag.append(document.createTextNode(`${t}\n`));
-    const row = document.createElement('mark');
-    row.className = 'err-line';
-    const c = col ? Math.min(col - 1, t.length) : -1;
-    if (c < 0) row.textContent = t;
+  text.split('\n').forEach((t, i) => {
+    const row = document.createElement(i + 1 === line ? 'mark' : 'div');
+    row.className = i + 1 === line ? 'row err-line' : 'row';
+    const c = i + 1 === line && col ? Math.min(col - 1, t.length) : -1;
+    if (c < 0) row.textContent = t || '\u200b';
     else {
       const at = document.createElement('span');
       at.className = 'err-col';
       at.textContent = t[c] ?? ' ';
       row.append(document.createTextNode(t.slice(0, c)), at, document.createTextNode(t.slice(c + 1)));
     }
-    frag.append(row, document.createTextNode('\n'));
+    frag.append(row);
   });
   marks.replaceChildren(frag);
 }

@@ -1,7 +1,12 @@
-// The gate explainer: local-gradient formulas (KaTeX) and the chain rule with this gate's numbers.
-import { chainRule, nodeTitle } from './graph-state.js';
-import { formatNumber, formatShape, isTensorShape } from './format.js';
+// The gate explainer: local-gradient formulas (KaTeX), the chain rule with this gate's names, numbers
+// and shapes (tensor rules with their matrices), the CS231n gate patterns, and the total gradient.
+import { chainRule, exprName } from './graph-state.js';
+import { displayLabel, flatten, formatNumber, formatShape, isTensorShape } from './format.js';
+import { matrixTable } from './inspector.js';
+import { dL, gatePattern, tensorRule } from './rules.js';
 import { renderTex, texNumber } from './tex.js';
+
+const MAX_FIGURE = 36; // entries: bigger matrices stay in the inspector
 
 /** Creates the explainer in `panel`; actions: {expand(id), fold(groupId), inspect(id)}. */
 export function createExplainer(panel, actions) {
@@ -11,20 +16,23 @@ export function createExplainer(panel, actions) {
     const info = index && id ? chainRule(index, id) : null;
     if (!info) return hint(panel);
     const { node } = info;
-    panel.append(header(node, index, actions));
     const state = stateOf(id);
     const known = { value: state !== 'pending', grad: state === 'backward', of: stateOf };
+    const name = exprName(index, id);
+    const inputs = info.inputs.map((t) => ({ ...t, name: exprName(index, t.source.id) }));
+    panel.append(header(node, name, index, actions));
     if (node.kind !== 'op') panel.append(leafSummary(node, known));
-    if (info.inputs.length) panel.append(localSection(info), chainSection(info, known));
-    if (info.fanout.length > 1 || info.isOutput) panel.append(fanoutSection(info, known));
+    const pattern = gatePattern(node, inputs);
+    if (pattern) panel.append(h('p', 'pattern', pattern));
+    if (inputs.length) panel.append(localSection(inputs), chainSection(node, name, inputs, known));
+    if (info.fanout.length > 1 || info.isOutput) panel.append(totalSection(info, name, known));
   }
   return { show };
 }
 
 /** The placeholder text when nothing is selected. */
 function hint(panel) {
-  const p = h('p', 'hint', 'Hover or click a gate to see its local gradients and the chain rule with its numbers.');
-  panel.append(p);
+  panel.append(h('p', 'hint', 'Hover, click or Tab to a gate to see its local gradients and the chain rule with its numbers.'));
 }
 
 /** Small element helper. */
@@ -43,11 +51,12 @@ function tex(src, cls = 'tex') {
 }
 
 /** Title row: the gate, its name, and expand/fold/inspect buttons. */
-function header(node, index, actions) {
+function header(node, name, index, actions) {
   const box = h('div', 'explain-head');
-  const op = String(node.label).toLowerCase() === node.op ? node.op : `${node.label}  ${node.op}`;
+  const sym = displayLabel(node);
+  const op = String(sym).toLowerCase() === node.op ? node.op : `${sym}  ${node.op}`;
   const what = node.kind === 'op' ? op : node.kind === 'input' ? 'input' : 'constant';
-  box.append(h('span', 'gate-symbol', what), h('span', 'gate-name', node.name ? ` ${node.name}` : ''));
+  box.append(h('span', 'gate-symbol', what), h('span', 'gate-name', ` ${name}`));
   box.append(h('span', 'gate-shape', formatShape(node.shape)));
   const btn = (label, fn, id) => {
     const b = h('button', 'small', label);
@@ -55,7 +64,10 @@ function header(node, index, actions) {
     b.addEventListener('click', fn);
     box.append(b);
   };
-  if (node.composite) btn(`Expand ${node.label}`, () => actions.expand(node.id), 'expand-selected');
+  if (node.composite) {
+    btn(`Expand ${node.label}`, () => actions.expand(node.id), 'expand-selected');
+    box.append(h('span', 'hint', 'or double-click the gate (E on the keyboard)'));
+  }
   const group = index.groupOf.get(node.id);
   if (group) btn(`Fold ${index.groups[group]?.op ?? ''}`, () => actions.fold(group));
   if (isTensorShape(node.shape)) btn('Inspect', () => actions.inspect(node.id));
@@ -68,57 +80,103 @@ function leafSummary(node, known) {
   const tensor = isTensorShape(node.shape);
   const v = tensor ? formatShape(node.shape) : known.value ? formatNumber(node.value) : '?';
   const g = tensor ? formatShape(node.shape) : known.grad ? formatNumber(node.grad) : '?';
-  p.append(h('span', 'num-val', `value ${v}`), h('span', 'sep', ' · '), h('span', 'num-grad', `gradient ${g}`));
+  p.append(h('span', 'num-val', `value ${v}`), h('span', 'sep', ' · '), h('span', 'num-grad', `∇ gradient ${g}`));
   return p;
 }
 
-/** Local-gradient formulas, one per input port. */
-function localSection(info) {
+/** Local-gradient formulas, one per input, each named by that input. */
+function localSection(inputs) {
   const sec = h('section', 'local');
   sec.append(h('h3', '', 'Local gradients'));
-  for (const t of info.inputs) {
+  for (const t of inputs) {
     const row = h('div', 'formula');
-    row.append(tex(t.formulaTex || '\\text{not differentiable}'));
-    row.append(h('span', 'port', ` input ${t.edge.port + 1}: ${nodeTitle(t.source)}`));
+    row.append(h('span', 'port', `for ${t.name}: `), tex(t.formulaTex || '\\text{not differentiable}'));
     sec.append(row);
   }
   return sec;
 }
 
-/** Upstream × local = contribution, per input, with this gate's numbers. */
-function chainSection(info, known) {
+/** The chain rule per input: upstream × local for scalars, the tensor rule with shapes otherwise. */
+function chainSection(node, name, inputs, known) {
   const sec = h('section', 'chain');
   sec.append(h('h3', '', 'Chain rule'));
-  const up = known.grad ? num(info.upstream, info.node.shape) : '?';
-  for (const t of info.inputs) {
-    const row = h('div', 'chain-row');
-    const src = nodeTitle(t.source);
-    const local = t.local === null || t.local === undefined ? '\\text{local}' : known.value ? num(t.local, []) : '?';
-    const contrib = known.grad ? num(t.contribution, t.source.shape) : '?';
-    const none = t.source.kind === 'const' ? '\\text{a constant: no gradient needed}' : '\\text{no gradient flows here}';
-    const flows = t.differentiable && t.contribution !== null && t.contribution !== undefined;
-    const body = flows ? `\\textcolor{#c62828}{${up}}\\times ${local} = \\textcolor{#c62828}{${contrib}}` : none;
-    row.append(h('span', 'to', `→ input ${t.edge.port + 1} (${src}): `), tex(body));
-    sec.append(row);
-    if (t.others.length && flows) sec.append(othersRow(t, src, contrib, known));
-  }
-  sec.append(h('p', 'legend', 'upstream gradient × local gradient = contribution to each input'));
+  const tensor = isTensorShape(node.shape) || inputs.some((t) => isTensorShape(t.source.shape));
+  inputs.forEach((t, port) => {
+    if (!flows(t)) return sec.append(row(`${t.name}: `, t.source.kind === 'const' ? '\\text{a constant: no gradient needed}' : '\\text{no gradient flows here}'));
+    if (tensor) return sec.append(tensorRow(node, name, inputs, port, known));
+    const up = known.grad ? texNumber(formatNumber(node.grad)) : '?';
+    const local = t.local === null || t.local === undefined ? '\\text{local}' : known.value ? texNumber(formatNumber(t.local)) : '?';
+    const contrib = known.grad ? texNumber(formatNumber(t.contribution)) : '?';
+    const eq = t.others.length ? '\\mathrel{+}=' : '=';
+    const body = `${dL(t.name)} ${eq} \\underbrace{${up}}_{\\text{upstream}} \\times \\underbrace{${local}}_{\\text{local}} = \\mathbf{${contrib}}`;
+    sec.append(row(`${t.name}: `, body));
+    if (t.others.length) sec.append(othersRow(t, contrib, known));
+  });
+  const legend = tensor ? '⊙ is the elementwise product, · the matrix product, ᵀ the transpose'
+    : `upstream = ∂L/∂${name}, the gradient arriving at this gate; local = this gate's derivative for that input`;
+  sec.append(h('p', 'legend', legend));
   return sec;
 }
 
-/** An input that also feeds other gates: its gradient is this contribution plus theirs (+=). */
-function othersRow(t, src, contrib, known) {
-  const row = h('div', 'chain-row fan');
-  const all = t.others.map((o) => (known.of(o.edge.target) === 'backward' ? num(o.contribution, t.source.shape) : '?'));
-  const total = known.of(t.source.id) === 'backward' ? num(t.total, t.source.shape) : '?';
-  const body = `\\frac{\\partial L}{\\partial ${texName(src)}} = ${contrib} + ${all.join(' + ')} = ${total}`;
-  row.append(h('span', 'to', `${src} is used ${t.others.length + 1}×, so its gradient adds up: `), tex(body));
+/** True when a gradient flows back along this input. */
+function flows(t) {
+  return t.differentiable && t.contribution !== null && t.contribution !== undefined;
+}
+
+/** One chain-rule row: who it is for, then TeX. */
+function row(label, body) {
+  const r = h('div', 'chain-row');
+  r.append(h('span', 'to', label), tex(body));
+  return r;
+}
+
+/** A tensor gate's rule for one input: names, shapes, and the matrices when they are small. */
+function tensorRow(node, name, inputs, port, known) {
+  const r = tensorRule(node, inputs, port, name);
+  const box = h('div', 'chain-row tensor-rule');
+  box.append(tex(r.tex));
+  box.append(h('div', 'rule-shapes', r.shapes));
+  if (r.note) box.append(h('div', 'rule-head', r.note));
+  const figs = r.figures.filter((f) => typeof f !== 'string');
+  const small = figs.length && figs.every((f) => f.value !== null && f.value !== undefined && entries(f.shape) <= MAX_FIGURE);
+  if (known.grad && small) box.append(figures(r.figures));
+  return box;
+}
+
+/** The matrices of a rule side by side, with the operators between them. */
+function figures(list) {
+  const row = h('div', 'rule-matrices');
+  for (const f of list) {
+    if (typeof f === 'string') {
+      row.append(h('span', 'op', f));
+      continue;
+    }
+    const fig = h('figure');
+    const cap = h('figcaption');
+    renderTex(cap, f.caption);
+    fig.append(isTensorShape(f.shape) ? matrixTable(f.value, f.shape, f.transpose) : h('span', 'num-grad', formatNumber(f.value)), cap);
+    row.append(fig);
+  }
   return row;
 }
 
-/** Where this node fans out: the contributions of its consumers add up (+=) into its gradient. */
-function fanoutSection(info, known) {
-  const sec = h('section', 'fanout');
+/** Entries of a shape. */
+function entries(shape) {
+  return (shape || []).reduce((a, b) => a * b, 1);
+}
+
+/** An input that also feeds other gates: its gradient is this contribution plus theirs (+=). */
+function othersRow(t, contrib, known) {
+  const all = t.others.map((o) => (known.of(o.edge.target) === 'backward' ? num(o.contribution, t.source.shape) : '?'));
+  const total = known.of(t.source.id) === 'backward' ? num(t.total, t.source.shape) : '?';
+  const r = row(`${t.name} is used ${t.others.length + 1}×, so its gradient adds up: `, `${dL(t.name)} = ${contrib} + ${all.join(' + ')} = \\mathbf{${total}}`);
+  r.classList.add('fan');
+  return r;
+}
+
+/** The node's total gradient: the seed at the output, else the sum (+=) of its consumers' shares. */
+function totalSection(info, name, known) {
+  const sec = h('section', 'total');
   const n = info.node;
   if (info.isOutput && !info.fanout.length) {
     const seed = info.seed === 'ones'
@@ -127,21 +185,19 @@ function fanoutSection(info, known) {
     sec.append(h('h3', '', 'Output'), h('p', 'legend', seed));
     return sec;
   }
-  sec.append(h('h3', '', `Fan-out: ${nodeTitle(n)} is used ${info.fanout.length}×`));
+  sec.append(h('h3', '', `Fan-out: ${name} is used ${info.fanout.length}×, so its total gradient adds up`));
   const terms = info.fanout.map((f) => (known.grad ? num(f.contribution, n.shape) : '?'));
   const total = known.grad ? num(n.grad, n.shape) : '?';
-  sec.append(tex(`\\frac{\\partial L}{\\partial ${texName(nodeTitle(n))}} \\mathrel{+}= ${terms.join(' + ')} = ${total}`));
+  sec.append(tex(`${dL(name)} = ${terms.join(' + ')} = \\mathbf{${total}}`, 'tex total-tex'));
+  sec.append(h('p', 'legend', `Each use sends back its share (the numbers under ${name}'s wires); they add up (+=) to the Σ under it.`));
   return sec;
 }
 
-/** A number (or a tensor's shape) as TeX. */
+/** A number, a tiny tensor's entries, or a tensor's shape, as TeX. */
 function num(v, shape) {
-  if (isTensorShape(shape)) return `[${formatShape(shape)}]`;
-  return texNumber(formatNumber(v));
+  if (!isTensorShape(shape)) return texNumber(formatNumber(v));
+  const flat = flatten(v);
+  if (flat.length <= 3) return `[${flat.map((x) => texNumber(formatNumber(x, 3))).join(',\ ')}]`;
+  return `[${formatShape(shape)}]`;
 }
 
-/** A user name as TeX (escaped, upright for multi-letter names). */
-function texName(name) {
-  const safe = String(name).replace(/[^A-Za-z0-9]/g, '');
-  return safe.length <= 1 ? safe || 'x' : `\\mathrm{${safe}}`;
-}

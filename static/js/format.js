@@ -96,11 +96,12 @@ export function gradLabel(grad, shape) {
   return `‖∇‖ ${formatNumber(norm(grad), 3)}`;
 }
 
-/** Maps x in [-m, m] to a diverging colour (blue for negative, white at 0, orange for positive). */
+/** Maps x in [-m, m] to a diverging colour (blue for negative, white at 0, orange for positive);
+ *  the ends are light enough for dark text at 4.5:1. */
 export function divergingColor(x, m) {
   if (!Number.isFinite(x)) return '#d9d9d9';
   const t = m > 0 ? Math.max(-1, Math.min(1, x / m)) : 0;
-  const [r, g, b] = t >= 0 ? mix([255, 255, 255], [230, 120, 40], t) : mix([255, 255, 255], [50, 110, 200], -t);
+  const [r, g, b] = t >= 0 ? mix([255, 255, 255], [235, 140, 60], t) : mix([255, 255, 255], [90, 150, 220], -t);
   return `rgb(${r}, ${g}, ${b})`;
 }
 
@@ -123,4 +124,12 @@ export function sliderRange(v) {
   const step = 10 ** Math.floor(Math.log10(span / 100));
   const snap = (t) => Number((Math.round(t / step) * step).toPrecision(12));
   return { min: snap(x - span), max: snap(x + span), step };
+}
+
+// Engine symbols drawn differently on the page: the language writes powers as `**`.
+const DISPLAY = { '^': '**' };
+
+/** The text drawn on a gate: its symbol as the language writes it. */
+export function displayLabel(node) {
+  return DISPLAY[node.label] ?? node.label;
 }

@@ -101,3 +101,32 @@ export function scalarInputs(index) {
   }
   return out;
 }
+
+// Infix operators, by engine op, with Python's precedence, for naming an unnamed gate.
+const INFIX = { add: ['+', 1], sub: ['-', 1], mul: ['*', 2], div: ['/', 2], matmul: ['@', 2], pow: ['**', 4] };
+
+/** A node as a student would write it: its name, a constant's value, or (for an unnamed gate) its
+ *  expression from its inputs' names, e.g. "X@W1 + b1" (cut to "…" below `depth` levels). */
+export function exprName(index, id, depth = 2) {
+  return written(index, id, depth).text;
+}
+
+/** {text, prec} of a node written as an expression (prec 9: an atom). */
+function written(index, id, depth) {
+  const n = index.byId.get(id);
+  if (!n) return { text: '?', prec: 9 };
+  if (n.kind !== 'op') return { text: String(n.name || n.label), prec: 9 };
+  if (n.name) return { text: n.name, prec: 9 };
+  if (depth <= 0) return { text: '…', prec: 9 };
+  const args = (index.inEdges.get(id) || []).map((e) => written(index, e.source, depth - 1));
+  const infix = INFIX[n.op];
+  if (infix && args.length === 2) {
+    const [sym, prec] = infix;
+    const side = (a, right) => (a.prec < prec || (right && a.prec === prec && prec < 4) ? `(${a.text})` : a.text);
+    const sep = prec >= 2 && sym !== '*' && sym !== '/' ? '' : ' ';
+    return { text: `${side(args[0], false)}${sep}${sym}${sep}${side(args[1], true)}`, prec };
+  }
+  if (n.op === 'neg') return { text: `-${args[0].prec < 3 ? `(${args[0].text})` : args[0].text}`, prec: 3 };
+  if (n.op === 'transpose') return { text: `${args[0].prec < 9 ? `(${args[0].text})` : args[0].text}.T`, prec: 9 };
+  return { text: `${n.op}(${args.map((a) => a.text).join(', ')})`, prec: 9 };
+}

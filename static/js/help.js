@@ -1,7 +1,9 @@
 // The examples menu (from /api/examples) and the help dialog listing the language (from /api/ops).
+import { displayLabel } from './format.js';
 import { renderTex } from './tex.js';
 
-/** Fills the examples <select>; onPick(example) when the user chooses one. */
+/** Fills the examples <select>, which keeps showing the loaded example until the program is
+ *  edited; onPick(example) when the user chooses one. Returns {edited()} to call on edits. */
 export function fillExamples(select, examples, onPick) {
   const opts = examples.map((ex, i) => {
     const o = document.createElement('option');
@@ -14,9 +16,12 @@ export function fillExamples(select, examples, onPick) {
   select.replaceChildren(first, ...opts);
   select.addEventListener('change', () => {
     const ex = examples[Number(select.value)];
-    select.value = '';
     if (ex) onPick(ex);
   });
+  return {
+    /** Shows the example with this index as loaded (-1: none). */
+    show: (i) => (select.value = i >= 0 ? String(i) : ''),
+  };
 }
 
 /** Fills the help dialog with one entry per callable op (and the operators). */
@@ -43,7 +48,7 @@ function opEntry(op) {
   const head = document.createElement('div');
   head.className = 'op-head';
   const code = Object.assign(document.createElement('code'), { textContent: op.syntax || op.name });
-  const sym = Object.assign(document.createElement('span'), { className: 'op-symbol', textContent: op.symbol || '' });
+  const sym = Object.assign(document.createElement('span'), { className: 'op-symbol', textContent: displayLabel({ label: op.symbol || '' }) });
   head.append(sym, code);
   if (op.composite) head.append(Object.assign(document.createElement('span'), { className: 'tag', textContent: 'composite' }));
   d.append(head, Object.assign(document.createElement('p'), { textContent: op.doc || '' }));

@@ -28,6 +28,7 @@ function makeRow(input, onChange) {
   name.title = 'Drag left/right to scrub';
   const slider = Object.assign(document.createElement('input'), { type: 'range', className: 'input-slider' });
   Object.assign(slider, { min: String(range.min), max: String(range.max), step: String(range.step) });
+  slider.setAttribute('aria-label', `value of ${input.name}`);
   const num = Object.assign(document.createElement('span'), { className: 'input-value' });
   const set = (x) => {
     setRowValue(row, x);

@@ -14,8 +14,8 @@ export function createInspector(dialog) {
   function show(node, state) {
     title.textContent = `${nodeTitle(node)} · ${formatShape(node.shape)}`;
     body.replaceChildren(
-      matrixBlock('value', node.value, node.shape, state !== 'pending'),
-      matrixBlock('gradient', node.grad, node.shape, state === 'backward'),
+      matrixBlock('value', node.value, node.shape, state !== 'pending', nodeTitle(node)),
+      matrixBlock('gradient', node.grad, node.shape, state === 'backward', nodeTitle(node)),
     );
     dialog.dataset.nodeId = node.id;
     if (!dialog.open) dialog.show();
@@ -24,11 +24,11 @@ export function createInspector(dialog) {
 }
 
 /** One titled matrix (or a placeholder before the animation reaches it). */
-function matrixBlock(kind, value, shape, known) {
+function matrixBlock(kind, value, shape, known, name) {
   const sec = document.createElement('section');
   sec.className = `matrix-block ${kind}`;
   const h = document.createElement('h3');
-  h.textContent = kind === 'value' ? 'Value' : 'Gradient ∂L/∂·';
+  h.textContent = kind === 'value' ? `Value of ${name}` : `∇ Gradient ∂L/∂${name}`;
   sec.append(h);
   if (!known || value === null || value === undefined) {
     const p = document.createElement('p');
@@ -41,9 +41,9 @@ function matrixBlock(kind, value, shape, known) {
   return sec;
 }
 
-/** A table of numbers coloured by sign and magnitude. */
-function matrixTable(value, shape) {
-  const rows = toMatrix(value, shape);
+/** A table of numbers coloured by sign and magnitude (optionally transposed). */
+export function matrixTable(value, shape, transpose = false) {
+  const rows = transpose ? transposed(toMatrix(value, shape)) : toMatrix(value, shape);
   const m = maxAbs(value);
   const table = document.createElement('table');
   table.className = 'matrix';
@@ -53,10 +53,16 @@ function matrixTable(value, shape) {
       const td = tr.insertCell();
       td.textContent = formatNumber(x, 3);
       td.style.background = divergingColor(x, m);
+      td.classList.toggle('neg', x < 0);
     }
   }
   if (rows.length > MAX_CELLS || rows[0].length > MAX_CELLS) table.caption = captionFor(rows);
   return table;
+}
+
+/** Rows and columns swapped. */
+function transposed(rows) {
+  return rows[0].map((_, j) => rows.map((r) => r[j]));
 }
 
 /** A caption noting truncation. */

@@ -67,6 +67,8 @@ export function buildElkGraph(index) {
   const { graph } = index;
   const withLabels = graph.nodes.length <= 250;
   const root = { id: 'root', layoutOptions: layoutOptions(graph.nodes.length), children: [], edges: [] };
+  const side = 24 + totalOverflow(index);
+  root.layoutOptions['elk.padding'] = `[top=24,left=${side},bottom=24,right=24]`;
   const containers = new Map([[null, root]]);
   const containerOf = (g) => ensureGroup(index, g, containers);
   for (const node of graph.nodes) containerOf(index.groupOf.get(node.id) ?? null).children.push(elkNode(index, node));
@@ -79,6 +81,19 @@ export function buildElkGraph(index) {
     containerOf(commonGroup(index, e.source, e.target)).edges.push(elkEdge(e, withLabels, width));
   }
   return root;
+}
+
+/** How far the widest Σ total under an input sticks out of its box on each side (the inputs sit at
+ *  the left edge, where nothing else keeps the drawing's margin). */
+function totalOverflow(index) {
+  let most = 0;
+  for (const [, id] of Object.entries(index.graph.inputs || {})) {
+    const node = index.byId.get(id);
+    if (!node || (index.outEdges.get(id) || []).length < 2) continue;
+    const text = `Σ ${gradLabel(node.grad, node.shape)}`;
+    most = Math.max(most, (textWidth(text, 15) - nodeBox(node).w) / 2); // 15 px: text grows a little at a far first view
+  }
+  return Math.ceil(most);
 }
 
 /** Finds or creates the compound ELK node of a group (and its parents). */

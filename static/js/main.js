@@ -5,6 +5,7 @@ import { createControls } from './controls.js';
 import { createEditor } from './editor.js';
 import { svgString, pngBlob, download } from './exporter.js';
 import { createExplainer } from './explain.js';
+import { createGateKeys } from './gate-keys.js';
 import { formatRelError, toNumber } from './format.js';
 import { inputValues } from './graph-state.js';
 import { fillExamples, fillHelp } from './help.js';
@@ -36,9 +37,15 @@ views.renderer = createRenderer(svg, {
   onNodeDblClick: (id) => app.expand(id),
   onFold: (id) => app.fold(id),
 });
+views.gates = createGateKeys(svg, {
+  focus: (id) => app.hover(id),
+  select: (id) => app.select(id),
+  expand: (id) => app.expand(id),
+  fold: (id) => app.fold(id),
+});
 views.editor = createEditor(
   { textarea: $('#expression'), gutter: $('#gutter'), marks: $('#marks'), errorBox: $('#error'), button: $('#evaluate') },
-  { onEdit: () => app.edited(), onRun: () => app.evaluate() },
+  { onEdit: () => edited(), onRun: () => app.evaluate() },
 );
 views.controls = createControls(
   { reset: $('#reset'), prev: $('#step-prev'), next: $('#step-next'), play: $('#play'), speed: $('#speed'), scrubber: $('#scrubber') },
@@ -53,25 +60,54 @@ views.explainer = createExplainer($('#explain'), {
 views.inspector = createInspector($('#inspector'));
 views.status = $('#step-status');
 views.note = $('#note');
+views.busy = $('#busy');
 
 wireToolbar();
-mountTrain(app, $('#train-panel'));
+wireEscape();
+const train = mountTrain(app, $('#train-panel'));
 window.gatewiseTeach = mountTeaching(app, views, toast); // practice, code view, diagnostics, data
 mountHtmlExport(app, { menu: $('.menu-items'), toast });
 mountGrading(app, { gutter: $('#gutter'), svg, after: $('.editor-panel') }); // the d<name> = … lines, graded
+let menu = null;
 open();
 
 /** Opens the program in the URL hash, else the first example, else a default program. */
 async function open() {
   const examples = await fetchExamples().catch(() => []);
-  fillExamples($('#examples'), examples, (ex) => app.setProgram(ex.expression, ex.values || {}, ex.expand || []));
+  menu = fillExamples($('#examples'), examples, (ex) => {
+    loadExample(examples, ex);
+    svg.focus({ preventScroll: true }); // ← → and Space step and play at once; Tab then reaches a gate
+  });
   const shared = decodeHash(location.hash);
   if (shared) app.setProgram(shared.expression, shared.values, shared.expand);
-  else if (examples.length) app.setProgram(examples[0].expression, examples[0].values || {}, examples[0].expand || []);
+  else if (examples.length) loadExample(examples, examples[0]);
   else app.setProgram(DEFAULT_PROGRAM);
   fetchOps()
     .then((ops) => fillHelp($('#help-body'), ops))
     .catch(() => {});
+}
+
+/** Loads an example with its training preset; the menu shows it until the program is edited. */
+function loadExample(examples, ex) {
+  train.preset(ex.train);
+  menu?.show(examples.indexOf(ex));
+  return app.setProgram(ex.expression, ex.values || {}, ex.expand || []);
+}
+
+/** An edit: the program is no longer the example the menu names. */
+function edited() {
+  menu?.show(-1);
+  app.edited();
+}
+
+/** Escape closes the inspector (Help is a modal dialog: Escape closes it natively). */
+function wireEscape() {
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape' || !$('#inspector').open || $('#help-dialog').open) return;
+    const inside = $('#inspector').contains(document.activeElement);
+    views.inspector.close();
+    if (inside) svg.querySelector('[data-node-id][tabindex="0"]')?.focus();
+  });
 }
 
 /** Toolbar buttons: zoom, help, gradient check, share and exports. */
@@ -122,7 +158,9 @@ async function runGradcheck() {
   const btn = $('#gradcheck');
   btn.disabled = true;
   try {
-    const res = await fetchGradcheck(app.getProgram());
+    const graph = app.getGraph();
+    if (!graph) return;
+    const res = await fetchGradcheck({ expression: app.getProgram().expression, values: inputValues(graph) });
     const badges = new Map();
     for (const [, r] of Object.entries(res.inputs || {})) {
       const e = toNumber(r.rel_error);
@@ -137,21 +175,26 @@ async function runGradcheck() {
   }
 }
 
-/** Copies the shareable link (the program lives in the URL hash). */
+/** Copies the shareable link (the program lives in the URL hash), saying what it leaves out. */
 async function share() {
+  const link = app.getLink();
+  const url = `${location.href.split('#')[0]}${link?.hash ?? ''}`;
+  const left = link?.omitted?.length
+    ? ` It leaves out the values of ${link.omitted.join(', ')} (too big for a link): they open at the program's own values.`
+    : '';
   try {
-    await navigator.clipboard.writeText(location.href);
-    toast('Link copied: it reopens this circuit');
+    await navigator.clipboard.writeText(url);
+    toast(`Link copied: it reopens this circuit.${left}`, left ? 9000 : 3500);
   } catch {
-    toast('Copy the address bar: the link reopens this circuit');
+    toast(`Copy the address bar: the link reopens this circuit.${left}`, left ? 9000 : 3500);
   }
 }
 
 /** A short message at the bottom of the page. */
-function toast(text) {
+function toast(text, ms = 3500) {
   const t = $('#toast');
   t.textContent = text;
   t.hidden = false;
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => (t.hidden = true), 3500);
+  toast.timer = setTimeout(() => (t.hidden = true), ms);
 }

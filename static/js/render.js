@@ -2,7 +2,7 @@
 // animation steps only flip attributes instead of rebuilding the drawing.
 import { el, setAttr, setText, wirePath } from './svg.js';
 import { STUB_ID, nodeBox } from './layout.js';
-import { formatShape, gradLabel, valueLabel } from './format.js';
+import { displayLabel, formatNumber, formatShape, gradLabel, valueLabel } from './format.js';
 import { edgeVisibility } from './schedule.js';
 
 /** Creates a renderer bound to an <svg>; handlers get node clicks, hovers and fold requests. */
@@ -82,7 +82,7 @@ export function createRenderer(svg, handlers) {
     for (const [nid, g] of nodes) g.classList.toggle('selected', nid === id);
   }
 
-  return { draw, updateNumbers, applyStates, setBadges, select, element: (id) => nodes.get(id) };
+  return { draw, updateNumbers, applyStates, setBadges, select };
 }
 
 // New elements per frame. Any change to a big <svg> costs the browser a pass over the whole drawing,
@@ -157,7 +157,7 @@ function setEdgeFlags(g, showValue, showGrad, active) {
 
 /** Creates an empty node element (its shape is drawn by placeNode). */
 function makeNode(layer, id) {
-  return el('g', { class: 'node', 'data-node-id': id, 'data-state': 'pending', tabindex: '-1' }, layer);
+  return el('g', { class: 'node', 'data-node-id': id, 'data-state': 'pending', tabindex: '-1', role: 'button' }, layer);
 }
 
 /** Positions a node and (re)draws its shape when its kind or label changed. */
@@ -173,19 +173,21 @@ function placeNode(g, idx, id, model) {
   const arity = (idx.inEdges.get(id) || []).length;
   const shape = nodeBox(node, arity);
   drawNodeShape(g, node, { ...shape, w: box.w, h: box.h });
+  // The node's aria-label says all its texts say, in words: they are not read twice.
+  for (const t of g.querySelectorAll('text')) t.setAttribute('aria-hidden', 'true');
 }
 
 /** Draws a node's shape and texts: inputs and constants as tags, gates as circles or pills. */
 function drawNodeShape(g, node, box) {
-  const title = el('title', {}, g);
-  title.textContent = nodeTooltip(node);
   if (node.kind === 'op') return drawGate(g, node, box);
   const rx = node.kind === 'const' ? 4 : 8;
+  el('rect', { class: 'focus-ring', x: -5, y: -5, width: box.w + 10, height: box.h + 10, rx: rx + 4 }, g);
   el('rect', { class: 'body', x: 0, y: 0, width: box.w, height: box.h, rx }, g);
   const tensor = (node.shape || []).length > 0;
   const label = el('text', { class: 'label', x: box.w / 2, y: tensor ? 17 : box.h / 2 }, g);
-  label.textContent = node.kind === 'input' ? node.name || node.label : node.label;
-  if (tensor) el('text', { class: 'shape', x: box.w / 2, y: 33 }, g).textContent = formatShape(node.shape);
+  label.textContent = `${node.kind === 'input' ? node.name || node.label : node.label} `; // see the shape's space
+  // Spaces around texts (not drawn) keep the node's text content "W 2×3", as its accessible name says.
+  if (tensor) el('text', { class: 'shape', x: box.w / 2, y: 33 }, g).textContent = ` ${formatShape(node.shape)}`;
   el('text', { class: 'node-grad', x: box.w / 2, y: box.h + 11 }, g);
 }
 
@@ -194,27 +196,32 @@ function drawGate(g, node, box) {
   const gh = box.h - box.top;
   const round = String(node.label).length <= 2;
   const attrs = { class: 'body', x: 0, y: box.top, width: box.w, height: gh, rx: round ? gh / 2 : 12 };
+  el('rect', { class: 'focus-ring', x: -6, y: box.top - 6, width: box.w + 12, height: gh + 12, rx: attrs.rx + 6 }, g);
   el('rect', attrs, g);
   if (node.composite) el('rect', { class: 'composite-ring', x: -3, y: box.top - 3, width: box.w + 6, height: gh + 6, rx: attrs.rx + 3 }, g);
-  el('text', { class: 'label', x: box.w / 2, y: box.top + gh / 2 }, g).textContent = node.label;
-  if (node.name) el('text', { class: 'name', x: box.w / 2, y: box.top - 5 }, g).textContent = node.name;
+  el('text', { class: 'label', x: box.w / 2, y: box.top + gh / 2 }, g).textContent = `${displayLabel(node)} `;
+  if (node.name) el('text', { class: 'name', x: box.w / 2, y: box.top - 5 }, g).textContent = ` ${node.name}`;
   el('text', { class: 'node-grad', x: box.w / 2, y: box.h + 11 }, g);
 }
 
-/** Hover text of a node. */
-function nodeTooltip(node) {
-  const what = node.kind === 'op' ? `${node.op} gate` : node.kind;
-  const name = node.name ? ` ${node.name}` : '';
-  const more = node.composite ? ' · double-click to expand' : (node.shape || []).length ? ' · click to inspect' : '';
-  return `${what}${name} · ${formatShape(node.shape)}${more}`;
-}
-
-/** The Σ under a fanned-out node: its gradient is the sum of its wires' contributions. */
+/** The Σ under a fanned-out node (its gradient is the sum of its wires' contributions), and the
+ *  node's spoken name with its numbers. */
 function updateNodeNumbers(g, idx, node) {
   const t = g?.querySelector('.node-grad');
   if (!t) return;
   const fan = (idx.outEdges.get(node.id) || []).length > 1 && node.grad !== null && node.grad !== undefined;
   setText(t, fan ? `Σ ${gradLabel(node.grad, node.shape)}` : '');
+  setAttr(g, 'aria-label', spoken(g, node));
+}
+
+/** What a screen reader says for a node: its drawn texts first (so the name matches what is seen),
+ *  then what it is, its value and its gradient. */
+function spoken(g, node) {
+  const seen = [...g.querySelectorAll('text')].map((t) => t.textContent.trim()).filter(Boolean).join(' ');
+  const what = node.kind === 'op' ? `${node.op} gate` : node.kind;
+  const more = node.composite ? ', press E to expand' : '';
+  if ((node.shape || []).length) return `${seen}: ${what}, ${formatShape(node.shape)} tensor, Enter to inspect${more}`;
+  return `${seen}: ${what}, value ${formatNumber(node.value)}, gradient ${formatNumber(node.grad)}${more}`;
 }
 
 /** Creates an edge element: the wire and its two labels. */
@@ -244,7 +251,7 @@ function makeGroup(layer, id) {
   const g = el('g', { class: 'group', 'data-group-id': id }, layer);
   el('rect', { class: 'frame', rx: 10 }, g);
   el('text', { class: 'group-title' }, g);
-  const fold = el('g', { class: 'fold', 'data-fold': id, role: 'button', tabindex: '0' }, g);
+  const fold = el('g', { class: 'fold', 'data-fold': id, role: 'button', tabindex: '0', 'aria-label': 'fold' }, g);
   el('rect', { class: 'fold-bg', width: 46, height: 18, rx: 9 }, fold);
   el('text', { class: 'fold-text', x: 23, y: 9 }, fold).textContent = 'fold';
   return g;
@@ -272,6 +279,13 @@ function makeBadge(g, b) {
 
 /** Delegated pointer events: click/hover a node, double-click to expand, click fold. */
 function bindEvents(svg, handlers) {
+  svg.addEventListener('keydown', (ev) => {
+    const fold = ev.target.closest?.('[data-fold]');
+    if (fold && (ev.key === 'Enter' || ev.key === ' ')) {
+      ev.preventDefault();
+      handlers.onFold?.(fold.getAttribute('data-fold'));
+    }
+  });
   const nodeId = (ev) => ev.target.closest?.('[data-node-id]')?.getAttribute('data-node-id');
   svg.addEventListener('click', (ev) => {
     const fold = ev.target.closest?.('[data-fold]');

@@ -1,6 +1,27 @@
 // The program in the URL hash, so a copied link reopens the same circuit. Pure: no DOM.
 
-/** Encodes a program and its input overrides as a URL hash ("#program=...&values=..."). */
+/** Links longer than this keep the program and their small values only (browsers and chat apps
+ *  choke on longer ones). */
+export const MAX_LINK = 8192;
+
+/** Encodes a program, its input values and expansions as a URL hash ("#program=...&values=...").
+ *  Values too big for a link are left out, biggest first: {hash, omitted: [names]}. */
+export function encodeLink({ expression, values, expand }, max = MAX_LINK) {
+  const kept = { ...(values || {}) };
+  const sizes = Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, JSON.stringify(v).length]));
+  const order = Object.keys(kept).sort((a, b) => sizes[b] - sizes[a] || (a < b ? -1 : 1));
+  const omitted = [];
+  let hash = encodeHash({ expression, values: kept, expand });
+  while (hash.length > max && order.length) {
+    const name = order.shift();
+    delete kept[name];
+    omitted.push(name);
+    hash = encodeHash({ expression, values: kept, expand });
+  }
+  return { hash, omitted };
+}
+
+/** Encodes a program and its input overrides as a URL hash. */
 export function encodeHash({ expression, values, expand }) {
   const p = new URLSearchParams();
   p.set('program', expression ?? '');

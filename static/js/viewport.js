@@ -1,8 +1,8 @@
-// Pan and zoom of the circuit: wheel zooms around the cursor, dragging the background pans.
+// Pan and zoom of the circuit: wheel or pinch zooms around a point, dragging the background pans.
+import { READABLE_K, firstView } from './view-plan.js';
 
 const MIN_K = 0.08;
 const MAX_K = 4;
-const READABLE_K = 0.65; // below this a first view of a big circuit would be unreadable
 
 /** Attaches pan/zoom to an <svg> whose drawing lives in its `.viewport` group. */
 export function createViewport(svg) {
@@ -12,11 +12,18 @@ export function createViewport(svg) {
   // The stage's size, kept by a ResizeObserver: reading it never forces a layout mid-drawing.
   let box = svg.getBoundingClientRect();
   new ResizeObserver(() => (box = svg.getBoundingClientRect())).observe(svg);
-  const rect = () => box;
+  let lastK = null;
+  let mode = null; // how the view was last set: "fit", "inputs" (a first view) or "keep"
 
-  /** Writes the transform and toggles level-of-detail classes (numbers hide when tiny). */
+  /** Writes the transform, the zoom for the text's size floor (--k), and the level-of-detail class. */
   function apply() {
     g.setAttribute('transform', `translate(${t.x},${t.y}) scale(${t.k})`);
+    // Quantised, so a wheel turn restyles the text a few times, not on every event.
+    const k = Math.round(t.k * 20) / 20;
+    if (k !== lastK) {
+      lastK = k;
+      svg.style.setProperty('--k', String(Math.max(0.05, k)));
+    }
     svg.classList.toggle('lod-far', t.k < 0.4);
   }
 
@@ -31,46 +38,62 @@ export function createViewport(svg) {
 
   /** Fits the whole drawing in view (never enlarging past 1.4×). */
   function fit() {
-    const r = rect();
-    const k = Math.min(1.4, (r.width - 24) / bounds.width, (r.height - 24) / bounds.height);
-    t.k = Math.max(MIN_K, k);
-    t.x = (r.width - bounds.width * t.k) / 2;
-    t.y = (r.height - bounds.height * t.k) / 2;
+    Object.assign(t, firstView({ stage: box, bounds, gates: 0, inputs: [] }).transform);
+    mode = 'fit';
     apply();
   }
 
-  /** First view of a new circuit: fit it; if that would make labels unreadable, show the output
-   *  (`focus`, where the backward pass starts) at a readable scale instead. */
-  function show(size, focus) {
+  /** First view of a new circuit (see view-plan.js): fit it, or frame its inputs at a readable scale. */
+  function show(size, { gates = 0, inputs = [] } = {}) {
     bounds = size;
-    fit();
-    if (t.k >= READABLE_K) return;
-    const r = rect();
-    const f = focus || { x: bounds.width, y: bounds.height / 2 };
-    t.k = READABLE_K;
-    t.x = Math.min(24, r.width * 0.8 - f.x * t.k);
-    t.y = r.height / 2 - f.y * t.k;
+    const view = firstView({ stage: box, bounds, gates, inputs });
+    Object.assign(t, view.transform);
+    mode = view.mode;
     apply();
   }
+
+  /** Keeps a box (an expanded gate's frame) where the gate was on screen (at), zooming out only
+   *  as far as needed (and readable) to show it whole, and shifting it inside the stage. */
+  function keep(b, at) {
+    t.k = Math.max(Math.min(READABLE_K, t.k), Math.min(t.k, (box.width - 24) / b.w, (box.height - 24) / b.h));
+    t.x = at.x - (b.x + b.w / 2) * t.k;
+    t.y = at.y - (b.y + b.h / 2) * t.k;
+    t.x += shift(t.x + b.x * t.k, (b.x + b.w) * t.k + t.x, box.width);
+    t.y += shift(t.y + b.y * t.k, (b.y + b.h) * t.k + t.y, box.height);
+    mode = 'keep';
+    apply();
+  }
+
+  /** Where a drawing point is on screen (svg pixels). */
+  const toScreen = (p) => ({ x: t.x + p.x * t.k, y: t.y + p.y * t.k });
 
   bindPanZoom(svg, t, apply, zoomAt);
   apply();
-  const center = () => {
-    const r = rect();
-    return [r.width / 2, r.height / 2];
-  };
+  const center = () => [box.width / 2, box.height / 2];
   return {
     fit,
     show,
+    keep,
+    toScreen,
     zoomIn: () => zoomAt(1.25, ...center()),
     zoomOut: () => zoomAt(0.8, ...center()),
     get scale() {
       return t.k;
     },
+    get mode() {
+      return mode;
+    },
   };
 }
 
-/** Wheel and pointer-drag handlers. */
+/** How far to move a span [lo, hi] so it lies inside [12, size - 12] (its start wins if too long). */
+function shift(lo, hi, size) {
+  if (lo < 12) return 12 - lo;
+  if (hi > size - 12) return Math.max(12 - lo, size - 12 - hi);
+  return 0;
+}
+
+/** Wheel, mouse/touch drag to pan, and a two-finger pinch to zoom. */
 function bindPanZoom(svg, t, apply, zoomAt) {
   svg.addEventListener(
     'wheel',
@@ -81,23 +104,49 @@ function bindPanZoom(svg, t, apply, zoomAt) {
     },
     { passive: false },
   );
+  const pointers = new Map();
   let drag = null;
+  let pinch = null;
   svg.addEventListener('pointerdown', (ev) => {
-    if (ev.button !== 0 || ev.target.closest('[data-node-id], [data-fold]')) return;
-    drag = { x: ev.clientX - t.x, y: ev.clientY - t.y };
+    if (ev.button !== 0 || (ev.pointerType === 'mouse' && ev.target.closest('[data-node-id], [data-fold]'))) return;
+    pointers.set(ev.pointerId, { x: ev.clientX, y: ev.clientY });
     svg.setPointerCapture(ev.pointerId);
-    svg.classList.add('panning');
+    if (pointers.size === 2) {
+      drag = null;
+      pinch = spread(pointers);
+    } else if (pointers.size === 1) {
+      drag = { x: ev.clientX - t.x, y: ev.clientY - t.y };
+      svg.classList.add('panning');
+    }
   });
   svg.addEventListener('pointermove', (ev) => {
-    if (!drag) return;
-    t.x = ev.clientX - drag.x;
-    t.y = ev.clientY - drag.y;
-    apply();
+    if (!pointers.has(ev.pointerId)) return;
+    pointers.set(ev.pointerId, { x: ev.clientX, y: ev.clientY });
+    if (pinch && pointers.size >= 2) {
+      const now = spread(pointers);
+      const r = svg.getBoundingClientRect();
+      zoomAt(now.d / pinch.d, now.cx - r.left, now.cy - r.top);
+      pinch = now;
+    } else if (drag) {
+      t.x = ev.clientX - drag.x;
+      t.y = ev.clientY - drag.y;
+      apply();
+    }
   });
-  const end = () => {
-    drag = null;
-    svg.classList.remove('panning');
+  const end = (ev) => {
+    pointers.delete(ev.pointerId);
+    if (pointers.size < 2) pinch = null;
+    if (pointers.size === 0) {
+      drag = null;
+      svg.classList.remove('panning');
+    }
   };
   svg.addEventListener('pointerup', end);
   svg.addEventListener('pointercancel', end);
+}
+
+/** Distance and midpoint of the first two pointers. */
+function spread(pointers) {
+  const [a, b] = [...pointers.values()];
+  return { d: Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)), cx: (a.x + b.x) / 2, cy: (a.y + b.y) / 2 };
 }

@@ -1,5 +1,5 @@
 // SVG drawing of the Train panel's two plots: the loss curve and the path over the loss's contours.
-import { formatNumber, toNumber } from '../format.js';
+import { flatten, formatNumber, toNumber } from '../format.js';
 import { contourLevels, contours, descentArrows } from './contour.js';
 import { linePath, linearScale, logTicks, lossCurve, niceTicks } from './plot.js';
 
@@ -73,4 +73,19 @@ export function drawContour(svg, land, px, py) {
   kids.push(svgEl('text', { class: 'axis-label', x: 2, y: box.y + 8 }, land.y));
   svg.replaceChildren(...kids);
   svg.dataset.levels = String(levels.length);
+}
+
+/** The last step as a table: before, gradient, after = before − lr × gradient. */
+export function showStep(box, step, lr) {
+  const short = (v) => {
+    const flat = flatten(v);
+    const head = flat.slice(0, 2).map((x) => formatNumber(x, 3)).join(', ');
+    return Array.isArray(v) ? `[${head}${flat.length > 2 ? ', …' : ''}]` : head;
+  };
+  const rows = Object.entries(step || {}).map(([n, s]) =>
+    `<tr data-param="${n}"><th>${n}</th><td class="before">${short(s.before)}</td>` +
+    `<td class="grad">${s.grad === null ? '0' : short(s.grad)}</td><td class="after">${short(s.after)}</td></tr>`);
+  box.innerHTML = `<div class="rule">after = before − ${formatNumber(lr)} × gradient</div>` +
+    `<table><thead><tr><th></th><th>before</th><th>gradient</th><th>after</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  box.hidden = false;
 }

@@ -2,8 +2,8 @@
 // loss curve and the circuit's numbers, see one SGD step spelled out, and the path over the contours.
 import { post as postJson } from '../api.js';
 import { inputValues } from '../graph-state.js';
-import { flatten, formatNumber, toNumber } from '../format.js';
-import { drawContour, drawLoss } from './draw.js';
+import { formatNumber, toNumber } from '../format.js';
+import { drawContour, drawLoss, showStep } from './draw.js';
 import { initSpecs, train } from './session.js';
 import { rangeAround, squareRanges } from './contour.js';
 
@@ -30,7 +30,7 @@ const TEMPLATE = `
   <svg data-role="loss" class="train-loss" viewBox="0 0 320 150" role="img" aria-label="Loss curve"></svg>
   <div class="train-onestep" data-role="onestep" hidden></div>
   <div class="train-contour-head" data-role="contour-head" hidden>
-    path over the loss's contours: <select data-role="cx"></select> × <select data-role="cy"></select>
+    path over the loss's contours: <select data-role="cx" aria-label="horizontal axis"></select> × <select data-role="cy" aria-label="vertical axis"></select>
   </div>
   <svg data-role="contour" class="train-contour" viewBox="0 0 320 320" role="img" aria-label="Loss contours" hidden></svg>
   <div class="train-contour-note" data-role="contour-note" hidden>grey arrows: the negative gradient, the steepest
@@ -41,7 +41,10 @@ const TEMPLATE = `
 export function mountTrain(app, element, { stylesheet = true } = {}) {
   if (stylesheet) ensureStylesheet(); // the notebook bundle brings train.css itself
   const panel = new TrainPanel(app, element);
-  return { start: () => panel.start(), stop: () => panel.stop(), oneStep: () => panel.oneStep(), reset: () => panel.reset(), element };
+  return {
+    start: () => panel.start(), stop: () => panel.stop(), oneStep: () => panel.oneStep(), reset: () => panel.reset(),
+    preset: (train) => panel.preset(train), element,
+  };
 }
 
 /** The panel's state and actions; el holds its controls by data-role. */
@@ -70,11 +73,36 @@ class TrainPanel {
     const key = `${this.app.getProgram().expression}\n${names.join(',')}`;
     if (key === this.key) return;
     this.key = key;
+    this.clear();
     const my = ++this.seq;
     const defaults = await this.defaults(graph, names);
     if (my !== this.seq) return; // a newer program replaced this one while the request ran
-    this.el.params.replaceChildren(...names.map((n) => paramBox(n, defaults.params.includes(n), shapeOf(graph, n))));
+    const ticked = this.wanted?.filter((n) => names.includes(n)) || defaults.params;
+    this.wanted = null;
+    this.el.params.replaceChildren(...names.map((n) => paramBox(n, ticked.includes(n), shapeOf(graph, n))));
     this.setStatus(names.length ? '' : 'no inputs to train');
+  }
+
+  /** An example's settings ({lr, steps, optimizer, params}): filled in now, params ticked next refresh. */
+  preset(train) {
+    if (!train) return;
+    Object.assign(this.el.lr, { value: String(train.lr) });
+    Object.assign(this.el.steps, { value: String(train.steps) });
+    this.el.optimizer.value = train.optimizer || 'sgd';
+    this.wanted = train.params || null;
+    this.key = null; // the next graph refreshes the parameters even if the program is the same
+  }
+
+  /** A new program: the last run's table, curve and contours belong to the old one. */
+  clear() {
+    Object.assign(this, { run: null, before: null });
+    this.el.onestep.hidden = true;
+    this.el.onestep.replaceChildren();
+    this.el.loss.replaceChildren();
+    this.el.reset.disabled = true;
+    this.el['contour-head'].hidden = true;
+    this.showContour(false);
+    delete this.element.dataset.trained;
   }
 
   /** The server's choice of parameters (data inputs left out), or every input when it cannot say. */
@@ -259,21 +287,6 @@ function shapeOf(graph, name) {
 /** The entries of obj whose keys are in names. */
 function pick(obj, names) {
   return Object.fromEntries(names.filter((n) => n in obj).map((n) => [n, obj[n]]));
-}
-
-/** The last step as a table: before, gradient, after = before − lr × gradient. */
-function showStep(box, step, lr) {
-  const short = (v) => {
-    const flat = flatten(v);
-    const head = flat.slice(0, 2).map((x) => formatNumber(x, 3)).join(', ');
-    return Array.isArray(v) ? `[${head}${flat.length > 2 ? ', …' : ''}]` : head;
-  };
-  const rows = Object.entries(step || {}).map(([n, s]) =>
-    `<tr data-param="${n}"><th>${n}</th><td class="before">${short(s.before)}</td>` +
-    `<td class="grad">${s.grad === null ? '0' : short(s.grad)}</td><td class="after">${short(s.after)}</td></tr>`);
-  box.innerHTML = `<div class="rule">after = before − ${formatNumber(lr)} × gradient</div>` +
-    `<table><thead><tr><th></th><th>before</th><th>gradient</th><th>after</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
-  box.hidden = false;
 }
 
 /** POST /api/optimize. */
