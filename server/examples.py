@@ -74,6 +74,7 @@ PRESETS = {
     "neuron": ("sgd", 1.0, 200, ["w"]), "neuron-gate": ("sgd", 1.0, 200, ["w0", "w1", "w2"]),
     "gates": ("sgd", 0.01, 10, None), "bowl": ("sgd", 0.1, 100, None),
     "xor": ("adam", 0.1, 300, None), "softmax": ("adam", 0.05, 200, None), "matmul": ("sgd", 0.05, 20, None),
+    "moons": ("adam", 0.05, 300, None), "spirals": ("adam", 0.05, 300, None),
 }
 
 

@@ -10,7 +10,8 @@ from gatewise.server.limits import Settings
 
 # Examples whose loss has a floor to reach; the others (a linear gate circuit, sum(W @ X)) are
 # unbounded below, and their preset only has to move the loss down.
-FLOORS = {"xor": 0.05, "softmax": 0.05, "neuron": 0.01, "neuron-gate": 0.01, "bowl": 1.0 + 1e-6}
+FLOORS = {"xor": 0.05, "softmax": 0.05, "neuron": 0.01, "neuron-gate": 0.01, "bowl": 1.0 + 1e-6,
+          "moons": 0.05, "spirals": 0.1}
 
 
 @pytest.fixture(scope="module")
