@@ -211,3 +211,21 @@ def test_the_xor_preset_trains_below_005_from_the_train_panel(page):
     status = page.text_content("#train-panel [data-role=status]")
     loss = float(status.rsplit("loss ", 1)[1].split()[0])
     assert loss < 0.05, status
+
+
+def test_free_names_are_inputs_with_a_default_and_a_slider_as_help_says(page):
+    open_app(page)
+    type_program(page, "f = x * y")
+    assert page.is_hidden("#error")
+    rows = page.eval_on_selector_all("#inputs .input-row", "rs => rs.map(r => r.dataset.name)")
+    assert rows == ["x", "y"]
+    assert page.text_content("#inputs .input-row[data-name='x'] .input-value") == "1"
+    assert page.text_content("[data-edge-id='__output__'] .val") == "1"
+    before = evals(page)
+    page.eval_on_selector("#inputs .input-row[data-name='y'] input",
+                          "e => { e.value = '2.5'; e.dispatchEvent(new Event('input', {bubbles: true})); }")
+    wait_drawn(page, before)
+    assert page.text_content("[data-edge-id='__output__'] .val") == "2.5"
+    page.click("#help")
+    intro = " ".join(page.text_content(".help-intro").split())
+    assert "never assigned (f = x * y), which start at 1" in intro

@@ -38,7 +38,7 @@ def test_the_pasted_staged_code_shows_its_circuit_and_every_line_right(page):
     graph = api_graph(page, STAGED)
     assert set(node_states(page)) == {n["id"] for n in graph["nodes"]}
     names = page.eval_on_selector_all(".node .name, .node.kind-input .label",
-                                      "els => els.map(e => e.textContent)")
+                                      "els => els.map(e => e.textContent.trim())")
     assert {"x", "y", "sigx", "den", "invden", "f"} <= set(names)
     assert not any(n.startswith("d") and n != "den" for n in names)  # backward lines are no gates
     lines = sorted(_backward_lines(STAGED))
