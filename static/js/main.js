@@ -78,6 +78,8 @@ async function open() {
     loadExample(examples, ex);
     svg.focus({ preventScroll: true }); // ← → and Space step and play at once; Tab then reaches a gate
   });
+  // The menu names the example whose program is on the page (set from anywhere), else none.
+  app.onGraph(() => menu.show(examples.findIndex((ex) => ex.expression === views.editor.value)));
   const shared = decodeHash(location.hash);
   if (shared) app.setProgram(shared.expression, shared.values, shared.expand);
   else if (examples.length) loadExample(examples, examples[0]);

@@ -62,6 +62,7 @@ def phone(browser, url: str, out: Path) -> None:
     page.evaluate("(id) => window.gatewise.select(id)", gate)
     page.evaluate("() => document.querySelector('#inspector .close').click()")
     page.wait_for_selector("#explain .tensor-rule .katex")
+    page.evaluate("document.activeElement.blur()")
     page.wait_for_timeout(400)
     stage = page.locator(".stage").bounding_box()
     explain = page.locator(".explain-panel").bounding_box()
@@ -79,7 +80,7 @@ def side_by_side(browser, pngs: list[bytes], out: Path) -> None:
     """Saves PNG images next to each other, 12 px apart, as one PNG."""
     import base64
 
-    page = browser.new_page(viewport={"width": 400 * len(pngs), "height": 200}, device_scale_factor=1)
+    page = browser.new_page(viewport={"width": 400 * len(pngs), "height": 1200}, device_scale_factor=1)
     imgs = "".join(f'<img src="data:image/png;base64,{base64.b64encode(p).decode()}">'
                    for p in pngs)
     style = "margin:0;display:flex;gap:12px;align-items:flex-start;background:#dfe3e8"

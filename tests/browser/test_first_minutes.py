@@ -215,6 +215,7 @@ def test_the_xor_preset_trains_below_005_from_the_train_panel(page):
 
 def test_free_names_are_inputs_with_a_default_and_a_slider_as_help_says(page):
     open_app(page)
+    run_program(page, "a = 2\nf = a * a")
     type_program(page, "f = x * y")
     assert page.is_hidden("#error")
     rows = page.eval_on_selector_all("#inputs .input-row", "rs => rs.map(r => r.dataset.name)")
