@@ -5,6 +5,7 @@ The app is served in this process, from a thread, so the registered ops are the 
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import threading
 import time
@@ -20,6 +21,7 @@ from newops import registered  # noqa: E402
 
 from gatewise import engine  # noqa: E402
 from gatewise.server.app import create_app  # noqa: E402
+from gatewise.server.limits import load_settings  # noqa: E402
 from gatewise.server.local import free_port  # noqa: E402
 from gatewise.server.routes import catalog  # noqa: E402
 
@@ -33,7 +35,9 @@ def served():
     catalog._ops.cache_clear()  # the op table is kept once served
     with registered():
         port = free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
+        # Engine work in threads of this process: engine processes would not have the test's ops.
+        app = create_app(dataclasses.replace(load_settings(), engine_processes=0))
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                                log_level="warning", access_log=False))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
