@@ -20,8 +20,13 @@ from gatewise.server.limits import Settings
 from gatewise.server.local import started
 
 CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
-CHAIN = "\n".join(["a0 = x"] + [f"a{i} = sigmoid(a{i - 1}) * x + y" for i in range(1, 30_000)])
-EXPENSIVE = orjson.dumps({"expression": CHAIN, "values": {"x": 1, "y": 2}})  # ~0.9 MB, past any budget
+# About 450,000 gates (~5 MB): several seconds of work unbounded on any machine we know, so the budget
+# stops it. (A 90,000-gate chain once finished inside 1 s on a fast CI machine and answered 200.)
+CHAIN = "\n".join(["a0 = x"] + [f"a{i} = sigmoid(a{i - 1}) * x + y" for i in range(1, 150_000)])
+EXPENSIVE = orjson.dumps({"expression": CHAIN, "values": {"x": 1, "y": 2}})
+# Loose size budgets, so that only the time budget can stop the chain.
+LOOSE = {"GATEWISE_MAX_NODES": "1000000", "GATEWISE_MAX_SOURCE_CHARS": "8000000",
+         "GATEWISE_MAX_STATEMENTS": "1000000"}
 JSON = {"content-type": "application/json"}
 BUDGET = 1.0
 TIMEOUT = 30.0
@@ -31,7 +36,7 @@ TIMEOUT = 30.0
 def busy():
     """One worker with one engine job and two waiting at most, a 1 s budget, no response cache."""
     env = {"GATEWISE_TIME_BUDGET": str(BUDGET), "GATEWISE_ENGINE_JOBS": "1", "GATEWISE_ENGINE_QUEUE": "2",
-           "GATEWISE_CACHE_BYTES": "0"}
+           "GATEWISE_CACHE_BYTES": "0", **LOOSE}
     with started(env) as (url, proc):
         yield url, proc
 
