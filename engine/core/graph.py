@@ -38,6 +38,8 @@ class Graph:
         self.locals: list = []  # per fast node: its local derivatives, one per input edge
         self.inputs: dict[str, int] = {}
         self.groups: dict[str, dict] = {}
+        self.functions: dict[str, dict] = {}  # user function -> its params, line and call group ids
+        self.folded: frozenset = frozenset()  # the call groups shown folded (export.folding)
         self.output: int = -1
         self.seed = None  # the output's gradient when the program gives it (dD = …), else None
         self.deadline = Deadline(None)
@@ -176,6 +178,10 @@ class Graph:
         """Local derivatives from the NumPy vjps with an upstream 1: IEEE inf/nan, no exceptions."""
         y, xs = np.float64(self.values[i]), [np.float64(x) for x in xs]
         return tuple(float(v(1.0, y, *xs)) for v in self.vjps[i])
+
+    def vjp(self, i: int, p: int, g):
+        """What node i sends to its input p for an upstream gradient g (its input's shape)."""
+        return self._tensor_vjp(i, p, g, [self.values[j] for j in self.args[i]])
 
     def tensor_local(self, i: int, p: int) -> float:
         """The local derivative of a scalar edge into a scalar gate that has tensor operands."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.gcpause import gc_paused
+from .folding import fold_view
 from .jsonsafe import jsonable
 
 
@@ -130,4 +131,4 @@ def _seed(g) -> tuple[str, str | None]:
 def to_dict(graph) -> dict:
     """The graph as strict-JSON-ready data (what the server sends)."""
     with gc_paused(), np.errstate(all="ignore"):
-        return graph_to_dict(graph)
+        return fold_view(graph_to_dict(graph), graph)

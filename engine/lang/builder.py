@@ -16,7 +16,8 @@ from ..ops.arith import CONSTANTS
 from ..ops.nn import COMPOSITES
 from ..ops.record import OPS, operators
 from ..syntax.dialect import KEYWORDS
-from .forms import Forms, NoValue, Shape, Special, Star, spelled, unknown_function
+from .forms import Forms, NoValue, Shape, Special, Star, spelled
+from .functions import Calls, folded_calls
 from .handwritten import LineNames, LineRecorder, is_backward
 from .templates import template
 
@@ -32,7 +33,7 @@ class Lit:
         self.value, self.pos = value, pos
 
 
-class Builder(Forms):
+class Builder(Calls, Forms):
     """Receives post-order parser events and builds the graph, checking every budget first.
 
     `free`: None, or the value that names used but never assigned (nor given) take as inputs.
@@ -54,6 +55,11 @@ class Builder(Forms):
         self.total = 0
         self.work = 0
         self.last = None
+        self.functions: dict = {}  # name -> lang.functions.Function, the program's defs so far
+        self.calling: list[str] = []  # the user functions being unrolled, outermost first
+        self.scope: int | None = None  # in a call: the index of its first node (names inside it)
+        self.body_statements = 0  # statements the calls' bodies ran, for the statement budget
+        self.cost_memo: dict = {}
 
     # ---- parser events ----------------------------------------------------------------------
 
@@ -73,7 +79,7 @@ class Builder(Forms):
             return module
         if ident in KEYWORDS:
             raise EngineError(KEYWORDS[ident], *pos, "syntax")
-        if spelled(ident):
+        if spelled(ident) or ident in self.functions:
             raise EngineError(f"'{ident}' is a function: call it as {ident}(...)", *pos, "name")
         if ident in self.graph.backward_names:
             raise EngineError(f"'{ident}' belongs to your hand-written backward pass (line "
@@ -114,9 +120,12 @@ class Builder(Forms):
         """A function call in any spelling (exp, np.exp, math.exp), or a constructor (np.zeros)."""
         opname = spelled(fname)
         if opname is None:
+            fn = self.functions.get(fname)
+            if fn is not None:
+                return self.call_function(fn, args, pos)
             made = self.construct(fname, args, pos)
             if made is None:
-                raise EngineError(unknown_function(fname), *pos, "name")
+                raise self.call_unknown(fname, pos)
             return made
         return self.spell(self.op_call(fname, opname, args, pos), fname) if "." in fname else \
             self.op_call(fname, opname, args, pos)
@@ -132,6 +141,8 @@ class Builder(Forms):
             args = [self.node(h) for h in args]  # constants take their ids before the gate does
             if self._expanding():
                 return self.expand_composite(op, args, pos)
+            if self.scope is not None:
+                return self.composite_in_call(op, args, pos)
         if len(args) == 1 and args[0].__class__ is int and op.local is not None \
                 and self.graph.shapes[args[0]] == ():
             return self.scalar_op(op, (args[0],), pos)  # the commonest call skips apply's checks
@@ -201,6 +212,9 @@ class Builder(Forms):
             raise h.misuse()
         if target in self.free:
             raise EngineError(f"'{target}' is used before it is assigned", *pos, "name")
+        if self.functions and target in self.functions:
+            raise EngineError(f"'{target}' is a function (line {self.functions[target].fdef.pos[0]}): "
+                              "it cannot be assigned; choose another name", *pos, "name")
         if isinstance(h, Lit):
             if self.inner is not None:
                 h = self.node(h)
@@ -208,8 +222,9 @@ class Builder(Forms):
                 raise EngineError(f"input '{target}' is assigned twice", *pos, "name")
             else:
                 h = self.leaf("input", self.values.get(target, h.value), h.pos, target)
-        elif self.inner is None and self.graph.names[h] is None:
-            self.graph.names[h] = target
+        elif self.graph.names[h] is None and (self.inner is None or (self.scope is not None
+                                                                     and h >= self.scope)):
+            self.graph.names[h] = target  # a body's own names show inside its call, not a composite's
         self.env[target] = h
         self.last = h
         if self.inner is None:
@@ -236,6 +251,7 @@ class Builder(Forms):
                               "of the program", kind="name")
         self.graph.output = self.marked if self.marked is not None else self.node(self.last)
         self._check_expand()
+        self.graph.folded = folded_calls(self.graph, self.expand, None)
 
     def _check_expand(self) -> None:
         """Ids in `expand` must name composite gates of this program: a typo must not change nothing."""
@@ -361,12 +377,12 @@ class Builder(Forms):
         g, k = self.graph, self.counter
         self.counter += 1
         first = len(g)
-        saved = self.env, self.inner, self.free
-        self.env, self.inner, self.free = dict(zip(op.params, args)), [k, 0], set()
+        saved = self.env, self.inner, self.free, self.scope
+        self.env, self.inner, self.free, self.scope = dict(zip(op.params, args)), [k, 0], set(), None
         try:
             out = template(op.expansion).replay(self, pos)
         finally:
-            self.env, self.inner, self.free = saved
+            self.env, self.inner, self.free, self.scope = saved
         assert out == len(g) - 1, "an expansion ends with its own last node"
         key = g.keys[out] = f"n{k}"
         for i in range(first, len(g)):

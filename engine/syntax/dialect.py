@@ -17,12 +17,12 @@ KEYWORDS = {
     "while": f"while {_LOOP}",
     "class": ("classes are not part of the language: write the forward pass as statements "
               "(name = expression), and Gatewise builds its circuit and backward pass"),
-    "def": ("def is not part of the language: the composites sigmoid, softmax, cross_entropy and mse "
-            "are built in, and any staged computation can be written as statements"),
+    "def": "def starts a line of its own: def name(params): return expression (see the language reference)",
     "if": "if is not part of the language: max(a, b), min(a, b), relu(x) and abs(x) choose without it",
     "else": "else is not part of the language: max(a, b), min(a, b), relu(x) and abs(x) choose without it",
     "elif": "elif is not part of the language: max(a, b), min(a, b), relu(x) and abs(x) choose without it",
-    "return": "return is not needed: the last statement's value is the output",
+    "return": ("return belongs in a function body (def name(params): …); at the top level it is not "
+               "needed: the last statement's value is the output"),
     "lambda": "lambda is not part of the language: write the computation as statements",
     "with": "with is not part of the language: write the computation as statements",
     "try": "try is not part of the language: errors are reported with their line and column",

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from ..core.errors import EngineError
 from ..core.limits import Deadline, Limits
+from .defs import parse_def
 from .dialect import FROM_IMPORT, KEYWORDS, import_error
 from .tokens import _TOKEN, bad_char, describe, tokenize
 
@@ -56,12 +57,20 @@ class Parser:
 
     def __init__(self, sink, limits: Limits, deadline: Deadline):
         self.sink, self.limits, self.deadline = sink, limits, deadline
+        self.src, self.lines = "", None
+
+    def source_lines(self) -> list[str]:
+        """The program's lines (split once, when a def needs its indentation)."""
+        if self.lines is None:
+            self.lines = self.src.split("\n")
+        return self.lines
 
     def parse(self, src: str) -> None:
         """Parse a whole program: statements separated by newlines or ';'."""
         if len(src) > self.limits.max_source_chars:
             raise EngineError(f"the program is {len(src)} characters long; the limit is "
                               f"{self.limits.max_source_chars}", kind="budget")
+        self.src = src
         toks, i, count = tokenize(src, self.deadline), 0, 0
         while True:
             kind, text = toks[i][0], toks[i][1]
@@ -91,6 +100,8 @@ class Parser:
                 return j
             if tok[1] in ("import", "from"):
                 return self._import(toks, i)
+            if tok[1] == "def":
+                return parse_def(self, toks, i)
             if tok[1] in KEYWORDS:
                 raise EngineError(KEYWORDS[tok[1]], *tok[2], "syntax")
         value, j = self._expr(toks, i, sink)

@@ -27,7 +27,8 @@ router = APIRouter(prefix="/api", tags=["graph"], route_class=EngineRoute, respo
 
 def _graph(body: GraphRequest, limits: engine.Limits) -> engine.Graph:
     """The evaluated graph."""
-    return engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits, free=body.free)
+    return engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits, free=body.free,
+                           fold=body.fold)
 
 
 def _gradcheck(body: GradcheckRequest, limits: engine.Limits) -> dict:

@@ -21,6 +21,11 @@ class GraphRequest(BaseModel):
     expand: StrictBool | Names = Field(
         default=False, description="true: expand every composite; or the ids of the composites to expand."
     )
+    fold: StrictBool | Names = Field(
+        default=False, description="true: draw every call of a user function (def) folded; or the ids of "
+        "the calls to fold. By default the calls of functions called twice or more start folded in a "
+        "program of more than 200 nodes."
+    )
     free: Number | None = Field(
         default=None, description="null (default): a name used but never assigned nor given is an error. "
         "A number: such names become inputs with this value (listed in the response's `free`)."
@@ -80,6 +85,8 @@ class Node(BaseModel):
     col: int | None = None
     group: str | None = None
     composite: bool = False
+    function: str | None = Field(default=None, description="On a folded call of a user function: "
+                                 "the function's name (expand its id to open it).")
 
 
 class Edge(BaseModel):
@@ -97,11 +104,25 @@ class Edge(BaseModel):
 
 
 class Group(BaseModel):
-    """An expanded composite: the primitive nodes that replace it."""
+    """An expanded composite, or an open call of a user function: the nodes that make it up."""
 
-    op: str
+    op: str = Field(description="The composite op, or the user function's name.")
     nodes: list[str]
     inputs: list[str]
+    function: bool = Field(default=False, description="A call of a user function (def).")
+    output: str | None = Field(default=None, description="A call's output node (its id, or a nested "
+                               "call's or composite's where the body returns one).")
+    line: int | None = None
+    column: int | None = None
+
+
+class Function(BaseModel):
+    """A function the program defines (def)."""
+
+    params: list[str]
+    line: int
+    column: int
+    calls: list[str] = Field(description="The group id of each call, in order.")
 
 
 class GraphResponse(BaseModel):
@@ -142,6 +163,11 @@ class GraphResponse(BaseModel):
                                     "its op, where it used another form (np.dot, .exp(), math.exp).")
     handwritten: list[HandwrittenLine] = Field(default_factory=list, description="The program's own "
                                                "backward lines, each graded against the engine.")
+    functions: dict[str, Function] = Field(default_factory=dict, description="The program's user "
+                                           "functions (def), with the ids of their calls.")
+    folded: list[str] = Field(default_factory=list, description="The calls drawn folded, as one gate each "
+                              "(the request's `fold`, or by default the calls of functions called twice or "
+                              "more in a program of more than 200 nodes; `expand` opens them).")
 
 
 class GradcheckInput(BaseModel):

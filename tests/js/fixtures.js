@@ -139,7 +139,9 @@ const FANOUTGRAPH = {
   ],
   "free": [],
   "spelled": {},
-  "handwritten": []
+  "handwritten": [],
+  "functions": {},
+  "folded": []
 };
 
 /** Returns a fresh copy. */
@@ -376,7 +378,9 @@ const GROUPEDGRAPH = {
   ],
   "free": [],
   "spelled": {},
-  "handwritten": []
+  "handwritten": [],
+  "functions": {},
+  "folded": []
 };
 
 /** Returns a fresh copy. */
