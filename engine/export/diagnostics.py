@@ -53,10 +53,16 @@ def _units(mask: np.ndarray) -> list[int]:
     return [int(k) for k in np.flatnonzero(mask.all(axis=0))] if mask.ndim == 2 else []
 
 
+def _local(g: Graph, i: int) -> np.ndarray:
+    """A one-input gate's local gradient on every element: its record's vjp with an upstream of 1."""
+    y, x = g.values[i], g.values[g.args[i][0]]
+    return np.asarray(g.ops[i].vjps[0](np.ones(np.shape(y)), y, x), dtype=np.float64)
+
+
 def _dead_relu(g: Graph, i: int) -> dict | None:
     """A ReLU whose input is <= 0 everywhere (all of it, or whole units over the batch) passes no gradient."""
     x = np.asarray(g.values[g.args[i][0]], dtype=np.float64)
-    dead = ~(x > 0)
+    dead = ~(_local(g, i) != 0)  # NaN counts as dead, as ~(x > 0) did
     who = _name(g, i)
     if dead.all():
         return _flag("dead_relu", g.keys[i], "warning", f"Dead ReLU: {who}",
@@ -74,9 +80,9 @@ def _saturated(g: Graph, i: int) -> dict | None:
     """A sigmoid or tanh whose local gradient is under SATURATED (all of it, or whole units)."""
     y = np.asarray(g.values[i], dtype=np.float64)
     op = g.ops[i].name
-    local = (1 - y) * y if op == "sigmoid" else 1 - y * y
+    local = _local(g, i)
     low = local < SATURATED
-    who, formula = _name(g, i), "σ(x)(1 − σ(x))" if op == "sigmoid" else "1 − tanh²(x)"
+    who, formula = _name(g, i), g.ops[i].formulas[0].split(" = ", 1)[1]
     if low.all():
         return _flag("saturated", g.keys[i], "warning", f"Saturated {op}: {who}",
                      f"{who} outputs values next to its limits, so its local gradient {formula} is under "
@@ -192,9 +198,10 @@ def diagnose(g: Graph) -> dict:
                  for i, op in enumerate(g.ops) if op is not None for p in range(len(g.args[i]))}
         flags = []
         for i, op in enumerate(g.ops):
-            if op is not None and op.name == "relu":
+            watch = op.watch if op is not None else None
+            if watch == "dead":
                 flags.append(_dead_relu(g, i))
-            elif op is not None and op.name in ("sigmoid", "tanh"):
+            elif watch == "saturates":
                 flags.append(_saturated(g, i))
         traced = 0
         for j in g.inputs.values():

@@ -321,7 +321,7 @@ class Builder(Calls, Forms):
         self._budget(size + sent, pos, len(shape), size)
         if op.cost is not None:
             self._charge_work(op.cost(*shapes), pos)
-        fwd, vjps = op.bind() if op.bind is not None else (op.forward, op.vjps)
+        fwd, vjps = op.bind() if op.bind is not None else (op.forward, op.vjps_for(shapes))
         if op.with_attr:
             fwd, vjps = partial(fwd, attr), tuple(partial(v, attr) for v in vjps)
         elif op.variadic:

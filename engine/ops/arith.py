@@ -70,10 +70,11 @@ with together():  # each one's derivative is the other
     unary("cos", "cos", "Cosine (radians).", np.cos, math.cos, "g * -sin(x)", "np.cos($0)", "cos $0",
           r"\cos $0", spellings=("math.cos", "np.cos", ".cos()"))
 unary("tanh", "tanh", "Hyperbolic tangent.", np.tanh, math.tanh, "g * (1 - out * out)",
-      "np.tanh($0)", "tanh $0", r"\tanh $0", spellings=("math.tanh", "np.tanh", ".tanh()"))
+      "np.tanh($0)", "tanh $0", r"\tanh $0", spellings=("math.tanh", "np.tanh", ".tanh()"),
+      watch="saturates")
 unary("relu", "relu", "Rectified linear unit max(x, 0); its gradient at 0 is 0.",
       lambda x: np.maximum(x, 0.0), lambda x: 0.0 if x <= 0 else x, "g * gt(x, 0)",
-      "np.maximum($0, 0.0)", "relu($0)", r"\mathrm{relu}($0)", spellings=(".relu()",))
+      "np.maximum($0, 0.0)", "relu($0)", r"\mathrm{relu}($0)", spellings=(".relu()",), watch="dead")
 
 defop("pow", "a ** b", "^", "ab", "arithmetic",
       "Power, elementwise; overflow gives inf and a negative base with a fractional exponent NaN.",

@@ -64,6 +64,15 @@ def _scatter(g, x, idx):
     return out
 
 
+def _size(x) -> np.float64:
+    """np.size(x) without its Python wrapper (arrays and NumPy scalars know it; a float is one), as
+    a NumPy float, so that 2 / size(x) of an empty tensor is inf (times nothing), never an exception."""
+    try:
+        return np.float64(x.size)
+    except AttributeError:
+        return np.float64(1.0)
+
+
 def _rows_code(args, shapes):
     return str(shapes[0][0] if len(shapes[0]) == 2 else 1)
 
@@ -89,7 +98,7 @@ HELPERS.update({h.name: h for h in (
     Helper("ones", "_np.ones(_np.shape($0))", "1.0", "np.ones_like($0)", "1", "1", _first),
     Helper("full", "_np.full(_np.shape($0), $1)", "$1", "np.full_like($0, $1)", "$1", "$1",
            lambda x, v: x),
-    Helper("size", "_np.size($0)", "1.0", None, "n", "n", lambda x: (), constant=True),
+    Helper("size", "_h_size($0)", "1.0", None, "n", "n", lambda x: (), impl=_size, constant=True),
     Helper("rows", "(len($0) if _np.ndim($0) == 2 else 1)", "1.0", _rows_code, "N", "N",
            lambda x: (), constant=True),
     Helper("onehot", "_h_onehot($0, $1)", None, _onehot_code, "[j = $0]", "[j = $0]",

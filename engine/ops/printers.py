@@ -8,6 +8,7 @@ fast as a hand-written lambda.
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 
@@ -57,8 +58,12 @@ def _unary(sym: str, a: tuple[str, int]) -> tuple[str, int]:
 
 # ---- Python closures --------------------------------------------------------------------------
 
-def python(node: tuple, scalar: bool, names: dict, ns: dict, lookup) -> tuple[str, int]:
-    """Source of a tree on arrays (scalar=False) or on floats; callables it needs go into ns."""
+def python(node: tuple, scalar: bool, names: dict, ns: dict, lookup, arrays: bool = False) -> tuple[str, int]:
+    """Source of a tree on arrays (scalar=False) or on floats; callables it needs go into ns.
+
+    arrays: every value is known to be an ndarray, so an op with an attribute spelling (.T) is
+    printed as the attribute (no call through NumPy's Python wrapper).
+    """
     kind = node[0]
     if kind == "num":
         v = node[1]
@@ -69,7 +74,11 @@ def python(node: tuple, scalar: bool, names: dict, ns: dict, lookup) -> tuple[st
         return repr(v), _UNARY if math.copysign(1.0, v) < 0 else ATOM
     if kind == "var":
         return names[node[1]], ATOM
-    f, args = lookup(node[1]), [python(a, scalar, names, ns, lookup) for a in node[2]]
+    f, args = lookup(node[1]), [python(a, scalar, names, ns, lookup, arrays) for a in node[2]]
+    attribute = arrays and not isinstance(f, Helper) and \
+        next((s for s in f.spellings if s[0] == "." and s[-1] != ")"), None)
+    if attribute:
+        return f"{args[0][0] if args[0][1] >= ATOM else f'({args[0][0]})'}{attribute}", ATOM
     if isinstance(f, Helper):
         template = f.scalar if scalar else f.array
         if template is None:
@@ -88,12 +97,38 @@ def python(node: tuple, scalar: bool, names: dict, ns: dict, lookup) -> tuple[st
     return f"{key}({', '.join(a for a, _ in args)})", ATOM
 
 
-def compile_function(params: list[str], body: str, ns: dict, label: str):
+def compile_function(params: list[str], body: str, ns: dict, label: str, prologue: str = ""):
     """A function of `params` returning `body`, compiled once (source printed from op records)."""
-    source = f"def _formula({', '.join(params)}):\n    return {body}\n"
+    lines = [f"def _formula({', '.join(params)}):", *(f"    {line}" for line in prologue.splitlines()),
+             f"    return {body}"]
+    source = "\n".join(lines) + "\n"
+    check_formula_source(source, set(params) | set(ns), label)
     code = compile(source, f"<formula of {label}>", "exec")
-    exec(code, ns)  # noqa: S102  (the text comes from this printer, never from a program)
+    exec(code, ns)  # noqa: S102  (printed from op records, and checked above: never a program's text)
     return ns["_formula"]
+
+
+_NODES = (ast.Module, ast.FunctionDef, ast.arguments, ast.arg, ast.Return, ast.Assign, ast.Name,
+          ast.Constant, ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.IfExp, ast.Call,
+          ast.Attribute, ast.Subscript, ast.Slice, ast.Tuple, ast.Starred, ast.expr_context,
+          ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+_BUILTINS = {"float", "int", "len", "abs", "min", "max"}
+
+
+def check_formula_source(source: str, known: set[str], label: str) -> None:
+    """The structural guard of compile_function: one def of arithmetic, calls and subscripts, whose
+    names are its parameters, its own locals, the namespace the printer filled, or a few builtins,
+    and whose attributes are public (no dunder can reach an object's internals)."""
+    tree = ast.parse(source)
+    assigned = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) for e in n.targets
+                for t in ast.walk(e) if isinstance(t, ast.Name)}
+    for node in ast.walk(tree):
+        bad = not isinstance(node, _NODES) or \
+            (isinstance(node, ast.Name) and node.id not in known | assigned | _BUILTINS) or \
+            (isinstance(node, ast.Attribute) and node.attr.startswith("_"))
+        if bad:
+            raise AssertionError(f"formula of {label}: {ast.dump(node)[:80]} is not allowed in {source!r}")
+    assert len(tree.body) == 1 and isinstance(tree.body[0], ast.FunctionDef), label
 
 
 # ---- what people read -------------------------------------------------------------------------

@@ -38,6 +38,8 @@ class Op:
     data: inputs that are data whatever their name (labels, targets); rows: inputs that are data
     when they have one row per sample (X in X @ W); labels: the input holding class labels.
     cost: multiply-adds of the op for the input shapes, charged to the work budget (None: linear).
+    watch: what the gradient diagnostics look for at this gate: "dead" (its local gradient is 0
+    where the input is off, as ReLU's) or "saturates" (it tends to 0 at the limits, as σ's).
     """
 
     name: str
@@ -64,10 +66,13 @@ class Op:
     labels: str | None = None
     cost: Callable | None = None
     helper: str | None = None  # a def generated code needs (softmax)
+    watch: str | None = None
     saves: dict | None = None  # residuals: name -> formula; forward then returns (y, *residuals)
     trees: tuple = field(init=False, default=())  # the parsed formulas
     locals_: tuple = field(init=False, default=())  # per input: the formula divided by g, if a product
     vjps: tuple = field(init=False, default=())
+    # matrices: the vjps for 2-D operands only, with no promotion and attributes for calls (.T).
+    matrix_vjps: tuple = field(init=False, default=())
     local: Callable | None = field(init=False, default=None)
     formulas: tuple = field(init=False, default=())
     tex: tuple = field(init=False, default=())
@@ -79,6 +84,10 @@ class Op:
     # (input texts, input shapes, attribute) -> text where the spelling depends on shapes.
     torch: object = None
     bind: Callable | None = field(init=False, default=None)  # saving ops: a node's own (forward, vjps)
+
+    def vjps_for(self, shapes: list[tuple]) -> tuple:
+        """The vjps for operands of these static shapes (matrix ops skip promoting matrices)."""
+        return self.matrix_vjps if self.matrices and all(len(s) == 2 for s in shapes) else self.vjps
 
     @property
     def arity(self) -> int:
@@ -195,8 +204,11 @@ def _derive(op: Op) -> None:
     set_(op, "locals_", locals_)
     set_(op, "passes", tuple(t == ("var", "g") for t in trees))
     set_(op, "vjps", tuple(None if t is None else _array_vjp(op, p, t, look) for p, t in enumerate(raw)))
+    if op.matrices:
+        set_(op, "matrix_vjps", tuple(None if t is None else _array_vjp(op, p, t, look, on_matrices=True)
+                                      for p, t in enumerate(raw)))
     if saved:
-        _residuals(op, saved, look)
+        _residuals(op, saved, look, raw)
     if op.scalar is not None:
         set_(op, "local", _scalar_local(op, trees, look, run))
     texts = [_texts(op, p, look) for p in range(len(trees))]
@@ -204,19 +216,32 @@ def _derive(op: Op) -> None:
     set_(op, "tex", tuple(t for _, t in texts))
 
 
-def _residuals(op: Op, saved: dict, look) -> None:
+def _residuals(op: Op, saved: dict, look, raw: tuple) -> None:
     """A saving op: forward and vjps that recompute residuals (nodes get reusing ones from bind())."""
     assert not op.matrices and not op.variadic and not op.with_attr, f"{op.name}: no residuals here"
     ns: dict = {}
     names = _names(op)
     body = ", ".join(python(t, False, names, ns, look)[0] for t in saved.values())
     fallback = compile_function(_signature(op, []), f"({body},)", ns, op.name)
-    raw_forward, raw_vjps = op.forward, op.vjps
+    raw_forward = op.forward
+    boxed = tuple(None if t is None else _boxed_vjp(op, t, look, fallback) for t in raw)
     set_ = object.__setattr__
-    set_(op, "bind", lambda: residuals.bind(raw_forward, raw_vjps, fallback))
-    forward, vjps = residuals.unbound(raw_forward, raw_vjps, fallback)
+    set_(op, "bind", lambda: residuals.bind(raw_forward, boxed))
+    forward, vjps = residuals.unbound(raw_forward, boxed)
     set_(op, "forward", forward)
     set_(op, "vjps", vjps)
+
+
+def _boxed_vjp(op: Op, tree, look, fallback):
+    """vjp(box, g, y, *xs): the residuals from the box if its operands are these very xs, else fresh."""
+    ns: dict = {"_fallback": fallback}
+    body, _ = python(tree, False, _names(op), ns, look)
+    xs = [f"_x{k}" for k in range(len(op.params))]
+    same = " and ".join(f"_k[0][{k}] is {x}" for k, x in enumerate(xs))
+    rs = "".join(f"_r{n}, " for n in range(len(op.saves)))
+    # One read of the box: another thread may replace its tuple, never change it.
+    prologue = f"_k = _box[0]\n{rs}= _k[1] if _k is not None and {same} else _fallback({', '.join(xs)})"
+    return compile_function(["_box", "_g", "_y", *xs], body, ns, op.name, prologue)
 
 
 def _fold(tree, run):
@@ -258,12 +283,12 @@ def _signature(op: Op, first: list[str]) -> list[str]:
     return lead + first + (["*_xs"] if op.variadic else [f"_x{k}" for k in range(len(op.params))]) + rest
 
 
-def _array_vjp(op: Op, port: int, tree, look):
-    """vjp(g, y, *xs) on arrays: the formula as NumPy."""
+def _array_vjp(op: Op, port: int, tree, look, on_matrices: bool = False):
+    """vjp(g, y, *xs) on arrays: the formula as NumPy (on_matrices: every operand is a 2-D array)."""
     ns: dict = {}
-    body, _ = python(tree, False, _names(op), ns, look)
+    body, _ = python(tree, False, _names(op), ns, look, arrays=on_matrices)
     fn = compile_function(_signature(op, ["_g", "_y"]), body, ns, op.name)
-    return _promoting(fn, port) if op.matrices else fn
+    return _promoting(fn, port) if op.matrices and not on_matrices else fn
 
 
 def _promoting(fn, port: int):

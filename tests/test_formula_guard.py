@@ -1,0 +1,67 @@
+"""The closures printed from op records: the structural guard of compile_function, and the
+specialised variants (matrix vjps, residual-boxed vjps) against the general ones."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gatewise import engine
+from gatewise.engine.ops.printers import check_formula_source, compile_function
+
+
+@pytest.mark.parametrize("body", [
+    "_x0.__class__",  # an attribute that reaches an object's internals
+    "__import__('os')",  # a name the printer never put in the namespace
+    "open('/etc/passwd')",
+    "[c for c in _x0]",  # a comprehension: not a formula
+    "lambda: _x0",
+    "(_y := 1)",
+])
+def test_the_guard_refuses_what_no_printer_writes(body):
+    with pytest.raises(AssertionError, match="not allowed"):
+        compile_function(["_x0", "_y"], body, {}, "test")
+
+
+def test_the_guard_admits_what_the_printers_write():
+    body = "_g * _h_f(_x0).T[0] if _x0 is not None else -_g"
+    fn = compile_function(["_g", "_x0"], body, {"_h_f": np.atleast_2d}, "test",
+                          prologue="_k = 2.0\n_g = _g * _k")
+    assert fn(1.5, np.array([1.0, 2.0])).tolist() == [3.0]
+    with pytest.raises(AssertionError):
+        check_formula_source("import os\ndef _formula():\n    return 1\n", set(), "test")
+
+
+def _matrix_ops():
+    return [op for op in engine.OPS.values() if op.matrices]
+
+
+@pytest.mark.parametrize("op", _matrix_ops(), ids=lambda op: op.name)
+def test_matrix_vjps_equal_the_promoting_ones_on_matrices(op):
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
+    y = op.forward(a, b)
+    g = rng.normal(size=y.shape)
+    assert op.vjps_for([(3, 4), (4, 2)]) is op.matrix_vjps
+    assert op.vjps_for([(4,), (4, 2)]) is op.vjps
+    for fast, general in zip(op.matrix_vjps, op.vjps):
+        np.testing.assert_array_equal(fast(g, y, a, b), general(g, y, a, b))
+
+
+@pytest.mark.parametrize("op", [op for op in engine.OPS.values() if op.bind is not None],
+                         ids=lambda op: op.name)
+def test_a_nodes_boxed_vjps_reuse_residuals_only_for_the_same_operands(op):
+    rng = np.random.default_rng(4)
+    xs = [rng.normal(size=(3, 4)), rng.normal(size=(3, 4))] if op.labels is None else \
+        [rng.normal(size=(3, 4)), np.array([0.0, 3.0, 1.0])]
+    forward, vjps = op.bind()
+    y = forward(*xs)
+    others = [x.copy() for x in xs]
+    for port, vjp in enumerate(vjps):
+        if vjp is None:
+            continue
+        g = 0.7
+        # The forward's residuals (its softmax) may differ from the formula's in the last bit.
+        np.testing.assert_allclose(vjp(g, y, *xs), op.vjps[port](g, y, *xs), rtol=1e-12, atol=1e-15)
+        # Equal values in new arrays: the box's residuals are not used; the formula's are.
+        np.testing.assert_array_equal(vjp(g, y, *others), op.vjps[port](g, y, *others))
