@@ -1,4 +1,5 @@
 // The HTTP API of the server (POST /api/graph, /api/gradcheck, /api/codegen; GET /api/ops, /api/examples).
+import { getLang, langTag } from './i18n.js';
 
 /** An API error with the server's message and source position. */
 export class ApiError extends Error {
@@ -7,6 +8,8 @@ export class ApiError extends Error {
     this.line = detail?.line ?? null;
     this.column = detail?.column ?? null;
     this.kind = detail?.kind ?? null;
+    this.code = detail?.code ?? null; // with params: the page writes the message in its own language
+    this.params = detail?.params ?? {};
     this.status = status;
   }
 }
@@ -14,14 +17,22 @@ export class ApiError extends Error {
 /** The default transport: HTTP to this page's server. request() resolves to {status, data}. */
 const httpTransport = {
   async request(method, path, body, signal) {
+    const headers = { 'Accept-Language': langTag() };
     const init = method === 'POST'
-      ? { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal }
-      : { signal };
-    const res = await fetch(path, init);
+      ? { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal }
+      : { headers, signal };
+    const res = await fetch(withLang(path), init);
     return { status: res.status, data: await res.json().catch(() => null) };
   },
 };
 let transport = httpTransport;
+
+/** The path with the page's language as a query parameter (the server's texts follow it); English,
+ *  the server's default, goes by the Accept-Language header alone, so its URLs stay as they were. */
+function withLang(path) {
+  const lang = getLang();
+  return lang === 'en' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
+}
 
 /** Routes every request elsewhere (the notebook widget's kernel, an exported file); null restores HTTP. */
 export function setTransport(t) {
@@ -67,6 +78,11 @@ export function fetchCodegen({ expression, values, expand }, target = 'python') 
 /** Lists the language's operations. */
 export function fetchOps() {
   return get('/api/ops');
+}
+
+/** The server's error templates by code, {code: template}, in the page's language. */
+export function fetchMessages() {
+  return get('/api/messages');
 }
 
 /** Lists the example programs. */

@@ -6,6 +6,7 @@ import { buildElkGraph, readLayout } from './layout.js';
 import { layoutInWorker } from './layout-client.js';
 import { activeStep, buildSchedule, describeStep, statesAt } from './schedule.js';
 import { encodeLink } from './share.js';
+import { t } from './i18n.js';
 import { inputNames, pickValues, planValues, retyped, sameNames } from './values.js';
 
 const BUSY_AFTER_MS = 150; // a layout that takes longer shows the busy indicator
@@ -107,7 +108,7 @@ class App {
     try {
       result = await layoutInWorker(buildElkGraph(index));
     } catch (err) {
-      if (my === this.seq && err.name !== 'AbortError') this.fail(new Error(`Layout failed: ${err.message}`));
+      if (my === this.seq && err.name !== 'AbortError') this.fail(new Error(t('error.layout', { message: err.message })));
       return false;
     } finally {
       clearTimeout(busy);

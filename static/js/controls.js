@@ -1,4 +1,5 @@
 // Animation controls: reset, step back/forward, play/pause, speed, a scrubber, and ← → space keys.
+import { onLang, t } from './i18n.js';
 
 const BASE_DELAY_MS = 700;
 
@@ -14,7 +15,7 @@ export function createControls(dom, onSeek, keyTarget = document) {
     s.playing = false;
     clearTimeout(s.timer);
     dom.play.textContent = '▶';
-    dom.play.setAttribute('aria-label', 'Play');
+    dom.play.setAttribute('aria-label', t('player.play'));
     dom.play.classList.remove('playing');
   };
   const tick = () => {
@@ -27,12 +28,13 @@ export function createControls(dom, onSeek, keyTarget = document) {
     if (s.pos >= s.length) seek(0); // replay from the start when at the end
     s.playing = true;
     dom.play.textContent = '❚❚';
-    dom.play.setAttribute('aria-label', 'Pause');
+    dom.play.setAttribute('aria-label', t('player.pause'));
     dom.play.classList.add('playing');
     s.timer = setTimeout(tick, BASE_DELAY_MS / Number(dom.speed.value || 1));
   };
   const toggle = () => (s.playing ? stop() : play());
   bindButtons(dom, { seek, stop, toggle, s });
+  onLang(() => dom.play.setAttribute('aria-label', t(s.playing ? 'player.pause' : 'player.play')));
   bindKeys(keyTarget, { seek, stop, toggle, s });
   return {
     /** Sets the number of steps and the position (without animating). */

@@ -1,5 +1,6 @@
 // The program editor: a textarea over a mirror that paints error marks, line numbers that follow
 // wrapped lines, live evaluation, and the keys people know (Tab leaves, Escape then Tab, Ctrl+M).
+import { errorText, t } from './i18n.js';
 
 const DEBOUNCE_MS = 350;
 const INDENT = '  ';
@@ -118,10 +119,10 @@ function renderGutter(gutter, marks, errLine) {
 function showMessage(errorBox, err, line, col) {
   const where = document.createElement('span');
   where.className = 'where';
-  where.textContent = line ? `Line ${line}${col ? `, column ${col}` : ''}` : 'Error';
+  where.textContent = line ? (col ? t('error.at_line_col', { line, col }) : t('error.at_line', { line })) : t('error.title');
   const msg = document.createElement('span');
   msg.className = 'message';
-  msg.textContent = err.message;
+  msg.textContent = errorText(err);
   errorBox.replaceChildren(where, msg);
   errorBox.hidden = false;
 }

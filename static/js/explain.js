@@ -5,6 +5,7 @@ import { displayLabel, flatten, formatNumber, formatShape, isTensorShape } from 
 import { matrixTable } from './inspector.js';
 import { dL, gatePattern, tensorRule } from './rules.js';
 import { renderTex, texNumber } from './tex.js';
+import { t as tr } from './i18n.js';
 
 const MAX_FIGURE = 36; // entries: bigger matrices stay in the inspector
 
@@ -32,7 +33,7 @@ export function createExplainer(panel, actions) {
 
 /** The placeholder text when nothing is selected. */
 function hint(panel) {
-  panel.append(h('p', 'hint', 'Hover, click or Tab to a gate to see its local gradients and the chain rule with its numbers.'));
+  panel.append(h('p', 'hint', tr('explain.hint')));
 }
 
 /** Small element helper. */
@@ -55,7 +56,7 @@ function header(node, name, index, actions) {
   const box = h('div', 'explain-head');
   const sym = displayLabel(node);
   const op = String(sym).toLowerCase() === node.op ? node.op : `${sym}  ${node.op}`;
-  const what = node.kind === 'op' ? op : node.kind === 'input' ? 'input' : 'constant';
+  const what = node.kind === 'op' ? op : node.kind === 'input' ? tr('explain.input') : tr('explain.constant');
   box.append(h('span', 'gate-symbol', what), h('span', 'gate-name', ` ${name}`));
   box.append(h('span', 'gate-shape', formatShape(node.shape)));
   const btn = (label, fn, id) => {
@@ -65,12 +66,12 @@ function header(node, name, index, actions) {
     box.append(b);
   };
   if (node.composite) {
-    btn(`Expand ${node.label}`, () => actions.expand(node.id), 'expand-selected');
-    box.append(h('span', 'hint', 'or double-click the gate (E on the keyboard)'));
+    btn(tr('explain.expand', { gate: node.label }), () => actions.expand(node.id), 'expand-selected');
+    box.append(h('span', 'hint', tr('explain.expand_hint')));
   }
   const group = index.groupOf.get(node.id);
-  if (group) btn(`Fold ${index.groups[group]?.op ?? ''}`, () => actions.fold(group));
-  if (isTensorShape(node.shape)) btn('Inspect', () => actions.inspect(node.id));
+  if (group) btn(tr('explain.fold', { gate: index.groups[group]?.op ?? '' }), () => actions.fold(group));
+  if (isTensorShape(node.shape)) btn(tr('explain.inspect'), () => actions.inspect(node.id));
   return box;
 }
 
@@ -80,17 +81,17 @@ function leafSummary(node, known) {
   const tensor = isTensorShape(node.shape);
   const v = tensor ? formatShape(node.shape) : known.value ? formatNumber(node.value) : '?';
   const g = tensor ? formatShape(node.shape) : known.grad ? formatNumber(node.grad) : '?';
-  p.append(h('span', 'num-val', `value ${v}`), h('span', 'sep', ' · '), h('span', 'num-grad', `∇ gradient ${g}`));
+  p.append(h('span', 'num-val', tr('explain.value', { value: v })), h('span', 'sep', ' · '), h('span', 'num-grad', tr('explain.gradient', { value: g })));
   return p;
 }
 
 /** Local-gradient formulas, one per input, each named by that input. */
 function localSection(inputs) {
   const sec = h('section', 'local');
-  sec.append(h('h3', '', 'Local gradients'));
+  sec.append(h('h3', '', tr('explain.local_title')));
   for (const t of inputs) {
     const row = h('div', 'formula');
-    row.append(h('span', 'port', `for ${t.name}: `), tex(t.formulaTex || '\\text{not differentiable}'));
+    row.append(h('span', 'port', tr('explain.for_input', { name: t.name })), tex(t.formulaTex || texText(tr('explain.not_differentiable'))));
     sec.append(row);
   }
   return sec;
@@ -99,21 +100,20 @@ function localSection(inputs) {
 /** The chain rule per input: upstream × local for scalars, the tensor rule with shapes otherwise. */
 function chainSection(node, name, inputs, known) {
   const sec = h('section', 'chain');
-  sec.append(h('h3', '', 'Chain rule'));
+  sec.append(h('h3', '', tr('explain.chain_title')));
   const tensor = isTensorShape(node.shape) || inputs.some((t) => isTensorShape(t.source.shape));
   inputs.forEach((t, port) => {
-    if (!flows(t)) return sec.append(row(`${t.name}: `, t.source.kind === 'const' ? '\\text{a constant: no gradient needed}' : '\\text{no gradient flows here}'));
+    if (!flows(t)) return sec.append(row(`${t.name}: `, texText(tr(t.source.kind === 'const' ? 'explain.const_no_grad' : 'explain.no_flow'))));
     if (tensor) return sec.append(tensorRow(node, name, inputs, port, known));
     const up = known.grad ? texNumber(formatNumber(node.grad)) : '?';
-    const local = t.local === null || t.local === undefined ? '\\text{local}' : known.value ? texNumber(formatNumber(t.local)) : '?';
+    const local = t.local === null || t.local === undefined ? texText(tr('explain.local')) : known.value ? texNumber(formatNumber(t.local)) : '?';
     const contrib = known.grad ? texNumber(formatNumber(t.contribution)) : '?';
     const eq = t.others.length ? '\\mathrel{+}=' : '=';
-    const body = `${dL(t.name)} ${eq} \\underbrace{${up}}_{\\text{upstream}} \\times \\underbrace{${local}}_{\\text{local}} = \\mathbf{${contrib}}`;
+    const body = `${dL(t.name)} ${eq} \\underbrace{${up}}_{${texText(tr('explain.upstream'))}} \\times \\underbrace{${local}}_{${texText(tr('explain.local'))}} = \\mathbf{${contrib}}`;
     sec.append(row(`${t.name}: `, body));
     if (t.others.length) sec.append(othersRow(t, contrib, known));
   });
-  const legend = tensor ? '⊙ is the elementwise product, · the matrix product, ᵀ the transpose'
-    : `upstream = ∂L/∂${name}, the gradient arriving at this gate; local = this gate's derivative for that input`;
+  const legend = tensor ? tr('explain.tensor_legend') : tr('explain.scalar_legend', { name });
   sec.append(h('p', 'legend', legend));
   return sec;
 }
@@ -169,7 +169,7 @@ function entries(shape) {
 function othersRow(t, contrib, known) {
   const all = t.others.map((o) => (known.of(o.edge.target) === 'backward' ? num(o.contribution, t.source.shape) : '?'));
   const total = known.of(t.source.id) === 'backward' ? num(t.total, t.source.shape) : '?';
-  const r = row(`${t.name} is used ${t.others.length + 1}×, so its gradient adds up: `, `${dL(t.name)} = ${contrib} + ${all.join(' + ')} = \\mathbf{${total}}`);
+  const r = row(tr('explain.used_times', { name: t.name, n: t.others.length + 1 }), `${dL(t.name)} = ${contrib} + ${all.join(' + ')} = \\mathbf{${total}}`);
   r.classList.add('fan');
   return r;
 }
@@ -179,18 +179,21 @@ function totalSection(info, name, known) {
   const sec = h('section', 'total');
   const n = info.node;
   if (info.isOutput && !info.fanout.length) {
-    const seed = info.seed === 'ones'
-      ? 'The backward pass starts here with a gradient of ones: the gradients are those of sum(output).'
-      : 'The backward pass starts here: ∂L/∂L = 1 (the seed).';
-    sec.append(h('h3', '', 'Output'), h('p', 'legend', seed));
+    const seed = tr(info.seed === 'ones' ? 'explain.seed_ones' : 'explain.seed');
+    sec.append(h('h3', '', tr('explain.output')), h('p', 'legend', seed));
     return sec;
   }
-  sec.append(h('h3', '', `Fan-out: ${name} is used ${info.fanout.length}×, so its total gradient adds up`));
+  sec.append(h('h3', '', tr('explain.fanout_title', { name, n: info.fanout.length })));
   const terms = info.fanout.map((f) => (known.grad ? num(f.contribution, n.shape) : '?'));
   const total = known.grad ? num(n.grad, n.shape) : '?';
   sec.append(tex(`${dL(name)} = ${terms.join(' + ')} = \\mathbf{${total}}`, 'tex total-tex'));
-  sec.append(h('p', 'legend', `Each use sends back its share (the numbers under ${name}'s wires); they add up (+=) to the Σ under it.`));
+  sec.append(h('p', 'legend', tr('explain.fanout_legend', { name })));
   return sec;
+}
+
+/** A catalog text inside TeX: \\text{} with TeX's special characters dropped. */
+function texText(s) {
+  return `\\text{${String(s).replace(/[\\{}$&#^_%~]/g, '')}}`;
 }
 
 /** A number, a tiny tensor's entries, or a tensor's shape, as TeX. */

@@ -3,11 +3,14 @@
 import { post } from './api.js';
 import { download } from './exporter.js';
 import { inputValues } from './graph-state.js';
+import { errorText, t } from './i18n.js';
 
 /** Adds "Standalone HTML" to the Export menu. */
 export function mountHtmlExport(app, { menu, toast }) {
-  const button = Object.assign(document.createElement('button'), { id: 'export-html', textContent: 'Standalone HTML' });
-  button.title = 'One file with the circuit, its numbers, the animation and explanations: opens offline';
+  const button = Object.assign(document.createElement('button'), { id: 'export-html', textContent: t('export.html') });
+  button.dataset.i18n = 'export.html';
+  button.dataset.i18nTitle = 'export.html_title';
+  button.title = t('export.html_title');
   menu.append(button);
   button.addEventListener('click', async () => {
     const graph = app.getGraph();
@@ -16,7 +19,7 @@ export function mountHtmlExport(app, { menu, toast }) {
       const res = await post('/api/export/html', { ...app.getProgram(), values: inputValues(graph) });
       download(res.filename, res.html, 'text/html');
     } catch (err) {
-      toast(`Export as HTML: ${err.message}`);
+      toast(t('toast.export_failed', { what: 'HTML', message: errorText(err) }));
     }
   });
 }

@@ -1,4 +1,5 @@
 // Number, shape and tensor formatting. Pure: never touches the DOM.
+import { t } from './i18n.js';
 
 const NON_FINITE = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
@@ -41,7 +42,7 @@ export function isTensorShape(shape) {
 
 /** Formats a shape: [] -> "scalar", [3] -> "3", [2, 3] -> "2×3". */
 export function formatShape(shape) {
-  if (!isTensorShape(shape)) return 'scalar';
+  if (!isTensorShape(shape)) return t('shape.scalar');
   return shape.join('×');
 }
 

@@ -1,6 +1,7 @@
 // The hand-written backward pass, graded: each `d<name> = …` line is marked right or wrong in the
 // editor's gutter and at its gate, and listed with the engine's true value beside the user's.
 import { formatNumber, formatShape } from './format.js';
+import { t } from './i18n.js';
 
 const ICON = { right: '✓', wrong: '✗', error: '!', given: '→' };
 
@@ -26,8 +27,8 @@ function show(app, verdicts, { panel, gutter, svg }) {
   const right = verdicts.filter((v) => v.verdict === 'right').length;
   const graded = verdicts.filter((v) => v.verdict !== 'given').length;
   const head = document.createElement('h2');
-  head.innerHTML = 'Your backward pass <span class="sub"></span>';
-  head.querySelector('.sub').textContent = `${right} of ${graded} lines right`;
+  const sub = Object.assign(document.createElement('span'), { className: 'sub', textContent: t('grading.score', { right, graded }) });
+  head.append(t('grading.title'), ' ', sub);
   const list = document.createElement('ol');
   list.className = 'grades';
   for (const v of verdicts) list.append(row(app, v));
@@ -44,8 +45,8 @@ function row(app, v) {
   const head = document.createElement('button');
   head.type = 'button';
   head.className = 'grade-head';
-  head.title = `Select the gate of ${v.name}`;
-  head.textContent = `${ICON[v.verdict] || ''} line ${v.line}: ${v.target} ${v.how} …`;
+  head.title = t('grading.select', { name: v.name });
+  head.textContent = `${ICON[v.verdict] || ''} ${t('grading.line', { line: v.line })}: ${v.target} ${v.how} …`;
   head.addEventListener('click', () => app.select(v.node));
   const msg = document.createElement('div');
   msg.className = 'grade-message';
@@ -54,7 +55,7 @@ function row(app, v) {
   if (v.verdict === 'wrong' || v.verdict === 'right') {
     const nums = document.createElement('div');
     nums.className = 'grade-values';
-    nums.textContent = `yours ${show1(v.value)} · true ${show1(v.expected)}`;
+    nums.textContent = t('grading.values', { yours: show1(v.value), truth: show1(v.expected) });
     li.append(nums);
   }
   return li;
@@ -63,7 +64,7 @@ function row(app, v) {
 /** A value for the list: a number, or a tensor's shape. */
 function show1(v) {
   if (v === null || v === undefined) return '—';
-  if (Array.isArray(v)) return `array ${formatShape(shapeOf(v))}`;
+  if (Array.isArray(v)) return t('grading.array', { shape: formatShape(shapeOf(v)) });
   return formatNumber(v);
 }
 

@@ -1,6 +1,8 @@
 // The examples menu (from /api/examples) and the help dialog listing the language (from /api/ops).
 import { displayLabel } from './format.js';
 import { renderTex } from './tex.js';
+import { has, t } from './i18n.js';
+import { setInline } from './i18n-dom.js';
 
 /** Fills the examples <select>, which keeps showing the loaded example until the program is
  *  edited; onPick(example) when the user chooses one. Returns {edited()} to call on edits. */
@@ -12,12 +14,13 @@ export function fillExamples(select, examples, onPick) {
     o.title = ex.description || '';
     return o;
   });
-  const first = Object.assign(document.createElement('option'), { value: '', textContent: 'Examples…' });
+  const first = Object.assign(document.createElement('option'), { value: '', textContent: t('toolbar.examples_menu') });
+  first.dataset.i18n = 'toolbar.examples_menu';
   select.replaceChildren(first, ...opts);
-  select.addEventListener('change', () => {
+  select.onchange = () => { // one handler: the menu is filled again in each language
     const ex = examples[Number(select.value)];
     if (ex) onPick(ex);
-  });
+  };
   return {
     /** Shows the example with this index as loaded (-1: none). */
     show: (i) => (select.value = i >= 0 ? String(i) : ''),
@@ -35,7 +38,7 @@ export function fillHelp(container, ops) {
   const frag = document.createDocumentFragment();
   frag.append(pastingHelp());
   for (const [cat, list] of byCat) {
-    const h = Object.assign(document.createElement('h3'), { textContent: cat });
+    const h = Object.assign(document.createElement('h3'), { textContent: has(`help.category.${cat}`) ? t(`help.category.${cat}`) : cat });
     frag.append(h, ...list.map(opEntry));
   }
   container.replaceChildren(frag);
@@ -50,10 +53,10 @@ function opEntry(op) {
   const code = Object.assign(document.createElement('code'), { textContent: op.syntax || op.name });
   const sym = Object.assign(document.createElement('span'), { className: 'op-symbol', textContent: displayLabel({ label: op.symbol || '' }) });
   head.append(sym, code);
-  if (op.composite) head.append(Object.assign(document.createElement('span'), { className: 'tag', textContent: 'composite' }));
+  if (op.composite) head.append(Object.assign(document.createElement('span'), { className: 'tag', textContent: t('help.composite') }));
   d.append(head, Object.assign(document.createElement('p'), { textContent: op.doc || '' }));
   if ((op.spellings || []).length) {
-    d.append(Object.assign(document.createElement('p'), { className: 'op-spellings', textContent: `Also written: ${op.spellings.join(', ')}` }));
+    d.append(Object.assign(document.createElement('p'), { className: 'op-spellings', textContent: t('help.also_written', { spellings: op.spellings.join(', ') }) }));
   }
   const forms = op.formulas_tex || [];
   forms.forEach((tex, i) => {
@@ -70,13 +73,11 @@ function opEntry(op) {
 function pastingHelp() {
   const d = document.createElement('div');
   d.className = 'help-pasting';
-  const items = [
-    ['Python and NumPy as you write them', 'np.exp(x), math.exp(x), x.exp(), W.dot(X), x.T, c += c + 1, Value(-4.0), np.array([...]), np.zeros((2, 3)), np.ones(n). Lines import numpy as np and import math are accepted and ignored.'],
-    ['Random inputs', 'W = np.random.randn(5, 10) (or rand) makes W an input with reproducible values, drawn from the program and the name; after np.random.seed(n) they are NumPy\'s own numbers. The shape is checked against the budgets before anything is drawn.'],
-    ['Your own backward pass', 'Lines d<name> = … (and +=) after the forward program are your backward pass: each is checked against the true gradient, summed over the branches you have accumulated so far, and marked right or wrong at its line and gate, naming the classic mistakes (= where += was needed, a missing upstream factor, a transposed product). A line dD = … for the output gives the gradient the pass starts from.'],
-  ];
+  const items = ['python', 'random', 'backward'].map((k) => [t(`help.pasting.${k}.title`), t(`help.pasting.${k}.text`)]);
   for (const [title, text] of items) {
-    d.append(Object.assign(document.createElement('h3'), { textContent: title }), Object.assign(document.createElement('p'), { textContent: text }));
+    const p = document.createElement('p');
+    setInline(p, text); // code in running text
+    d.append(Object.assign(document.createElement('h3'), { textContent: title }), p);
   }
   return d;
 }

@@ -1,12 +1,13 @@
 // Live inputs: a slider and a draggable number per scalar input; changes re-evaluate the circuit.
 import { formatNumber, sliderRange, toNumber } from './format.js';
+import { getLang, t } from './i18n.js';
 
 /** Creates the inputs panel; onChange(name, value) fires while the user scrubs. */
 export function createInputs(container, onChange) {
   let rows = new Map();
   /** Rebuilds rows when the set of inputs changes; otherwise only updates their numbers. */
   function update(inputs) {
-    const key = inputs.map((i) => i.name).join(',');
+    const key = `${getLang()}:${inputs.map((i) => i.name).join(',')}`; // a switch of language relabels
     if (container.dataset.key !== key) {
       container.dataset.key = key;
       rows = new Map(inputs.map((i) => [i.name, makeRow(i, onChange)]));
@@ -25,10 +26,10 @@ function makeRow(input, onChange) {
   row.dataset.name = input.name;
   const range = sliderRange(toNumber(input.value));
   const name = Object.assign(document.createElement('span'), { className: 'input-name', textContent: input.name });
-  name.title = 'Drag left/right to scrub';
+  name.title = t('inputs.drag');
   const slider = Object.assign(document.createElement('input'), { type: 'range', className: 'input-slider' });
   Object.assign(slider, { min: String(range.min), max: String(range.max), step: String(range.step) });
-  slider.setAttribute('aria-label', `value of ${input.name}`);
+  slider.setAttribute('aria-label', t('inputs.value_of', { name: input.name }));
   const num = Object.assign(document.createElement('span'), { className: 'input-value' });
   const set = (x) => {
     setRowValue(row, x);

@@ -1,6 +1,7 @@
 // The tensor inspector: value and gradient as matrices of numbers on a diverging colour scale.
 import { divergingColor, formatNumber, formatShape, maxAbs, toMatrix } from './format.js';
 import { nodeTitle } from './graph-state.js';
+import { t } from './i18n.js';
 
 const MAX_CELLS = 64; // rows/cols shown; bigger tensors are cut with a note
 
@@ -28,12 +29,12 @@ function matrixBlock(kind, value, shape, known, name) {
   const sec = document.createElement('section');
   sec.className = `matrix-block ${kind}`;
   const h = document.createElement('h3');
-  h.textContent = kind === 'value' ? `Value of ${name}` : `∇ Gradient ∂L/∂${name}`;
+  h.textContent = kind === 'value' ? t('inspector.value_of', { name }) : t('inspector.gradient_of', { name });
   sec.append(h);
   if (!known || value === null || value === undefined) {
     const p = document.createElement('p');
     p.className = 'hint';
-    p.textContent = 'Not computed yet at this step.';
+    p.textContent = t('inspector.not_yet');
     sec.append(p);
     return sec;
   }
@@ -68,6 +69,6 @@ function transposed(rows) {
 /** A caption noting truncation. */
 function captionFor(rows) {
   const c = document.createElement('caption');
-  c.textContent = `showing ${Math.min(rows.length, MAX_CELLS)}×${Math.min(rows[0].length, MAX_CELLS)} of ${rows.length}×${rows[0].length}`;
+  c.textContent = t('inspector.showing', { shown: `${Math.min(rows.length, MAX_CELLS)}×${Math.min(rows[0].length, MAX_CELLS)}`, all: `${rows.length}×${rows[0].length}` });
   return c;
 }

@@ -1,5 +1,5 @@
 // Entry module: builds the views, wires the toolbar, and opens the program from the URL or an example.
-import { fetchCodegen, fetchExamples, fetchGradcheck, fetchOps } from './api.js';
+import { fetchCodegen, fetchExamples, fetchGradcheck, fetchMessages, fetchOps } from './api.js';
 import { createApp } from './app.js';
 import { createControls } from './controls.js';
 import { createEditor } from './editor.js';
@@ -19,10 +19,13 @@ import { mountTrain } from './train/panel.js';
 import { mountTeaching } from './teach/index.js';
 import { mountHtmlExport } from './export-html.js';
 import { mountGrading } from './grading.js';
+import { errorText, getLang, setMessages, t } from './i18n.js';
+import { mountSwitch, startLanguage } from './i18n-dom.js';
 
 const $ = (sel) => document.querySelector(sel);
 const DEFAULT_PROGRAM = 'x = 3\ny = -4\nf = x * y + x';
 
+startLanguage(); // before any view is built: they read the catalog as they go
 startLayoutWorker();
 const views = {};
 /** The app object other modules (e.g. a Train panel) use: getGraph(), evaluate(values), onGraph(cb). */
@@ -69,24 +72,45 @@ window.gatewiseTeach = mountTeaching(app, views, toast); // practice, code view,
 mountHtmlExport(app, { menu: $('.menu-items'), toast });
 mountGrading(app, { gutter: $('#gutter'), svg, after: $('.editor-panel') }); // the d<name> = … lines, graded
 let menu = null;
+mountSwitch($('#help'), switched);
 open();
 
 /** Opens the program in the URL hash, else the first example, else a default program. */
 async function open() {
-  const examples = await fetchExamples().catch(() => []);
-  menu = fillExamples($('#examples'), examples, (ex) => {
-    loadExample(examples, ex);
-    svg.focus({ preventScroll: true }); // ← → and Space step and play at once; Tab then reaches a gate
-  });
+  const examples = await loadTexts();
   // The menu names the example whose program is on the page (set from anywhere), else none.
-  app.onGraph(() => menu.show(examples.findIndex((ex) => ex.expression === views.editor.value)));
+  app.onGraph(() => menu.show(menu.examples.findIndex((ex) => ex.expression === views.editor.value)));
   const shared = decodeHash(location.hash);
   if (shared) app.setProgram(shared.expression, shared.values, shared.expand);
   else if (examples.length) loadExample(examples, examples[0]);
   else app.setProgram(DEFAULT_PROGRAM);
+}
+
+/** The texts the server writes in the page's language: examples, Help's ops and error templates. */
+async function loadTexts() {
+  const lang = getLang();
+  // English messages come with each error; other languages render errors by code from the catalog.
+  if (lang !== 'en') fetchMessages().then((m) => lang === getLang() && setMessages(m)).catch(() => {});
+  const examples = await fetchExamples().catch(() => []);
+  menu = fillExamples($('#examples'), examples, (ex) => {
+    loadExample(menu.examples, ex);
+    svg.focus({ preventScroll: true }); // ← → and Space step and play at once; Tab then reaches a gate
+  });
+  menu.examples = examples;
+  menu.show(examples.findIndex((ex) => ex.expression === views.editor.value));
   fetchOps()
     .then((ops) => fillHelp($('#help-body'), ops))
     .catch(() => {});
+  return examples;
+}
+
+/** The language switch: the page's texts follow, the program, its values, the view and the step stay. */
+async function switched() {
+  const pos = views.controls.pos;
+  await loadTexts();
+  const drawn = app.getGraph();
+  await app.evaluate(); // the server's texts (notes, grading, errors) in the new language
+  if (drawn) app.seekTo(pos);
 }
 
 /** Loads an example with its training preset; the menu shows it until the program is edited. */
@@ -140,7 +164,7 @@ async function exportCode(target, label, filename) {
     const res = await fetchCodegen({ ...app.getProgram(), values: inputValues(graph) }, target);
     download(res.filename || filename, res.code, 'text/x-python');
   } catch (err) {
-    toast(`Export as ${label}: ${err.message}`);
+    toast(t('toast.export_failed', { what: label, message: errorText(err) }));
   }
 }
 
@@ -169,9 +193,9 @@ async function runGradcheck() {
       badges.set(r.id, { ok: Number.isFinite(e) && e < 1e-4, text: `${e < 1e-4 ? '✓' : '✗'} ${formatRelError(e)}` });
     }
     views.renderer.setBadges(badges);
-    toast(res.ok ? `Gradient check passed (max rel. error ${formatRelError(res.max_rel_error)})` : 'Gradient check failed');
+    toast(res.ok ? t('toast.gradcheck_passed', { error: formatRelError(res.max_rel_error) }) : t('toast.gradcheck_failed'));
   } catch (err) {
-    toast(`Gradient check: ${err.message}`);
+    toast(t('toast.gradcheck_error', { message: errorText(err) }));
   } finally {
     btn.disabled = false;
   }
@@ -181,14 +205,12 @@ async function runGradcheck() {
 async function share() {
   const link = app.getLink();
   const url = `${location.href.split('#')[0]}${link?.hash ?? ''}`;
-  const left = link?.omitted?.length
-    ? ` It leaves out the values of ${link.omitted.join(', ')} (too big for a link): they open at the program's own values.`
-    : '';
+  const left = link?.omitted?.length ? t('toast.link_omitted', { names: link.omitted.join(', ') }) : '';
   try {
     await navigator.clipboard.writeText(url);
-    toast(`Link copied: it reopens this circuit.${left}`, left ? 9000 : 3500);
+    toast(`${t('toast.link_copied')}${left}`, left ? 9000 : 3500);
   } catch {
-    toast(`Copy the address bar: the link reopens this circuit.${left}`, left ? 9000 : 3500);
+    toast(`${t('toast.link_copy_bar')}${left}`, left ? 9000 : 3500);
   }
 }
 

@@ -4,6 +4,7 @@ import { el, setAttr, setText, wirePath } from './svg.js';
 import { STUB_ID, nodeBox } from './layout.js';
 import { displayLabel, formatNumber, formatShape, gradLabel, valueLabel } from './format.js';
 import { edgeVisibility } from './schedule.js';
+import { t } from './i18n.js';
 
 /** Creates a renderer bound to an <svg>; handlers get node clicks, hovers and fold requests. */
 export function createRenderer(svg, handlers) {
@@ -50,6 +51,7 @@ export function createRenderer(svg, handlers) {
     const stub = edges.get(STUB_ID);
     if (stub) edgeNumbers(stub, idx, null);
     for (const n of idx.graph.nodes) updateNodeNumbers(nodes.get(n.id), idx, n);
+    for (const [id, g] of groups) labelGroup(g, idx, id); // texts follow the page's language
   }
 
   /** Applies animation states: data-state per node, visible numbers per edge, the active highlight. */
@@ -218,10 +220,10 @@ function updateNodeNumbers(g, idx, node) {
  *  then what it is, its value and its gradient. */
 function spoken(g, node) {
   const seen = [...g.querySelectorAll('text')].map((t) => t.textContent.trim()).filter(Boolean).join(' ');
-  const what = node.kind === 'op' ? `${node.op} gate` : node.kind;
-  const more = node.composite ? ', press E to expand' : '';
-  if ((node.shape || []).length) return `${seen}: ${what}, ${formatShape(node.shape)} tensor, Enter to inspect${more}`;
-  return `${seen}: ${what}, value ${formatNumber(node.value)}, gradient ${formatNumber(node.grad)}${more}`;
+  const what = node.kind === 'op' ? t('node.gate', { op: node.op }) : t(`node.${node.kind}`);
+  const more = node.composite ? t('node.expand') : '';
+  if ((node.shape || []).length) return t('node.spoken_tensor', { seen, what, shape: formatShape(node.shape), more });
+  return t('node.spoken', { seen, what, value: formatNumber(node.value), grad: formatNumber(node.grad), more });
 }
 
 /** Creates an edge element: the wire and its two labels. */
@@ -251,9 +253,9 @@ function makeGroup(layer, id) {
   const g = el('g', { class: 'group', 'data-group-id': id }, layer);
   el('rect', { class: 'frame', rx: 10 }, g);
   el('text', { class: 'group-title' }, g);
-  const fold = el('g', { class: 'fold', 'data-fold': id, role: 'button', tabindex: '0', 'aria-label': 'fold' }, g);
+  const fold = el('g', { class: 'fold', 'data-fold': id, role: 'button', tabindex: '0' }, g);
   el('rect', { class: 'fold-bg', width: 46, height: 18, rx: 9 }, fold);
-  el('text', { class: 'fold-text', x: 23, y: 9 }, fold).textContent = 'fold';
+  el('text', { class: 'fold-text', x: 23, y: 9 }, fold);
   return g;
 }
 
@@ -265,8 +267,15 @@ function placeGroup(g, idx, id, model) {
   const title = g.querySelector('.group-title');
   setAttr(title, 'x', b.x + 12);
   setAttr(title, 'y', b.y + 16);
-  setText(title, `${idx.groups[id]?.op ?? 'composite'} (expanded)`);
+  labelGroup(g, idx, id);
   setAttr(g.querySelector('.fold'), 'transform', `translate(${b.x + b.w - 54},${b.y + 6})`);
+}
+
+/** A group frame's texts: its title and its fold button. */
+function labelGroup(g, idx, id) {
+  setText(g.querySelector('.group-title'), t('group.expanded', { op: idx.groups[id]?.op ?? t('group.composite') }));
+  setText(g.querySelector('.fold-text'), t('group.fold'));
+  setAttr(g.querySelector('.fold'), 'aria-label', t('group.fold'));
 }
 
 /** Draws a gradient-check badge above an input. */

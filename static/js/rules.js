@@ -2,6 +2,7 @@
 // ∂L/∂W1 = Xᵀ · ∂L/∂(X@W1) for a matrix product, sums over broadcast rows for a bias, and the rules
 // of the NN composites. Also the gate patterns of the CS231n notes, in their words. Pure: no DOM.
 import { formatNumber, formatShape, isTensorShape, toNumber } from './format.js';
+import { t as tr } from './i18n.js';
 
 const ELEMENTWISE = new Set(['add', 'sub', 'mul', 'div', 'pow', 'max', 'min', 'neg', 'exp', 'log', 'sqrt', 'abs',
   'sin', 'cos', 'tanh', 'relu', 'sigmoid']);
@@ -38,31 +39,31 @@ export function tensorRule(gate, inputs, port, out) {
     case 'transpose':
       return rule(`${dL(t.name)} = \\left(${dL(out)}\\right)^{\\mathsf T}`, [res.shape, '=', [gate.shape, 'ᵀ']], [res, '=', g]);
     case 'sum':
-      return rule(`${dL(t.name)} = ${dL(out)} \\cdot \\mathbf{1}`, [res.shape, '=', 'scalar · ones'], [res],
-        'every entry gets the same upstream gradient');
+      return rule(`${dL(t.name)} = ${dL(out)} \\cdot \\mathbf{1}`, [res.shape, '=', tr('rule.scalar_ones')], [res],
+        tr('rule.sum'));
     case 'mean':
       return rule(`${dL(t.name)} = ${dL(out)} \\cdot \\mathbf{1} / ${count(t.source.shape)}`, [res.shape], [res],
-        `every entry gets the upstream gradient divided by the ${count(t.source.shape)} entries`);
+        tr('rule.mean', { n: count(t.source.shape) }));
     case 'rowsum':
-      return rule(`${dL(t.name)}_{ij} = \\left(${dL(out)}\\right)_{i}`, [res.shape, '=', gate.shape, 'copied along each row'], [g, '→', res]);
+      return rule(`${dL(t.name)}_{ij} = \\left(${dL(out)}\\right)_{i}`, [res.shape, '=', gate.shape, tr('rule.rowsum')], [g, '→', res]);
     case 'rowmax':
-      return rule(`${dL(t.name)}_{ij} = \\left(${dL(out)}\\right)_{i}\\ \\text{where } x_{ij} \\text{ is its row's max, else } 0`, [res.shape], [g, '→', res],
-        'each row routes its gradient to its largest entry (ties share it)');
+      return rule(`${dL(t.name)}_{ij} = \\left(${dL(out)}\\right)_{i}\\ ${texWords(tr('rule.rowmax_where'))}\\ x_{ij}\\ ${texWords(tr('rule.rowmax_max'))}`, [res.shape], [g, '→', res],
+        tr('rule.rowmax'));
     case 'softmax':
       return rule(`${dL(t.name)} = s \\odot \\left(${dL(out)} - \\textstyle\\sum_j ${dL(out)}_{\\cdot j}\\, s_{\\cdot j}\\right),\\ s = \\mathrm{softmax}(${texName(t.name)})`,
         [res.shape], [g, '→', res]);
     case 'cross_entropy':
       if (port === 1) return labelsRule(t);
       return rule(`${dL(t.name)} = \\frac{\\mathrm{softmax}(${texName(t.name)}) - \\mathrm{onehot}(${texName(b.name)})}{N} \\cdot ${dL(out)}`,
-        [res.shape, `N = ${t.source.shape[0] ?? 1} rows`], [res], 'each row: its softmax probabilities, minus 1 at the true class, over the number of rows');
+        [res.shape, tr('rule.n_rows', { n: t.source.shape[0] ?? 1 })], [res], tr('rule.cross_entropy'));
     case 'mse': {
       const sign = port === 0 ? '' : '-';
       return rule(`${dL(t.name)} = ${sign}\\frac{2\\,(${texName(a.name)} - ${texName(b.name)})}{N} \\cdot ${dL(out)}`,
-        [res.shape, `N = ${count(t.source.shape)} entries`], [res]);
+        [res.shape, tr('rule.n_entries', { n: count(t.source.shape) })], [res]);
     }
     case 'pick':
       if (port === 1) return labelsRule(t);
-      return rule(`${dL(t.name)}_{i,\\,\\ell_i} = ${dL(out)}_i,\\ \\text{else } 0`, [res.shape], [g, '→', res]);
+      return rule(`${dL(t.name)}_{i,\\,\\ell_i} = ${dL(out)}_i,\\ ${texWords(tr('rule.else'))}\\ 0`, [res.shape], [g, '→', res]);
     default:
       return ELEMENTWISE.has(gate.op) ? elementwiseRule(gate, t, out, g, res) : rule(`${dL(t.name)}`, [res.shape], [g, '→', res]);
   }
@@ -70,21 +71,21 @@ export function tensorRule(gate, inputs, port, out) {
 
 /** Upstream ⊙ local, then a sum over the axes the input was broadcast along. */
 function elementwiseRule(gate, t, out, g, res) {
-  const local = t.formulaTex || '\\text{local}';
+  const local = t.formulaTex || texWords(tr('explain.local'));
   const axes = broadcastAxes(t.source.shape, gate.shape);
   const same = !axes.length;
   const body = `${dL(out)} \\odot ${local}`;
-  if (same) return rule(`${dL(t.name)} = ${body}`, [res.shape, '=', gate.shape, '⊙', gate.shape], [g, '→', res], 'elementwise: each entry times its own local gradient');
+  if (same) return rule(`${dL(t.name)} = ${body}`, [res.shape, '=', gate.shape, '⊙', gate.shape], [g, '→', res], tr('rule.elementwise'));
   const rows = axes.length === 1 && axes[0] === gate.shape.length - 2;
-  const what = !isTensorShape(t.source.shape) ? 'summed over every entry' : rows ? 'summed over the rows (axis 0)' : `summed over axes ${axes.join(', ')}`;
-  const sum = rows ? '\\sum_{\\text{rows}}' : '\\sum';
-  return rule(`${dL(t.name)} = ${sum} \\left(${body}\\right)`, [res.shape, '=', `Σ ${rows ? 'rows of ' : ''}[${formatShape(gate.shape)}]`],
-    [g, '→ Σ →', res], `${texPlain(t.name)} was broadcast to [${formatShape(gate.shape)}], so its gradient is ${what}`);
+  const what = !isTensorShape(t.source.shape) ? tr('rule.summed_all') : rows ? tr('rule.summed_rows') : tr('rule.summed_axes', { axes: axes.join(', ') });
+  const sum = rows ? `\\sum_{${texWords(tr('rule.rows'))}}` : '\\sum';
+  return rule(`${dL(t.name)} = ${sum} \\left(${body}\\right)`, [res.shape, '=', rows ? tr('rule.sigma_rows', { shape: formatShape(gate.shape) }) : `Σ [${formatShape(gate.shape)}]`],
+    [g, '→ Σ →', res], tr('rule.broadcast', { name: texPlain(t.name), shape: formatShape(gate.shape), what }));
 }
 
 /** Integer labels are data: no gradient. */
 function labelsRule(t) {
-  return rule(`\\text{${texPlain(t.name)}: class labels, no gradient}`, [t.source.shape], []);
+  return rule(texWords(tr('rule.labels', { name: texPlain(t.name) })), [t.source.shape], []);
 }
 
 /** The rule record; shape parts are shapes, [shape, suffix] pairs or plain strings. */
@@ -110,6 +111,11 @@ function count(shape) {
   return (shape || []).reduce((a, b) => a * b, 1);
 }
 
+/** Words (a catalog text) as TeX text. */
+function texWords(s) {
+  return `\\text{${texPlain(s)}}`;
+}
+
 /** A name for a \text{} block. */
 function texPlain(s) {
   return String(s).replace(/[\\{}$&#^_%~]/g, '');
@@ -119,16 +125,16 @@ function texPlain(s) {
 export function gatePattern(gate, inputs) {
   if (inputs.length !== 2) return null;
   const [a, b] = inputs;
-  if (gate.op === 'add') return 'An add gate distributes the gradient equally to all its inputs: each gets the upstream gradient unchanged.';
+  if (gate.op === 'add') return tr('pattern.add');
   if (gate.op === 'max') {
-    if (isTensorShape(gate.shape)) return 'A max gate routes the gradient to the input that was larger, entry by entry; the other gets 0.';
+    if (isTensorShape(gate.shape)) return tr('pattern.max_tensor');
     const [va, vb] = [toNumber(a.source.value), toNumber(b.source.value)];
-    const win = va === vb ? 'they are equal here, so they share it' : `here ${va > vb ? a.name : b.name} (${formatNumber(Math.max(va, vb))}) gets all of it`;
-    return `A max gate routes the gradient to the input that was larger: ${win}.`;
+    const win = va === vb ? tr('pattern.max_tie') : tr('pattern.max_wins', { name: va > vb ? a.name : b.name, value: formatNumber(Math.max(va, vb)) });
+    return tr('pattern.max', { win });
   }
   if (gate.op === 'mul') {
-    if (isTensorShape(gate.shape)) return "A multiply gate swaps its inputs' values, times the upstream gradient: each input's gradient is the other input ⊙ upstream.";
-    return `A multiply gate swaps its inputs' values, times the upstream gradient: ∂L/∂${a.name} = ${b.name} × upstream = ${formatNumber(b.source.value)} × upstream, and ∂L/∂${b.name} = ${a.name} × upstream = ${formatNumber(a.source.value)} × upstream.`;
+    if (isTensorShape(gate.shape)) return tr('pattern.mul_tensor');
+    return tr('pattern.mul', { a: a.name, b: b.name, va: formatNumber(a.source.value), vb: formatNumber(b.source.value) });
   }
   return null;
 }

@@ -1,5 +1,6 @@
 // The animation schedule: forward steps in topological order, then backward steps in reverse.
 // Pure: no DOM. Position p in [0, steps.length] means the first p steps are done.
+import { t } from './i18n.js';
 
 /** Builds the step list from the API's forward/backward orders (unknown nodes are appended). */
 export function buildSchedule(graph) {
@@ -62,8 +63,7 @@ export function clamp(x, lo, hi) {
 /** A short human description of a step for the status line. */
 export function describeStep(schedule, pos, title) {
   const s = activeStep(schedule, pos);
-  if (!s) return `Start · ${schedule.length} steps`;
-  if (pos === schedule.length) return `Done · ${schedule.forwardCount} forward + ${pos - schedule.forwardCount} backward steps`;
-  const phase = s.kind === 'forward' ? 'Forward' : 'Backward';
-  return `${phase} ${pos}/${schedule.length} · ${title(s.node)}`;
+  if (!s) return t('status.start', { n: schedule.length });
+  if (pos === schedule.length) return t('status.done', { forward: schedule.forwardCount, backward: pos - schedule.forwardCount });
+  return t(s.kind === 'forward' ? 'status.forward' : 'status.backward', { pos, n: schedule.length, gate: title(s.node) });
 }

@@ -4,6 +4,8 @@
 import { post } from '../api.js';
 import { flatten, toNumber } from '../format.js';
 import { inputValues } from '../graph-state.js';
+import { errorText, t } from '../i18n.js';
+import { translateDom } from '../i18n-dom.js';
 
 const PALETTE = [[33, 102, 172], [214, 96, 77], [27, 158, 119], [231, 171, 43], [117, 112, 179], [102, 102, 102]];
 const GRID = 40;
@@ -12,8 +14,9 @@ const SIZE = 280;
 /** Mounts the #boundary panel before `before`; features(): the name of the feature input. */
 export function mountBoundary(app, { sidebar, before, features = () => 'X' }) {
   const panel = Object.assign(document.createElement('section'), { id: 'boundary', className: 'panel boundary-panel', hidden: true });
-  panel.innerHTML = `<div class="panel-head"><h2 data-role="title">Decision boundary</h2><span class="sub" data-role="note"></span></div>
-    <canvas width="${SIZE}" height="${SIZE}" aria-label="The model's prediction over the data"></canvas>`;
+  panel.innerHTML = `<div class="panel-head"><h2 data-role="title" data-i18n="boundary.title">Decision boundary</h2><span class="sub" data-role="note"></span></div>
+    <canvas width="${SIZE}" height="${SIZE}" aria-label="The model's prediction over the data" data-i18n-aria-label="boundary.canvas"></canvas>`;
+  translateDom(panel);
   sidebar.insertBefore(panel, before);
   const view = new ModelView(app, panel, features);
   app.onGraph((g) => view.update(g));
@@ -73,11 +76,12 @@ class ModelView {
     try {
       res = await post('/api/boundary', { expression: this.app.getProgram().expression, values: inputValues(graph), features: name, xrange: xr, yrange: yr, n: GRID });
     } catch (err) {
-      this.note.textContent = err.message;
+      this.note.textContent = errorText(err);
       return;
     }
-    this.title.textContent = 'Decision boundary';
-    this.note.textContent = `${res.k} classes · updates while it trains`;
+    this.title.dataset.i18n = 'boundary.title';
+    this.title.textContent = t('boundary.title');
+    this.note.textContent = t('boundary.note', { k: res.k });
     const ctx = this.canvas.getContext('2d');
     paintGrid(ctx, res);
     const px = (v, r) => ((v - r[0]) / (r[1] - r[0])) * SIZE;
@@ -91,8 +95,9 @@ class ModelView {
     const pred = flatten(graph.nodes.find((n) => n.id === out.inputs[0]).value);
     const truth = flatten(graph.nodes.find((n) => n.id === out.inputs[1]).value);
     if (pred.length !== truth.length) return;
-    this.title.textContent = 'Predicted vs true';
-    this.note.textContent = `${pred.length} samples`;
+    this.title.dataset.i18n = 'boundary.regression';
+    this.title.textContent = t('boundary.regression');
+    this.note.textContent = t('boundary.samples', { n: pred.length });
     const r = extent([...pred, ...truth].filter(Number.isFinite));
     const ctx = this.canvas.getContext('2d');
     ctx.fillStyle = '#fff';

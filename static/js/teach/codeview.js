@@ -4,18 +4,20 @@
 import { post } from '../api.js';
 import { formatNumber, formatShape, isTensorShape } from '../format.js';
 import { inputValues } from '../graph-state.js';
+import { errorText, t } from '../i18n.js';
+import { mark, translateDom } from '../i18n-dom.js';
 
 const DELAY_MS = 120; // scrubbing and training redraw often: fetch once they pause
 
 /** Mounts the Code toggle and the #code-view panel over the right of the stage. */
 export function mountCodeView(app, { svg, toolbar, stage }) {
-  const toggle = Object.assign(document.createElement('button'), { id: 'code-toggle', textContent: 'Code' });
+  const toggle = mark(Object.assign(document.createElement('button'), { id: 'code-toggle' }), { text: 'code.toggle', title: 'code.toggle_title' });
   toggle.setAttribute('aria-pressed', 'false');
-  toggle.title = 'The staged forward and backward code, in step with the animation';
   toolbar.prepend(toggle);
   const view = Object.assign(document.createElement('section'), { id: 'code-view', className: 'code-view', hidden: true });
-  view.innerHTML = '<div class="code-head"><h2>Code</h2><label><input type="checkbox" id="code-inline" checked> numbers inline</label>'
-    + '<button class="close" aria-label="Close code">×</button></div><div class="code-body" role="list"></div>';
+  view.innerHTML = '<div class="code-head"><h2 data-i18n="code.toggle">Code</h2><label><input type="checkbox" id="code-inline" checked> <span data-i18n="code.inline">numbers inline</span></label>'
+    + '<button class="close" aria-label="Close code" data-i18n-aria-label="code.close">×</button></div><div class="code-body" role="list" translate="no"></div>';
+  translateDom(view);
   stage.append(view);
   const cv = new CodeView(app, view, svg);
   const open = (on) => {
@@ -66,7 +68,7 @@ class CodeView {
       this.render(res.code, res.lines || [], graph);
       this.view.dataset.loaded = String(my);
     } catch (err) {
-      if (my === this.seq) this.body.textContent = `Code: ${err.message}`;
+      if (my === this.seq) this.body.textContent = t('code.error', { message: errorText(err) });
     }
   }
 
@@ -138,7 +140,7 @@ function lineNumbers(index, row) {
   const node = index.byId.get(row.dataset.codeNode);
   const text = row.querySelector('code').textContent;
   if (row.dataset.codePhase !== 'backward') return `= ${short(node.value, node.shape)}`;
-  if (text.startsWith('# backprop')) return `upstream ${short(node.grad, node.shape)}`;
+  if (text.startsWith('# backprop')) return t('code.upstream', { value: short(node.grad, node.shape) });
   const all = [...row.parentElement.querySelectorAll(`[data-code-node="${CSS.escape(node.id)}"][data-code-phase="backward"]`)];
   const head = all.findIndex((r) => codeOf(r).startsWith('# backprop'));
   if (all.indexOf(row) < head) return `= ${short(node.grad, node.shape)}`; // the seed, before the block

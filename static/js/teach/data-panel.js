@@ -3,41 +3,44 @@
 import { post } from '../api.js';
 import { flatten } from '../format.js';
 import { download } from '../exporter.js';
+import { errorText, t } from '../i18n.js';
+import { translateDom } from '../i18n-dom.js';
 
 const CLASSIFIER = 'h = tanh(X @ W1 + b1)\nz = h @ W2 + b2\nloss = cross_entropy(z, y)';
 const REGRESSOR = 'h = tanh(X @ W1 + b1)\np = h @ W2 + b2\nloss = mse(p, Y)';
 const HIDDEN = 8;
 
 const PANEL = `
-  <summary><h2>Data</h2><span class="sub">your own CSV, or a toy set</span></summary>
-  <textarea id="data-csv" rows="4" spellcheck="false" placeholder="Paste a CSV: a header, then one row per sample&#10;x1,x2,label&#10;0.5,1.2,0"></textarea>
+  <summary><h2 data-i18n="data.title">Data</h2><span class="sub" data-i18n="data.sub">your own CSV, or a toy set</span></summary>
+  <textarea id="data-csv" rows="4" spellcheck="false" placeholder="Paste a CSV: a header, then one row per sample&#10;x1,x2,label&#10;0.5,1.2,0" data-i18n-placeholder="data.paste"></textarea>
   <div class="data-row">
-    <input id="data-file" type="file" accept=".csv,text/csv,text/plain" aria-label="CSV file">
+    <input id="data-file" type="file" accept=".csv,text/csv,text/plain" aria-label="CSV file" data-i18n-aria-label="data.file">
   </div>
   <div class="data-row">
-    <label>label <select id="data-label"><option value="-1">last column</option></select></label>
-    <label>task <select id="data-task"><option value="auto">auto</option><option value="classification">classes</option>
-      <option value="regression">regression</option></select></label>
-    <button id="data-load" class="primary small">Load</button>
+    <label><span data-i18n="data.label">label</span> <select id="data-label"><option value="-1" data-i18n="data.last_column">last column</option></select></label>
+    <label><span data-i18n="data.task">task</span> <select id="data-task"><option value="auto" data-i18n="data.auto">auto</option><option value="classification" data-i18n="data.classes">classes</option>
+      <option value="regression" data-i18n="data.regression">regression</option></select></label>
+    <button id="data-load" class="primary small" data-i18n="data.load">Load</button>
   </div>
-  <div id="data-features" class="data-row data-features" hidden aria-label="Feature columns"></div>
+  <div id="data-features" class="data-row data-features" hidden aria-label="Feature columns" data-i18n-aria-label="data.feature_columns"></div>
   <div class="data-row">
-    <label>features as <input id="data-x" value="X" size="3" aria-label="Input name of the features"></label>
-    <label>labels as <input id="data-y" value="y" size="3" aria-label="Input name of the labels"></label>
+    <label><span data-i18n="data.features_as">features as</span> <input id="data-x" value="X" size="3" aria-label="Input name of the features" data-i18n-aria-label="data.x_name"></label>
+    <label><span data-i18n="data.labels_as">labels as</span> <input id="data-y" value="y" size="3" aria-label="Input name of the labels" data-i18n-aria-label="data.y_name"></label>
   </div>
-  <div class="data-row">toy sets:
-    <button id="data-moons" class="small">Two moons</button>
-    <button id="data-spirals" class="small">Spirals</button>
-    <label>seed <input id="data-seed" type="number" value="0" min="0" step="1"></label>
+  <div class="data-row"><span data-i18n="data.toy">toy sets:</span>
+    <button id="data-moons" class="small" data-i18n="data.moons">Two moons</button>
+    <button id="data-spirals" class="small" data-i18n="data.spirals">Spirals</button>
+    <label><span data-i18n="train.seed">seed</span> <input id="data-seed" type="number" value="0" min="0" step="1"></label>
   </div>
   <div id="data-error" class="data-error" role="alert" hidden></div>
   <div class="data-row"><span id="data-status" class="data-status"></span>
-    <button id="data-download" class="small" disabled>Download CSV</button></div>`;
+    <button id="data-download" class="small" disabled data-i18n="data.download">Download CSV</button></div>`;
 
 /** Mounts the Data panel before `before` in the sidebar. */
 export function mountDataPanel(app, { sidebar, before }) {
   const panel = Object.assign(document.createElement('details'), { id: 'data-panel', className: 'panel data-panel' });
   panel.innerHTML = PANEL;
+  translateDom(panel);
   sidebar.insertBefore(panel, before);
   return new DataPanel(app, panel);
 }
@@ -97,7 +100,9 @@ class DataPanel {
     const keep = sel.value;
     const known = [...sel.options].map((o) => o.value).filter((v) => v !== '-1');
     const cols = [...new Set([...known, ...res.features, res.label])];
-    sel.replaceChildren(new Option('last column', '-1'), ...cols.map((c) => new Option(c, c)));
+    const last = new Option(t('data.last_column'), '-1');
+    last.dataset.i18n = 'data.last_column';
+    sel.replaceChildren(last, ...cols.map((c) => new Option(c, c)));
     sel.value = cols.includes(keep) ? keep : res.label;
   }
 
@@ -111,7 +116,7 @@ class DataPanel {
     const box = this.$('data-features');
     const label = this.$('data-label').value === '-1' ? res.label : this.$('data-label').value;
     const columns = [...this.$('data-label').options].map((o) => o.value).filter((v) => v !== '-1' && v !== label);
-    box.replaceChildren('features:', ...columns.map((c) => {
+    box.replaceChildren(t('data.features'), ...columns.map((c) => {
       const l = document.createElement('label');
       const b = Object.assign(document.createElement('input'), { type: 'checkbox', value: c, checked: ticked.includes(c) });
       l.append(b, ` ${c}`);
@@ -134,7 +139,7 @@ class DataPanel {
     const fits = xNode && graph.inputs[yName] && (xNode.shape || [])[1] === res.features.length;
     if (fits) await this.app.evaluate(values);
     else await this.app.setProgram(programFor(xName, yName, regression), { ...values, ...startWeights(res, regression) });
-    this.$('data-status').textContent = `${res.rows} rows · ${res.features.length} features · ${regression ? 'regression' : `${res.classes.length} classes`}`;
+    this.$('data-status').textContent = t('data.status', { rows: res.rows, features: res.features.length, task: regression ? t('data.regression') : t('data.n_classes', { n: res.classes.length }) });
     this.$('data-download').disabled = false;
     this.panel.dataset.loaded = String(res.rows);
   }
@@ -155,7 +160,7 @@ class DataPanel {
 
   fail(err) {
     const box = this.$('data-error');
-    box.textContent = err.message;
+    box.textContent = errorText(err);
     box.dataset.line = err.line ?? '';
     box.dataset.column = err.column ?? '';
     box.hidden = false;

@@ -4,6 +4,8 @@
 import { post } from '../api.js';
 import { toNumber } from '../format.js';
 import { inputValues } from '../graph-state.js';
+import { errorText, t as tr } from '../i18n.js';
+import { mark } from '../i18n-dom.js';
 
 const LOG_LO = -6; // 1e-6 and below: the coldest colour
 const LOG_HI = 2; // 1e2 and above: the hottest
@@ -30,9 +32,8 @@ export function magnitudeLevel(m) {
 
 /** Mounts the #diagnostics toggle, the legend, and the flags' section in the explain panel. */
 export function mountDiagnostics(app, { svg, toolbar, stage, explainer, toast }) {
-  const toggle = Object.assign(document.createElement('button'), { id: 'diagnostics', textContent: 'Diagnose' });
+  const toggle = mark(Object.assign(document.createElement('button'), { id: 'diagnostics' }), { text: 'diag.toggle', title: 'diag.toggle_title' });
   toggle.setAttribute('aria-pressed', 'false');
-  toggle.title = 'Colour by gradient size and flag what is wrong: dead ReLUs, saturation, vanishing gradients…';
   toolbar.prepend(toggle);
   const legend = Object.assign(document.createElement('div'), { id: 'diagnostics-legend', className: 'diag-legend', hidden: true });
   stage.append(legend);
@@ -58,7 +59,7 @@ class Diagnostics {
   }
 
   set(on) {
-    if (on && document.body.dataset.practice === 'on') return this.toast?.('Diagnostics show the gradients: leave practice first');
+    if (on && document.body.dataset.practice === 'on') return this.toast?.(tr('diag.leave_practice'));
     this.on = on;
     this.toggle.setAttribute('aria-pressed', String(on));
     this.svg.classList.toggle('diagnosing', on);
@@ -80,7 +81,7 @@ class Diagnostics {
       this.app.refreshPanels();
       document.body.dataset.diagnosed = String(my);
     } catch (err) {
-      if (my === this.seq) this.toast?.(`Diagnostics: ${err.message}`);
+      if (my === this.seq) this.toast?.(tr('diag.error', { message: errorText(err) }));
     }
   }
 
@@ -128,7 +129,7 @@ class Diagnostics {
       list.append(li);
     }
     const none = document.createElement('p');
-    none.textContent = warns.length ? '' : 'No problems found: every input gets a healthy gradient.';
+    none.textContent = warns.length ? '' : tr('diag.none');
     this.legend.append(bar, list, none);
   }
 
@@ -139,10 +140,10 @@ class Diagnostics {
     const m = this.result.nodes[id];
     const sec = document.createElement('section');
     sec.className = 'diag-explain';
-    sec.innerHTML = '<h3>Diagnostics</h3>';
+    sec.append(Object.assign(document.createElement('h3'), { textContent: tr('diag.title') }));
     const size = document.createElement('p');
     size.className = 'diag-size';
-    size.textContent = m === null || m === undefined ? 'No gradient reaches this node.' : `Largest |gradient| here: ${toNumber(m).toPrecision(3)}`;
+    size.textContent = m === null || m === undefined ? tr('diag.no_gradient') : tr('diag.largest', { value: toNumber(m).toPrecision(3) });
     sec.append(size);
     for (const f of mine) {
       const p = document.createElement('p');

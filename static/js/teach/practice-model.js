@@ -4,6 +4,7 @@
 // Tensors are asked for their shape first, then the whole matrix (small ones) or one element.
 import { flatten, formatNumber, formatShape, isTensorShape, toNumber } from '../format.js';
 import { nodeTitle } from '../graph-state.js';
+import { t } from '../i18n.js';
 
 export const REL_TOL = 0.01; // an answer within 1% of the gradient's size is right
 export const WHOLE_MAX = 9; // tensors up to this many elements are asked whole
@@ -31,13 +32,13 @@ function carries(e) {
 
 /** "What does this gate send back to input p": upstream × local. */
 function edgeQuestion(index, node, e, src) {
-  const ones = index.graph.seed === 'ones' ? 'ones, as for sum(output)' : '1';
-  const seed = node.id === index.graph.output ? ` (upstream: the seed, ${ones})` : '';
+  const ones = index.graph.seed === 'ones' ? t('practice.seed_ones') : '1';
+  const seed = node.id === index.graph.output ? t('practice.seed', { ones }) : '';
   return {
     kind: 'contribution', node: node.id, edge: e.id, source: src.id, truth: e.contribution, shape: src.shape || [],
-    prompt: `${nodeTitle(node)} (${node.op}) sends back to ${nodeTitle(src)}${seed}: upstream × local = ?`,
+    ...asked(t('practice.sends_back', { gate: nodeTitle(node), op: node.op, to: nodeTitle(src), seed })),
     hints: [
-      'upstream × local: the gradient arriving at this gate from its output, times the local gradient of this input.',
+      t('practice.hint_rule'),
       { tex: e.formula_tex || '', text: e.formula || '' },
       numbersHint(node, e, src),
     ],
@@ -50,10 +51,10 @@ function sumQuestion(index, node, fans) {
   const names = fans.map((e) => nodeTitle(index.byId.get(e.target)));
   return {
     kind: 'sum', node: node.id, edge: null, source: node.id, truth: node.grad, shape: node.shape || [],
-    prompt: `${nodeTitle(node)} is used ${fans.length}×: its gradient is the sum of the contributions = ?`,
+    ...asked(t('practice.sum', { name: nodeTitle(node), n: fans.length })),
     hints: [
-      `A value used ${fans.length} times gets a gradient from each use, and they add up (+=).`,
-      { tex: `\\frac{\\partial L}{\\partial ${texName(nodeTitle(node))}} = ${names.map((n) => `\\text{from ${texText(n)}}`).join(' + ')}`, text: 'sum of the contributions' },
+      t('practice.hint_sum', { n: fans.length }),
+      { tex: `\\frac{\\partial L}{\\partial ${texName(nodeTitle(node))}} = ${names.map((n) => `\\text{${texText(t('practice.from', { name: n }))}}`).join(' + ')}`, text: t('practice.sum_text') },
       `${parts.join(' + ')} = ?`,
     ],
   };
@@ -61,9 +62,9 @@ function sumQuestion(index, node, fans) {
 
 /** The numbers of upstream × local for a scalar edge; the operands for a tensor gate. */
 function numbersHint(node, e, src) {
-  const up = isTensorShape(node.shape) ? `[${formatShape(node.shape)}] (on the wire out of ${nodeTitle(node)})` : formatNumber(node.grad);
+  const up = isTensorShape(node.shape) ? t('practice.wire_out', { shape: formatShape(node.shape), gate: nodeTitle(node) }) : formatNumber(node.grad);
   if (e.local !== null && e.local !== undefined && !isTensorShape(src.shape)) return `${up} × ${formatNumber(e.local)} = ?`;
-  return `upstream ${up}; the gate's inputs are on its wires (click a tensor to inspect its values).`;
+  return t('practice.hint_tensor', { up });
 }
 
 /** A tensor question becomes two: its shape, then the matrix (small) or one chosen element. */
@@ -71,14 +72,20 @@ function tensorParts(q, shape) {
   if (!isTensorShape(shape)) return [{ ...q, part: partId(q), ask: 'value' }];
   const flat = flatten(q.truth);
   const shapeQ = { ...q, part: `shape:${partId(q)}`, ask: 'shape', truth: shape,
-    prompt: `${q.prompt.replace(/ = \?$/, '')}: first, its shape = ?`,
-    hints: ['A gradient always has the shape of the value it belongs to.', { tex: '', text: 'Look at the shape under the input it flows into.' }, `${formatShape(shape)}`] };
+    ...asked(t('practice.shape_first', { stem: q.stem }), t('practice.shape_short', { stem: q.stem })),
+    hints: [t('practice.hint_shape'), { tex: '', text: t('practice.hint_shape_where') }, `${formatShape(shape)}`] };
   if (flat.length <= WHOLE_MAX) {
-    return [shapeQ, { ...q, part: partId(q), ask: 'whole', truth: flat, prompt: `${q.prompt} (all ${flat.length} numbers, rows split by ;)` }];
+    return [shapeQ, { ...q, part: partId(q), ask: 'whole', truth: flat, prompt: t('practice.whole', { prompt: q.prompt, n: flat.length }) }];
   }
   const k = pickElement(partId(q), flat.length);
   const at = unravel(k, shape);
-  return [shapeQ, { ...q, part: partId(q), ask: 'element', element: at, truth: flat[k], prompt: `${q.prompt.replace(/ = \?$/, '')}, element [${at.join(', ')}] = ?` }];
+  return [shapeQ, { ...q, part: partId(q), ask: 'element', element: at, truth: flat[k], ...asked(t('practice.element', { stem: q.stem, at: at.join(', ') })) }];
+}
+
+/** A question's texts: its stem (what is asked), the prompt (stem = ?) and the stem for a list of
+ *  answers (shorter for a shape). */
+function asked(stem, short = stem) {
+  return { stem, short, prompt: t('practice.prompt', { stem }) };
 }
 
 /** The part id of a question: the edge it is on, or "sum:" and the node. */
@@ -125,7 +132,7 @@ export function parseNumbers(text) {
 /** Parses a shape: "2x3", "2×3", "(2, 3)", "[2,3]", "3", "scalar". */
 export function parseShape(text) {
   const t = String(text).trim().toLowerCase();
-  if (t === 'scalar' || t === '()' || t === '[]') return [];
+  if (t === 'scalar' || t === '标量' || t === '()' || t === '[]') return [];
   const parts = t.replace(/[[\]()]/g, '').split(/\s*[x×*,]\s*|\s+/).filter(Boolean);
   return parts.every((p) => /^\d+$/.test(p)) && parts.length ? parts.map(Number) : null;
 }
@@ -140,18 +147,18 @@ export function close(a, truth, scale = Math.abs(truth)) {
 export function checkAnswer(text, q) {
   if (q.ask === 'shape') {
     const s = parseShape(text);
-    if (!s) return { ok: false, error: 'Type a shape such as 2x3.' };
+    if (!s) return { ok: false, error: t('practice.type_shape') };
     return { ok: s.length === q.truth.length && s.every((d, i) => d === q.truth[i]) };
   }
   if (q.ask === 'whole') {
     const xs = parseNumbers(text);
-    if (!xs) return { ok: false, error: 'Type the numbers, rows split by ;' };
+    if (!xs) return { ok: false, error: t('practice.type_numbers') };
     const truth = q.truth.map(toNumber);
     const scale = Math.max(...truth.filter(Number.isFinite).map(Math.abs), 0);
     return { ok: xs.length === truth.length && xs.every((x, i) => close(x, truth[i], scale)) };
   }
   const x = parseNumber(text);
-  if (x === null) return { ok: false, error: 'Type a number, e.g. -0.25, 1e-3 or 1/4.' };
+  if (x === null) return { ok: false, error: t('practice.type_number') };
   return { ok: close(x, toNumber(q.truth)) };
 }
 

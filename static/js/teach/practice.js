@@ -5,29 +5,31 @@ import { inputValues } from '../graph-state.js';
 import { encodeHash } from '../share.js';
 import { renderTex } from '../tex.js';
 import { answerText, checkAnswer, questionsFor } from './practice-model.js';
+import { t } from '../i18n.js';
+import { mark, translateDom } from '../i18n-dom.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const PANEL = `
-  <div class="panel-head"><h2>Practice</h2><span id="practice-score" class="practice-score"></span></div>
+  <div class="panel-head"><h2 data-i18n="practice.title">Practice</h2><span id="practice-score" class="practice-score"></span></div>
   <p id="practice-prompt" class="practice-prompt"></p>
   <div id="practice-hint" class="practice-hint" data-hint-level="0" aria-live="polite"></div>
   <div class="practice-buttons">
-    <button id="practice-hint-button" class="small">Hint</button>
-    <button id="practice-show" class="small" title="Fill in this answer and go on">Show me</button>
-    <button id="practice-link" class="small" title="A link that opens this exercise in practice mode">Exercise link</button>
+    <button id="practice-hint-button" class="small" data-i18n="practice.hint">Hint</button>
+    <button id="practice-show" class="small" title="Fill in this answer and go on" data-i18n-title="practice.show_title" data-i18n="practice.show">Show me</button>
+    <button id="practice-link" class="small" title="A link that opens this exercise in practice mode" data-i18n-title="practice.link_title" data-i18n="practice.link">Exercise link</button>
   </div>
-  <input id="practice-link-url" class="practice-link-url" readonly hidden aria-label="Exercise link">
+  <input id="practice-link-url" class="practice-link-url" readonly hidden aria-label="Exercise link" data-i18n-aria-label="practice.link">
   <div id="practice-revealed" class="practice-revealed" hidden></div>`;
 
 /** Mounts practice mode: the #practice switch, its panel, and the answer boxes on the circuit. */
 export function mountPractice(app, { svg, toolbar, sidebar, toast }) {
-  const toggle = Object.assign(document.createElement('button'), { id: 'practice', textContent: 'Practice' });
+  const toggle = mark(Object.assign(document.createElement('button'), { id: 'practice' }), { text: 'practice.title', title: 'practice.toggle_title' });
   toggle.setAttribute('role', 'switch');
   toggle.setAttribute('aria-checked', 'false');
-  toggle.title = 'Hide the gradients and compute them yourself, gate by gate';
   toolbar.prepend(toggle);
   const panel = Object.assign(document.createElement('section'), { id: 'practice-panel', className: 'panel practice-panel', hidden: true });
   panel.innerHTML = PANEL;
+  translateDom(panel);
   sidebar.prepend(panel);
   const p = new Practice(app, svg, panel, toggle, toast);
   toggle.addEventListener('click', () => (p.on ? p.stop() : p.start()));
@@ -123,7 +125,7 @@ class Practice {
     const q = this.questions[this.q];
     this.updateScore();
     if (!q) {
-      this.el('practice-prompt').textContent = 'Backward pass complete: every gradient is yours.';
+      this.el('practice-prompt').textContent = t('practice.complete');
       document.body.dataset.practiceDone = 'true';
       return;
     }
@@ -143,7 +145,7 @@ class Practice {
     const pos = at || { x: 0, y: 0 };
     for (const [k, v] of Object.entries({ x: pos.x - w / 2, y: pos.y - 1, width: w, height: 26 })) fo.setAttribute(k, v);
     const input = document.createElement('input');
-    Object.assign(input, { type: 'text', className: 'practice-input', placeholder: q.ask === 'shape' ? 'shape?' : '?', autocomplete: 'off' });
+    Object.assign(input, { type: 'text', className: 'practice-input', placeholder: q.ask === 'shape' ? t('practice.shape_placeholder') : '?', autocomplete: 'off' });
     input.dataset.practiceNode = this.app.getSchedule().steps[this.frontier].node;
     input.dataset.practicePart = q.part;
     input.dataset.practiceAsk = q.ask;
@@ -205,7 +207,7 @@ class Practice {
     const q = this.questions?.[this.q];
     if (!q) return;
     this.score.shown += 1;
-    this.toast?.(`${q.prompt.replace(/ = \?.*$/, '')} = ${answerText(q)}`);
+    this.toast?.(`${q.stem} = ${answerText(q)}`);
     this.next(q);
   }
 
@@ -214,9 +216,9 @@ class Practice {
     const qs = questionsFor(this.app.getIndex(), id);
     const box = this.el('practice-revealed');
     box.replaceChildren(...qs.map((q) => Object.assign(document.createElement('div'), {
-      className: 'revealed', textContent: `${q.prompt.replace(/ = \?.*$/, '').replace(/: first, its shape$/, ': shape')} = ${answerText(q)}`,
+      className: 'revealed', textContent: `${q.short} = ${answerText(q)}`,
     })));
-    if (!qs.length) box.textContent = 'Nothing to compute at this gate.';
+    if (!qs.length) box.textContent = t('practice.nothing');
     box.dataset.node = id;
     box.hidden = false;
     this.score.shown += qs.length;
@@ -254,7 +256,7 @@ class Practice {
   updateScore() {
     const s = this.score;
     const el = this.el('practice-score');
-    el.textContent = `${s.first} right first time · ${s.right} right · ${s.shown} shown`;
+    el.textContent = t('practice.score', s);
     Object.assign(el.dataset, { right: s.right, first: s.first, shown: s.shown, wrong: s.wrong });
   }
 
@@ -268,7 +270,7 @@ class Practice {
     box.value = url;
     box.hidden = false;
     box.select();
-    navigator.clipboard?.writeText(url).then(() => this.toast?.('Exercise link copied'), () => {});
+    navigator.clipboard?.writeText(url).then(() => this.toast?.(t('practice.link_copied')), () => {});
   }
 
   /** The app rewrites the hash after each drawing; practice keeps its flag in it. */

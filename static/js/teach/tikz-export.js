@@ -2,11 +2,13 @@
 import { post } from '../api.js';
 import { download } from '../exporter.js';
 import { inputValues } from '../graph-state.js';
+import { errorText, t } from '../i18n.js';
+import { mark } from '../i18n-dom.js';
 
 /** Adds "Circuit as TikZ" (and the same with each gate's local gradients) to the Export menu. */
 export function mountTikzExport(app, { menu, toast }) {
-  for (const [id, text, formulas] of [['export-tikz', 'Circuit as TikZ (LaTeX)', false], ['export-tikz-formulas', 'TikZ with local gradients', true]]) {
-    const button = Object.assign(document.createElement('button'), { id, textContent: text });
+  for (const [id, text, formulas] of [['export-tikz', 'export.tikz', false], ['export-tikz-formulas', 'export.tikz_formulas', true]]) {
+    const button = mark(Object.assign(document.createElement('button'), { id }), { text });
     menu.append(button);
     button.addEventListener('click', () => exportTikz(app, formulas, toast));
   }
@@ -21,7 +23,7 @@ async function exportTikz(app, formulas, toast) {
     const res = await post('/api/codegen', body);
     download(res.filename || 'gatewise_circuit.tex', res.code, 'application/x-tex');
   } catch (err) {
-    toast(`Export as TikZ: ${err.message}`);
+    toast(t('toast.export_failed', { what: 'TikZ', message: errorText(err) }));
   }
 }
 

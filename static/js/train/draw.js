@@ -2,6 +2,7 @@
 import { flatten, formatNumber, toNumber } from '../format.js';
 import { contourLevels, contours, descentArrows } from './contour.js';
 import { linePath, linearScale, logTicks, lossCurve, niceTicks } from './plot.js';
+import { t } from '../i18n.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -31,7 +32,7 @@ export function drawLoss(svg, rawLosses) {
     kids.push(svgEl('text', { class: 'tick-label', x: curve.x(t), y: box.y + box.height + 12, 'text-anchor': 'middle' }, String(t)));
   }
   kids.push(svgEl('path', { class: 'loss-line', d: curve.path }));
-  kids.push(svgEl('text', { class: 'axis-label', x: box.x + box.width, y: box.y + box.height + 22, 'text-anchor': 'end' }, 'step'));
+  kids.push(svgEl('text', { class: 'axis-label', x: box.x + box.width, y: box.y + box.height + 22, 'text-anchor': 'end' }, t('train.axis_step')));
   svg.replaceChildren(...kids);
   svg.dataset.points = String(losses.length);
 }
@@ -85,7 +86,8 @@ export function showStep(box, step, lr) {
   const rows = Object.entries(step || {}).map(([n, s]) =>
     `<tr data-param="${n}"><th>${n}</th><td class="before">${short(s.before)}</td>` +
     `<td class="grad">${s.grad === null ? '0' : short(s.grad)}</td><td class="after">${short(s.after)}</td></tr>`);
-  box.innerHTML = `<div class="rule">after = before − ${formatNumber(lr)} × gradient</div>` +
-    `<table><thead><tr><th></th><th>before</th><th>gradient</th><th>after</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const [before, grad, after] = ['train.before', 'train.gradient', 'train.after'].map((k) => t(k));
+  box.innerHTML = `<div class="rule">${t('train.rule', { lr: formatNumber(lr) })}</div>` +
+    `<table><thead><tr><th></th><th>${before}</th><th>${grad}</th><th>${after}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
   box.hidden = false;
 }

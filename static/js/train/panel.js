@@ -6,34 +6,36 @@ import { formatNumber, toNumber } from '../format.js';
 import { drawContour, drawLoss, showStep } from './draw.js';
 import { initSpecs, train } from './session.js';
 import { rangeAround, squareRanges } from './contour.js';
+import { errorText, t } from '../i18n.js';
+import { translateDom } from '../i18n-dom.js';
 
 const TEMPLATE = `
-  <div class="panel-head"><h2>Train</h2><span class="train-status" data-role="status"></span></div>
-  <div class="train-params" data-role="params" aria-label="Parameters to train"></div>
+  <div class="panel-head"><h2 data-i18n="train.title">Train</h2><span class="train-status" data-role="status"></span></div>
+  <div class="train-params" data-role="params" aria-label="Parameters to train" data-i18n-aria-label="train.params"></div>
   <div class="train-grid">
-    <label>learning rate <input data-role="lr" type="number" value="0.1" step="any" min="0"></label>
-    <label>steps <input data-role="steps" type="number" value="100" min="1" max="100000" step="1"></label>
-    <label>optimizer <select data-role="optimizer">
-      <option value="sgd">SGD</option><option value="momentum">momentum</option><option value="adam">Adam</option>
+    <label><span data-i18n="train.lr">learning rate</span> <input data-role="lr" type="number" value="0.1" step="any" min="0"></label>
+    <label><span data-i18n="train.steps">steps</span> <input data-role="steps" type="number" value="100" min="1" max="100000" step="1"></label>
+    <label><span data-i18n="train.optimizer">optimizer</span> <select data-role="optimizer">
+      <option value="sgd">SGD</option><option value="momentum" data-i18n="train.momentum">momentum</option><option value="adam">Adam</option>
     </select></label>
-    <label>batch <input data-role="batch" type="number" min="1" step="1" placeholder="all rows"></label>
-    <label>seed <input data-role="seed" type="number" value="0" min="0" step="1"></label>
-    <label class="train-check" title="Start tensor parameters from seeded random values (biases at 0)">
-      <input data-role="init" type="checkbox"> random start</label>
+    <label><span data-i18n="train.batch">batch</span> <input data-role="batch" type="number" min="1" step="1" placeholder="all rows" data-i18n-placeholder="train.all_rows"></label>
+    <label><span data-i18n="train.seed">seed</span> <input data-role="seed" type="number" value="0" min="0" step="1"></label>
+    <label class="train-check" title="Start tensor parameters from seeded random values (biases at 0)" data-i18n-title="train.random_title">
+      <input data-role="init" type="checkbox"> <span data-i18n="train.random">random start</span></label>
   </div>
   <div class="train-buttons">
-    <button data-role="run" class="primary">Train</button>
-    <button data-role="stop" disabled>Stop</button>
-    <button data-role="step" title="One plain gradient step: after = before − lr × gradient">One SGD step</button>
-    <button data-role="reset" disabled title="Back to the values before training">Reset</button>
+    <button data-role="run" class="primary" data-i18n="train.run">Train</button>
+    <button data-role="stop" disabled data-i18n="train.stop">Stop</button>
+    <button data-role="step" title="One plain gradient step: after = before − lr × gradient" data-i18n-title="train.step_title" data-i18n="train.step">One SGD step</button>
+    <button data-role="reset" disabled title="Back to the values before training" data-i18n-title="train.reset_title" data-i18n="train.reset">Reset</button>
   </div>
-  <svg data-role="loss" class="train-loss" viewBox="0 0 320 150" role="img" aria-label="Loss curve"></svg>
+  <svg data-role="loss" class="train-loss" viewBox="0 0 320 150" role="img" aria-label="Loss curve" data-i18n-aria-label="train.loss_curve"></svg>
   <div class="train-onestep" data-role="onestep" hidden></div>
   <div class="train-contour-head" data-role="contour-head" hidden>
-    path over the loss's contours: <select data-role="cx" aria-label="horizontal axis"></select> × <select data-role="cy" aria-label="vertical axis"></select>
+    <span data-i18n="train.contour_head">path over the loss's contours:</span> <select data-role="cx" aria-label="horizontal axis" data-i18n-aria-label="train.x_axis"></select> × <select data-role="cy" aria-label="vertical axis" data-i18n-aria-label="train.y_axis"></select>
   </div>
-  <svg data-role="contour" class="train-contour" viewBox="0 0 320 320" role="img" aria-label="Loss contours" hidden></svg>
-  <div class="train-contour-note" data-role="contour-note" hidden>grey arrows: the negative gradient, the steepest
+  <svg data-role="contour" class="train-contour" viewBox="0 0 320 320" role="img" aria-label="Loss contours" data-i18n-aria-label="train.contours" hidden></svg>
+  <div class="train-contour-note" data-role="contour-note" hidden data-i18n="train.contour_note">grey arrows: the negative gradient, the steepest
     way down (across the contours); red: the path of the parameters from ○ to ●</div>`;
 
 /** Mounts the Train panel into element; app is the page's app object (getGraph, evaluate, onGraph).
@@ -52,6 +54,7 @@ class TrainPanel {
   constructor(app, element) {
     element.classList.add('panel', 'train-panel');
     element.innerHTML = TEMPLATE;
+    translateDom(element);
     this.app = app;
     this.element = element;
     this.el = Object.fromEntries([...element.querySelectorAll('[data-role]')].map((e) => [e.dataset.role, e]));
@@ -80,7 +83,7 @@ class TrainPanel {
     const ticked = this.wanted?.filter((n) => names.includes(n)) || defaults.params;
     this.wanted = null;
     this.el.params.replaceChildren(...names.map((n) => paramBox(n, ticked.includes(n), shapeOf(graph, n))));
-    this.setStatus(names.length ? '' : 'no inputs to train');
+    this.setStatus(names.length ? '' : t('train.no_inputs'));
   }
 
   /** An example's settings ({lr, steps, optimizer, params}): filled in now, params ticked next refresh. */
@@ -134,7 +137,7 @@ class TrainPanel {
   async start() {
     if (this.running || !this.app.getGraph()) return;
     const req = this.settings();
-    if (!req.params.length) return this.setStatus('tick at least one parameter');
+    if (!req.params.length) return this.setStatus(t('train.tick'));
     this.before = this.snapshot(req.params);
     this.run = null;
     this.setRunning(true);
@@ -143,7 +146,7 @@ class TrainPanel {
       this.finished(await train(req, hooks), req);
     } catch (err) {
       if (err.name === 'AbortError') this.finished(this.run, req, 'stopped');
-      else this.setStatus(`error: ${err.message}`);
+      else this.setStatus(t('train.error', { message: errorText(err) }));
     } finally {
       this.setRunning(false);
     }
@@ -153,17 +156,17 @@ class TrainPanel {
   async shown(run, req) {
     this.run = run;
     drawLoss(this.el.loss, run.losses);
-    this.setStatus(`step ${run.steps}/${req.steps} · loss ${formatNumber(run.losses.at(-1))}`);
+    this.setStatus(t('train.progress', { step: run.steps, steps: req.steps, loss: formatNumber(run.losses.at(-1)) }));
     await this.app.evaluate(pick(run.values, req.params));
   }
 
   /** Final status and the contour plot. */
   finished(run, req, why = run?.stopped) {
-    if (!run) return this.setStatus('stopped before the first step');
+    if (!run) return this.setStatus(t('train.stopped_first'));
     const loss = formatNumber(run.finalLoss ?? run.losses.at(-1));
-    const text = why === 'diverged' ? `diverged at step ${run.steps}: lower the learning rate`
-      : why === 'stopped' ? `stopped at step ${run.steps} · loss ${loss}`
-        : `done: ${run.steps} steps · loss ${loss}${run.cut ? ' (the server\'s time budget cut some requests short)' : ''}`;
+    const text = why === 'diverged' ? t('train.diverged', { step: run.steps })
+      : why === 'stopped' ? t('train.stopped', { step: run.steps, loss })
+        : `${t('train.done', { steps: run.steps, loss })}${run.cut ? t('train.cut') : ''}`;
     this.setStatus(text);
     this.element.dataset.trained = String(run.steps);
     this.fillContourChoices(run);
@@ -182,16 +185,16 @@ class TrainPanel {
     const req = { ...this.settings(), steps: 1, optimizer: 'sgd' };
     delete req.batch_size;
     delete req.init; // a step continues from the values on the circuit
-    if (!req.params.length) return this.setStatus('tick at least one parameter');
+    if (!req.params.length) return this.setStatus(t('train.tick'));
     this.before ||= this.snapshot(req.params);
     try {
       const res = await post(req);
       showStep(this.el.onestep, res.last_step, req.lr);
       this.el.reset.disabled = false;
       await this.app.evaluate(pick(res.values, req.params));
-      this.setStatus(`one SGD step · loss ${formatNumber(res.losses[0])} → ${formatNumber(res.final_loss)}`);
+      this.setStatus(t('train.one_step', { before: formatNumber(res.losses[0]), after: formatNumber(res.final_loss) }));
     } catch (err) {
-      this.setStatus(`error: ${err.message}`);
+      this.setStatus(t('train.error', { message: errorText(err) }));
     }
   }
 
@@ -201,7 +204,7 @@ class TrainPanel {
     await this.app.evaluate(this.before);
     this.before = null;
     this.el.reset.disabled = true;
-    this.setStatus('values reset');
+    this.setStatus(t('train.values_reset'));
   }
 
   /** Offers the scalar parameters of the last run's trajectory for the contour plot's axes. */
@@ -227,11 +230,11 @@ class TrainPanel {
     const [xrange, yrange] = squareRanges(rangeAround(px), rangeAround(py));
     try {
       const res = await post({ ...baseRequest(this.app), params: [x, y], steps: 0, landscape: { x, y, xrange, yrange, n: 41 } });
-      if (!res.landscape) return this.setStatus('contour: the time budget ran out while sampling the loss');
+      if (!res.landscape) return this.setStatus(t('train.contour_budget'));
       this.showContour(true);
       drawContour(el.contour, res.landscape, px, py);
     } catch (err) {
-      this.setStatus(`contour: ${err.message}`);
+      this.setStatus(t('train.contour_error', { message: errorText(err) }));
     }
   }
 
@@ -273,7 +276,7 @@ function paramBox(name, checked, shape) {
   const label = document.createElement('label');
   label.className = 'train-param';
   const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: name, checked });
-  label.title = shape.length ? `${name}: ${shape.join('×')}` : `${name}: scalar`;
+  label.title = `${name}: ${shape.length ? shape.join('×') : t('shape.scalar')}`;
   label.append(box, ` ${name}`);
   return label;
 }
