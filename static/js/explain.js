@@ -66,11 +66,11 @@ function header(node, name, index, actions) {
     box.append(b);
   };
   if (node.composite) {
-    btn(tr('explain.expand', { gate: node.label }), () => actions.expand(node.id), 'expand-selected');
+    btn(tr('explain.expand', { title: node.label }), () => actions.expand(node.id), 'expand-selected');
     box.append(h('span', 'hint', tr('explain.expand_hint')));
   }
   const group = index.groupOf.get(node.id);
-  if (group) btn(tr('explain.fold', { gate: index.groups[group]?.op ?? '' }), () => actions.fold(group));
+  if (group) btn(tr('explain.fold', { title: index.groups[group]?.op ?? '' }), () => actions.fold(group));
   if (isTensorShape(node.shape)) btn(tr('explain.inspect'), () => actions.inspect(node.id));
   return box;
 }

@@ -65,5 +65,5 @@ export function describeStep(schedule, pos, title) {
   const s = activeStep(schedule, pos);
   if (!s) return t('status.start', { n: schedule.length });
   if (pos === schedule.length) return t('status.done', { forward: schedule.forwardCount, backward: pos - schedule.forwardCount });
-  return t(s.kind === 'forward' ? 'status.forward' : 'status.backward', { pos, n: schedule.length, gate: title(s.node) });
+  return t(s.kind === 'forward' ? 'status.forward' : 'status.backward', { pos, n: schedule.length, title: title(s.node) });
 }

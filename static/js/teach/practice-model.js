@@ -36,7 +36,7 @@ function edgeQuestion(index, node, e, src) {
   const seed = node.id === index.graph.output ? t('practice.seed', { ones }) : '';
   return {
     kind: 'contribution', node: node.id, edge: e.id, source: src.id, truth: e.contribution, shape: src.shape || [],
-    ...asked(t('practice.sends_back', { gate: nodeTitle(node), op: node.op, to: nodeTitle(src), seed })),
+    ...asked(t('practice.sends_back', { title: nodeTitle(node), op: node.op, to: nodeTitle(src), seed })),
     hints: [
       t('practice.hint_rule'),
       { tex: e.formula_tex || '', text: e.formula || '' },
@@ -62,7 +62,7 @@ function sumQuestion(index, node, fans) {
 
 /** The numbers of upstream × local for a scalar edge; the operands for a tensor gate. */
 function numbersHint(node, e, src) {
-  const up = isTensorShape(node.shape) ? t('practice.wire_out', { shape: formatShape(node.shape), gate: nodeTitle(node) }) : formatNumber(node.grad);
+  const up = isTensorShape(node.shape) ? t('practice.wire_out', { shape: formatShape(node.shape), title: nodeTitle(node) }) : formatNumber(node.grad);
   if (e.local !== null && e.local !== undefined && !isTensorShape(src.shape)) return `${up} × ${formatNumber(e.local)} = ?`;
   return t('practice.hint_tensor', { up });
 }
