@@ -7,6 +7,7 @@ import { layoutInWorker } from './layout-client.js';
 import { activeStep, buildSchedule, describeStep, statesAt } from './schedule.js';
 import { encodeLink } from './share.js';
 import { t } from './i18n.js';
+import { graphNote } from './notes.js';
 import { inputNames, pickValues, planValues, retyped, sameNames } from './values.js';
 
 const BUSY_AFTER_MS = 150; // a layout that takes longer shows the busy indicator
@@ -143,7 +144,7 @@ class App {
     if (this.selected && !this.index.byId.has(this.selected)) this.selected = null;
     views.controls.setLength(this.schedule.length, this.schedule.length);
     views.inputs.update(scalarInputs(this.index));
-    views.note.textContent = graph.note || '';
+    views.note.textContent = graphNote(graph);
     views.note.hidden = !graph.note; // e.g. a tensor output: the gradient is seeded with ones
     views.gates?.update(this.index, this.model, this.selected);
     // The link carries the program's own values only, and none too big for a URL.
