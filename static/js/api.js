@@ -59,8 +59,9 @@ function answer({ status, data }) {
 }
 
 /** Evaluates a program into the graph JSON. */
-export function fetchGraph({ expression, values, expand, free }, signal) {
+export function fetchGraph({ expression, values, expand, fold, free }, signal) {
   const body = { expression, values: values || {}, expand: expand ?? false };
+  if (fold?.length) body.fold = fold; // calls of user functions to draw folded
   if (free !== undefined) body.free = free; // names never assigned become inputs with this value
   return post('/api/graph', body, signal);
 }

@@ -29,6 +29,7 @@ class App {
     this.known = null; // the input names of the last graph (null: send every remembered value)
     this.drawn = null; // the last drawn {graph, text}: where each input is, for the next edit
     this.expanded = []; // expanded composite ids, or true for all
+    this.folded = []; // calls of user functions the user folded (others fold by the answer's default)
     Object.assign(this, { graph: null, index: null, schedule: null, model: null, layoutKey: null, link: null });
     Object.assign(this, { selected: null, hovered: null, active: null, states: null, seq: 0, evals: 0, keep: null });
     this.listeners = new Set();
@@ -47,7 +48,7 @@ class App {
     let graph = null;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        graph = await fetchGraph({ expression, values: sent, expand: this.expanded, free: FREE_VALUE });
+        graph = await fetchGraph({ expression, values: sent, expand: this.expanded, fold: this.folded, free: FREE_VALUE });
       } catch (err) {
         if (my !== this.seq) return null;
         if (attempt === 0 && plan.fallback) {
@@ -209,8 +210,10 @@ class App {
   /** Expands a composite gate in place; the view stays on it. */
   expand(id) {
     const node = this.index?.byId.get(id);
-    if (!node?.composite || this.expanded === true || this.expanded.includes(id)) return null;
-    this.expanded = [...this.expanded, id];
+    if (!node?.composite || this.expanded === true || (this.expanded.includes(id) && !this.folded.includes(id))) return null;
+    // A folded call of a user function opens whether it was folded by default or by the user.
+    this.folded = this.folded.filter((g) => g !== id);
+    if (!this.expanded.includes(id)) this.expanded = [...this.expanded, id];
     this.keepView(id, id);
     this.selected = id;
     return this.evaluate();
@@ -222,6 +225,8 @@ class App {
     // "Expand all" becomes the explicit list of groups, minus the folded one.
     if (this.expanded === true) this.expanded = Object.keys(this.graph?.groups || {});
     this.expanded = this.expanded.filter((g) => g !== groupId && !inner.has(g));
+    // A call of a user function may be open by default: folding it is asked for explicitly.
+    if (this.graph?.groups?.[groupId]?.function) this.folded = [...this.folded, groupId];
     this.keepView(groupId, groupId);
     this.selected = groupId;
     return this.evaluate();
@@ -240,12 +245,14 @@ class App {
     this.known = null; // these values are the program's own: send them all
     this.drawn = null;
     this.expanded = expandIds === true ? true : Array.isArray(expandIds) ? [...expandIds] : [];
+    this.folded = [];
     return this.evaluate();
   }
 
   /** Called on every edit: expansions are dropped (the gate ids may change). */
   edited() {
     this.expanded = [];
+    this.folded = [];
   }
 
   /** The last drawn graph (the API's JSON). */
