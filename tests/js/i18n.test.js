@@ -28,6 +28,14 @@ test('en.json and zh.json have the same keys, no empty texts and the same placeh
   }
 });
 
+test('a Chinese text is no copy of the English unless it has no words to translate', () => {
+  for (const [key, text] of Object.entries(en)) {
+    if (zh[key] !== text) continue;
+    const words = text.replace(/\{\w+\}/g, '').match(/[A-Za-z]{2,}/g) || [];
+    assert.deepEqual(words, [], `${key} is the English text`);
+  }
+});
+
 test('catalog markup is only the inline tags the page allows', () => {
   for (const [key, text] of [...Object.entries(en), ...Object.entries(zh)]) {
     for (const [, tag] of text.matchAll(/<\/?([a-z]+)[^>]*>/g)) assert.ok(['kbd', 'code', 'b', 'em', 'br'].includes(tag), `${key}: <${tag}>`);
