@@ -6,7 +6,7 @@ import { formatNumber, toNumber } from '../format.js';
 import { drawContour, drawLoss, showStep } from './draw.js';
 import { initSpecs, train } from './session.js';
 import { rangeAround, squareRanges } from './contour.js';
-import { errorText, t } from '../i18n.js';
+import { errorText, onLang, t } from '../i18n.js';
 import { translateDom } from '../i18n-dom.js';
 
 const TEMPLATE = `
@@ -55,6 +55,7 @@ class TrainPanel {
     element.classList.add('panel', 'train-panel');
     element.innerHTML = TEMPLATE;
     translateDom(element);
+    onLang(() => this.setStatus(...(this.status || ['']))); // (the form's labels are marked)
     this.app = app;
     this.element = element;
     this.el = Object.fromEntries([...element.querySelectorAll('[data-role]')].map((e) => [e.dataset.role, e]));
@@ -83,7 +84,7 @@ class TrainPanel {
     const ticked = this.wanted?.filter((n) => names.includes(n)) || defaults.params;
     this.wanted = null;
     this.el.params.replaceChildren(...names.map((n) => paramBox(n, ticked.includes(n), shapeOf(graph, n))));
-    this.setStatus(names.length ? '' : t('train.no_inputs'));
+    this.setStatus(names.length ? '' : 'train.no_inputs');
   }
 
   /** An example's settings ({lr, steps, optimizer, params}): filled in now, params ticked next refresh. */
@@ -137,7 +138,7 @@ class TrainPanel {
   async start() {
     if (this.running || !this.app.getGraph()) return;
     const req = this.settings();
-    if (!req.params.length) return this.setStatus(t('train.tick'));
+    if (!req.params.length) return this.setStatus('train.tick');
     this.before = this.snapshot(req.params);
     this.run = null;
     this.setRunning(true);
@@ -146,7 +147,7 @@ class TrainPanel {
       this.finished(await train(req, hooks), req);
     } catch (err) {
       if (err.name === 'AbortError') this.finished(this.run, req, 'stopped');
-      else this.setStatus(t('train.error', { message: errorText(err) }));
+      else this.setStatus('train.error', { message: errorText(err) });
     } finally {
       this.setRunning(false);
     }
@@ -156,18 +157,16 @@ class TrainPanel {
   async shown(run, req) {
     this.run = run;
     drawLoss(this.el.loss, run.losses);
-    this.setStatus(t('train.progress', { step: run.steps, steps: req.steps, loss: formatNumber(run.losses.at(-1)) }));
+    this.setStatus('train.progress', { step: run.steps, steps: req.steps, loss: formatNumber(run.losses.at(-1)) });
     await this.app.evaluate(pick(run.values, req.params));
   }
 
   /** Final status and the contour plot. */
   finished(run, req, why = run?.stopped) {
-    if (!run) return this.setStatus(t('train.stopped_first'));
+    if (!run) return this.setStatus('train.stopped_first');
     const loss = formatNumber(run.finalLoss ?? run.losses.at(-1));
-    const text = why === 'diverged' ? t('train.diverged', { step: run.steps })
-      : why === 'stopped' ? t('train.stopped', { step: run.steps, loss })
-        : `${t('train.done', { steps: run.steps, loss })}${run.cut ? t('train.cut') : ''}`;
-    this.setStatus(text);
+    const key = why === 'diverged' ? 'train.diverged' : why === 'stopped' ? 'train.stopped' : run.cut ? 'train.done_cut' : 'train.done';
+    this.setStatus(key, { step: run.steps, steps: run.steps, loss });
     this.element.dataset.trained = String(run.steps);
     this.fillContourChoices(run);
     this.contour();
@@ -185,16 +184,16 @@ class TrainPanel {
     const req = { ...this.settings(), steps: 1, optimizer: 'sgd' };
     delete req.batch_size;
     delete req.init; // a step continues from the values on the circuit
-    if (!req.params.length) return this.setStatus(t('train.tick'));
+    if (!req.params.length) return this.setStatus('train.tick');
     this.before ||= this.snapshot(req.params);
     try {
       const res = await post(req);
       showStep(this.el.onestep, res.last_step, req.lr);
       this.el.reset.disabled = false;
       await this.app.evaluate(pick(res.values, req.params));
-      this.setStatus(t('train.one_step', { before: formatNumber(res.losses[0]), after: formatNumber(res.final_loss) }));
+      this.setStatus('train.one_step', { before: formatNumber(res.losses[0]), after: formatNumber(res.final_loss) });
     } catch (err) {
-      this.setStatus(t('train.error', { message: errorText(err) }));
+      this.setStatus('train.error', { message: errorText(err) });
     }
   }
 
@@ -204,7 +203,7 @@ class TrainPanel {
     await this.app.evaluate(this.before);
     this.before = null;
     this.el.reset.disabled = true;
-    this.setStatus(t('train.values_reset'));
+    this.setStatus('train.values_reset');
   }
 
   /** Offers the scalar parameters of the last run's trajectory for the contour plot's axes. */
@@ -230,11 +229,11 @@ class TrainPanel {
     const [xrange, yrange] = squareRanges(rangeAround(px), rangeAround(py));
     try {
       const res = await post({ ...baseRequest(this.app), params: [x, y], steps: 0, landscape: { x, y, xrange, yrange, n: 41 } });
-      if (!res.landscape) return this.setStatus(t('train.contour_budget'));
+      if (!res.landscape) return this.setStatus('train.contour_budget');
       this.showContour(true);
       drawContour(el.contour, res.landscape, px, py);
     } catch (err) {
-      this.setStatus(t('train.contour_error', { message: errorText(err) }));
+      this.setStatus('train.contour_error', { message: errorText(err) });
     }
   }
 
@@ -261,8 +260,10 @@ class TrainPanel {
     this.element.dataset.running = String(on);
   }
 
-  setStatus(text) {
-    this.el.status.textContent = text;
+  /** The status line from the catalog ('' clears it); a switch of language writes it again. */
+  setStatus(key, params) {
+    this.status = [key, params];
+    this.el.status.textContent = key ? t(key, params) : '';
   }
 }
 
