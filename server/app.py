@@ -11,13 +11,16 @@ from gatewise.server import errors
 from gatewise.server.admission import Admission
 from gatewise.server.cache import ResponseCache
 from gatewise.server.limits import Settings, load_settings
+from gatewise.server.locale import LocaleMiddleware
 from gatewise.server.middleware import BodyLimitMiddleware, HeadersMiddleware, JSONCORSMiddleware
 from gatewise.server.pool import EnginePool
 from gatewise.server.routes import catalog, docs, export, files, graph, teach, train
 
 DESCRIPTION = """\
 Evaluate small programs into computational graphs with every gate's value, gradient and chain-rule
-step. Errors are always `{"detail": {"message", "line", "column", "kind"}}` with a 4xx status.
+step. Errors are always `{"detail": {"message", "line", "column", "kind", "code", "params"}}` with a
+4xx status; `message` is in the request's language (`?lang=zh`, else Accept-Language; English by default),
+rendered from the stable `code` and its `params` (every template: GET /api/messages).
 Non-finite numbers in answers are the strings "NaN", "Infinity" and "-Infinity".
 """
 
@@ -48,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(JSONCORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                        allow_methods=["GET", "HEAD", "POST"], allow_headers=["*"])
+    # Every error answer, whoever made it, is rendered in the request's language.
+    app.add_middleware(LocaleMiddleware)
     app.add_middleware(HeadersMiddleware, headers={"X-Content-Type-Options": "nosniff"})
     return app
 

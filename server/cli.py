@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import orjson
 
 from gatewise import engine
 from gatewise.engine import to_dict
+from gatewise.engine.core.messages import DEFAULT_LANG, language, render
 from gatewise.server.limits import Settings, env_table, load_settings
 from gatewise.server.responses import dumps, strict
 from gatewise.server.table import caret, gradcheck_table, graph_table
 
 # TCP_NODELAY on every connection (see protocols.py); named, so `gatewise eval` never imports uvicorn.
 HTTP_PROTOCOL = "gatewise.server.protocols:NoDelayHTTPProtocol"
+LANG_HELP = "language of tables and errors: en or zh (default: LC_ALL, LC_MESSAGES or LANG, else en)"
 EVAL_EXAMPLE = "gatewise eval 'f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)' x=3 y=-4"
 
 
 def _parser() -> argparse.ArgumentParser:
     """The argument parser with both subcommands."""
     parser = argparse.ArgumentParser(prog="gatewise", description="Gatewise: backpropagation, gate by gate.")
+    parser.add_argument("--lang", help=LANG_HELP)
     commands = parser.add_subparsers(dest="command", required=True)
     env = "\n".join(f"  {name:<32} {default}" for name, default in env_table())
     serve = commands.add_parser("serve", help="serve the web app and the REST API",
@@ -44,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the API's JSON instead of a table")
     ev.add_argument("--expand", action="store_true", help="expand composite gates into primitives")
     ev.add_argument("--gradcheck", action="store_true", help="compare analytic and numeric gradients")
+    ev.add_argument("--lang", default=argparse.SUPPRESS, help=LANG_HELP)
     ft = commands.add_parser("from-torch", help="translate your PyTorch file into a program (needs torch)",
                              epilog="FILE.py:NAME names a Module or function (inputs from the file's "
                                     "EXAMPLE_INPUTS) or a zero-argument function returning "
@@ -56,29 +61,39 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse_values(pairs: Sequence[str]) -> dict:
+def cli_lang(option: str | None, environ: Mapping[str, str]) -> str | None:
+    """The language: --lang, else the first set of LC_ALL, LC_MESSAGES and LANG (zh_CN.UTF-8 -> zh),
+    else English; None for a --lang Gatewise does not have."""
+    if option:
+        return language(option)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return language(environ[name]) or DEFAULT_LANG
+    return DEFAULT_LANG
+
+
+def parse_values(pairs: Sequence[str], lang: str = DEFAULT_LANG) -> dict:
     """NAME=VALUE arguments as a values dict; VALUE is a JSON number or nested list."""
     values = {}
     for pair in pairs:
         name, sep, text = pair.partition("=")
         if not sep or not name.strip():
-            raise ValueError(f"{pair!r}: expected NAME=VALUE, e.g. x=3 or W='[[1,2],[3,4]]'")
+            raise ValueError(render("cli_pair", {"pair": repr(pair)}, lang))
         try:
             value = orjson.loads(text)
         except orjson.JSONDecodeError:
-            message = "the value must be a number or a JSON list such as [[1,2],[3,4]]"
-            raise ValueError(f"{pair!r}: {message}") from None
+            raise ValueError(render("cli_value_json", {"pair": repr(pair)}, lang)) from None
         if isinstance(value, bool) or not isinstance(value, (int, float, list)):
-            raise ValueError(f"{pair!r}: the value must be a number or a JSON list")
+            raise ValueError(render("cli_value_type", {"pair": repr(pair)}, lang))
         values[name.strip()] = value
     return values
 
 
-def _eval(args: argparse.Namespace, settings: Settings) -> int:
+def _eval(args: argparse.Namespace, settings: Settings, lang: str) -> int:
     """Run `gatewise eval`; 0 on success, 1 for a program error, 2 for bad arguments."""
     source = sys.stdin.read() if args.program == "-" else args.program
     try:
-        values = parse_values(args.values)
+        values = parse_values(args.values, lang)
     except ValueError as exc:
         print(f"gatewise: {exc}", file=sys.stderr)
         return 2
@@ -86,12 +101,12 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.gradcheck:
             result = strict(engine.gradcheck(source, values, limits=limits))
-            text = dumps(result).decode() if args.json else gradcheck_table(result)
+            text = dumps(result).decode() if args.json else gradcheck_table(result, lang)
         else:
             graph = to_dict(engine.evaluate(source, values, expand=args.expand, limits=limits))
-            text = dumps(graph).decode() if args.json else graph_table(graph)
+            text = dumps(graph).decode() if args.json else graph_table(graph, lang)
     except engine.EngineError as exc:
-        print(caret(source, exc.to_dict()), file=sys.stderr)
+        print(caret(source, exc.to_dict(lang), lang), file=sys.stderr)
         return 1
     print(text)
     return 0
@@ -110,6 +125,10 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `gatewise` console script."""
     args = _parser().parse_args(argv)
+    lang = cli_lang(args.lang, os.environ)
+    if lang is None:
+        print(f"gatewise: {render('cli_language', {'lang': repr(args.lang)})}", file=sys.stderr)
+        return 2
     try:
         settings = load_settings()  # fail now, with a clear message, on a malformed GATEWISE_* variable
     except ValueError as exc:
@@ -125,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("gatewise from-torch needs PyTorch: pip install 'gatewise[torch]'", file=sys.stderr)
             return 2
         return bridge.run(args)
-    return _serve(args) if args.command == "serve" else _eval(args, settings)
+    return _serve(args) if args.command == "serve" else _eval(args, settings, lang)
 
 
 if __name__ == "__main__":

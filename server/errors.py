@@ -1,4 +1,8 @@
-"""Every failure becomes a 4xx with {"detail": {"message", "line", "column", "kind"}}."""
+"""Every failure becomes a 4xx with {"detail": {"message", "line", "column", "kind", "code", "params"}}.
+
+The message is rendered in English from the code and its parameters; server/locale.py renders it
+again in the request's language.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from gatewise.engine import EngineError
+from gatewise.engine.core.messages import catalog, message, render
+from gatewise.server.locale import MAX_MESSAGE, capped
 from gatewise.server.responses import json_response
 from gatewise.server.schemas import ErrorResponse
 
@@ -25,8 +31,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
           "retry after the Retry-After header's seconds."},
 }
 MAX_ERRORS = 20
-MAX_MESSAGE = 500  # characters of a message; the rest of a huge quoted input is elided
+MAX_ITEMS = 20  # items of a list parameter (names of unknown inputs, …)
 _HTTP_KINDS = {404: "not_found", 405: "method", 413: "too_large"}
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 # Pydantic adds union-branch names to error locations; they mean nothing to the user.
 _TYPE_TAGS = frozenset({"float", "bool", "str", "int", "function-after", "function-plain"})
 
@@ -34,22 +41,34 @@ _TYPE_TAGS = frozenset({"float", "bool", "str", "int", "function-after", "functi
 class ApiError(Exception):
     """A 4xx the routes raise for failures that are not EngineErrors."""
 
-    def __init__(self, status: int, message: str, kind: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message, self.kind, self.headers = status, message, kind, headers
+    def __init__(self, status: int, code: str, kind: str, headers: dict[str, str] | None = None,
+                 **params) -> None:
+        super().__init__(render(code, params))
+        self.status, self.code, self.kind, self.headers, self.params = status, code, kind, headers, params
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return render(self.code, self.params)
 
 
-def capped(text: str, limit: int = MAX_MESSAGE) -> str:
-    """text, cut in the middle with an ellipsis if longer than limit (messages may quote huge input)."""
-    if len(text) <= limit:
-        return text
-    half = (limit - 25) // 2
-    return f"{text[:half]} … ({len(text) - 2 * half} characters) … {text[-half:]}"
+def capped_param(value: Any) -> Any:
+    """A parameter cut to size: long strings elided in the middle, long lists shortened."""
+    if isinstance(value, str):
+        return capped(value, MAX_MESSAGE // 2)
+    if isinstance(value, (list, tuple)):
+        return [capped_param(v) for v in value[:MAX_ITEMS]] + (["…"] if len(value) > MAX_ITEMS else [])
+    if isinstance(value, dict):
+        return {str(k): capped_param(v) for k, v in value.items()}
+    return value
 
 
-def error_body(message: str, kind: str, line: int | None = None, column: int | None = None) -> dict:
-    """The JSON body of an error answer."""
-    return {"detail": {"message": capped(message), "line": line, "column": column, "kind": kind}}
+def error_body(code: str, kind: str, line: int | None = None, column: int | None = None,
+               params: dict | None = None) -> dict:
+    """The JSON body of an error answer: the English message, the code and its parameters."""
+    params = capped_param(params or {})
+    return {"detail": {"message": capped(render(code, params)), "line": line, "column": column, "kind": kind,
+                       "code": code, "params": params}}
 
 
 def _position(doc: Any, pos: Any) -> tuple[int | None, int | None]:
@@ -78,6 +97,14 @@ def _clean(errors: list[dict]) -> list[dict]:
              "msg": capped(str(e.get("msg", ""))), "type": str(e.get("type", ""))} for e in errors]
 
 
+def _reason(error: dict) -> str | dict:
+    """pydantic's message, as the catalog's message of its type where that renders it word for word."""
+    code = f"pydantic_{error.get('type')}"
+    ctx = {str(k): v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (str, int, float))}
+    text = str(error.get("msg", "invalid"))
+    return message(code, **ctx) if code in catalog("en") and render(code, ctx) == text else text
+
+
 def validation_body(errors: list[dict], doc: Any, content_type: str) -> dict:
     """The 422 body for pydantic errors (locations start with "body") of the JSON text doc."""
     # The deepest location is the most specific: for [1, "a"] it is the "a", not the list as a number.
@@ -86,12 +113,14 @@ def validation_body(errors: list[dict], doc: Any, content_type: str) -> dict:
     if first.get("type") == "json_invalid":
         loc = first.get("loc", ())
         line, column = _position(doc, loc[1] if len(loc) > 1 else None)
-        message = f"The body is not valid JSON: {first.get('ctx', {}).get('error', 'decode error')}"
+        code, params = "json_invalid", {"error": str(first.get("ctx", {}).get("error", "decode error"))}
     elif "json" not in content_type and first.get("loc", ())[:1] == ("body",):
-        message = "The body must be JSON sent with Content-Type: application/json."
+        code, params = "json_content_type", {}
     else:
-        message = f"{_where(tuple(first.get('loc', ())))}: {first.get('msg', 'invalid')}"
-    body = error_body(message, "request", line, column)
+        code = "validation"
+        params = {"field": _where(tuple(first.get("loc", ()))), "reason": _reason(first),
+                  "type": str(first.get("type", ""))}
+    body = error_body(code, "request", line, column, params)
     # The first few are enough to act on; thousands would only inflate the answer.
     body["detail"]["errors"] = _clean(errors[:MAX_ERRORS])
     return body
@@ -99,9 +128,7 @@ def validation_body(errors: list[dict], doc: Any, content_type: str) -> dict:
 
 def engine_error_body(exc: EngineError) -> dict:
     """The 400 body for a program the engine rejects, with the source position."""
-    detail = exc.to_dict()
-    return error_body(str(detail.get("message") or exc), str(detail.get("kind") or "value"),
-                      detail.get("line"), detail.get("column"))
+    return error_body(exc.code, exc.kind, exc.line, exc.column, exc.params)
 
 
 async def on_validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -118,19 +145,22 @@ async def on_engine_error(request: Request, exc: EngineError) -> Response:
 
 async def on_api_error(request: Request, exc: ApiError) -> Response:
     """The status and message the route chose."""
-    return json_response(error_body(exc.message, exc.kind), status_code=exc.status, headers=exc.headers)
+    return json_response(error_body(exc.code, exc.kind, params=exc.params), status_code=exc.status,
+                         headers=exc.headers)
 
 
 async def on_http_error(request: Request, exc: HTTPException) -> Response:
     """404, 405 and friends in the same shape as every other error."""
     kind = _HTTP_KINDS.get(exc.status_code, "request")
-    return json_response(error_body(str(exc.detail), kind), status_code=exc.status_code, headers=exc.headers)
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    body = error_body(code, kind, params={"status": exc.status_code, "detail": str(exc.detail)})
+    return json_response(body, status_code=exc.status_code, headers=exc.headers)
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:
     """A bug, not bad input: log it and answer a JSON 500 rather than a bare page."""
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return json_response(error_body("Internal error.", "internal"), status_code=500)
+    return json_response(error_body("internal", "internal"), status_code=500)
 
 
 def install(app: FastAPI) -> None:

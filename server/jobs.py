@@ -59,23 +59,23 @@ def guarded(fn: Callable[..., Any], *args: Any) -> Any:
     try:
         return fn(*args)
     except RecursionError:
-        raise ApiError(400, "The program is nested too deeply to evaluate.", "budget") from None
+        raise ApiError(400, "recursion", "budget") from None
     except MemoryError:
-        raise ApiError(413, "The program needs more memory than the server allows.", "budget") from None
+        raise ApiError(413, "memory", "budget") from None
     except (EngineError, ApiError):
         raise
     except Exception:
         # An engine bug, not bad input; no input may make the server answer 5xx, so log it loudly
         # and answer a 400 whose kind ("internal") tests and monitoring can look for.
         log.exception("engine failed on a request")
-        message = "The engine failed on this program (an internal error, logged)."
-        raise ApiError(400, message, "internal") from None
+        raise ApiError(400, "engine_failed", "internal") from None
 
 
 def timeout_error(budget: float | None) -> ApiError:
     """The timeout answer, naming the configured budget (the engine's message names the slice left)."""
-    text = "its time budget" if budget is None else f"its time budget of {budget:g} s"
-    return ApiError(400, f"The request ran past {text} (GATEWISE_TIME_BUDGET) and was stopped.", "timeout")
+    if budget is None:
+        return ApiError(400, "request_timeout", "timeout")
+    return ApiError(400, "request_timeout_budget", "timeout", seconds=f"{budget:g}")
 
 
 def _error(status: int, body: dict, headers: dict[str, str] | None = None) -> Outcome:
@@ -113,7 +113,8 @@ def execute(path: str, raw: bytes, limits: Limits, budget: float | None) -> Outc
         left = limits.time_budget - (time.monotonic() - start)
         limits = dataclasses.replace(limits, time_budget=left) if left > 0 else limits
         if left <= 0:
-            return _error(400, error_body(timeout_error(budget).message, "timeout"))
+            failure = timeout_error(budget)
+            return _error(400, error_body(failure.code, "timeout", params=failure.params))
     try:
         result = guarded(job.compute, body, limits)
         return Outcome(200, guarded(job.render, result), None, job.cacheable(result))
@@ -123,4 +124,5 @@ def execute(path: str, raw: bytes, limits: Limits, budget: float | None) -> Outc
         failure = timeout_error(budget)
     except ApiError as exc:
         failure = exc
-    return _error(failure.status, error_body(failure.message, failure.kind), failure.headers)
+    body = error_body(failure.code, failure.kind, params=failure.params)
+    return _error(failure.status, body, failure.headers)

@@ -7,6 +7,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gatewise.server.errors import error_body
 from gatewise.server.responses import json_response
 
 _NO_BODY = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
@@ -59,9 +60,8 @@ class BodyLimitMiddleware:
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Send the 413 answer."""
-        message = f"The request body is over the limit of {self.max_bytes} bytes (GATEWISE_MAX_BODY_BYTES)."
-        response = json_response({"detail": {"message": message, "line": None, "column": None,
-                                             "kind": "too_large"}}, status_code=413)
+        body = error_body("too_large", "too_large", params={"limit": self.max_bytes})
+        response = json_response(body, status_code=413)
         await response(scope, receive, send)
 
 
@@ -109,6 +109,5 @@ class JSONCORSMiddleware(CORSMiddleware):
         if response.status_code < 400:
             return response
         headers = {k: v for k, v in response.headers.items() if k not in ("content-type", "content-length")}
-        message = f"{bytes(response.body).decode()} (CORS preflight refused)."
-        body = {"detail": {"message": message, "line": None, "column": None, "kind": "request"}}
+        body = error_body("cors_refused", "request", params={"reason": bytes(response.body).decode()})
         return json_response(body, status_code=response.status_code, headers=headers)

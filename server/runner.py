@@ -27,8 +27,8 @@ def overloaded(settings: Settings) -> ApiError:
     """503 with Retry-After: the one 5xx, only for overload."""
     budget = settings.limits.time_budget
     retry = max(1, math.ceil(budget)) if budget else 1
-    return ApiError(503, f"The server is busy ({settings.engine_jobs} jobs running, {settings.engine_queue} "
-                    f"waiting); retry in {retry} s.", "overloaded", headers={"Retry-After": str(retry)})
+    return ApiError(503, "overloaded", "overloaded", headers={"Retry-After": str(retry)},
+                    jobs=settings.engine_jobs, queue=settings.engine_queue, retry=retry)
 
 
 async def _inline(settings: Settings, compute: Callable[[Limits], T], render: Callable[[T], R]) -> Any:
@@ -71,7 +71,7 @@ async def _in_thread(admission: Admission | None, limits: Limits, start: float,
             return guarded(render, guarded(compute, limits))
         left = budget - (time.monotonic() - start)
         if left <= 0:
-            raise EngineError("the time budget ran out while the request waited", kind="timeout")
+            raise EngineError("waited_budget", kind="timeout")
         return guarded(render, guarded(compute, dataclasses.replace(limits, time_budget=left)))
 
     if admission is None:

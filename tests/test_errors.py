@@ -18,7 +18,8 @@ def error(src, values=None, **kw) -> EngineError:
         evaluate(src, values, **kw)
     e = info.value
     assert type(e) is EngineError and e.kind in KINDS
-    assert e.to_dict() == {"message": e.message, "line": e.line, "column": e.column, "kind": e.kind}
+    assert e.to_dict() == {"message": e.message, "line": e.line, "column": e.column, "kind": e.kind,
+                           "code": e.code, "params": e.params}
     assert e.message and str(e).startswith(e.message)
     return e
 

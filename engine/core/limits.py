@@ -44,4 +44,4 @@ class Deadline:
     def check(self) -> None:
         """Raise a timeout error once the budget is spent."""
         if self.end is not None and time.monotonic() > self.end:
-            raise EngineError("the program took longer than the time budget allows", kind="timeout")
+            raise EngineError("time_budget", kind="timeout")

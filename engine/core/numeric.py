@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import EngineError
+from .messages import message
 
 
 def fmt_shape(shape: tuple) -> str:
@@ -12,9 +13,14 @@ def fmt_shape(shape: tuple) -> str:
     return "scalar" if shape == () else str(tuple(shape))
 
 
-def shape_error(message: str) -> EngineError:
+def shape_param(shape: tuple):
+    """A shape as a message parameter: '(2, 3)', or the word for a scalar in the reader's language."""
+    return message("shape_scalar") if shape == () else str(tuple(shape))
+
+
+def shape_error(code: str, **params) -> EngineError:
     """A shape error; the builder attaches the position."""
-    return EngineError(message, kind="shape")
+    return EngineError(code, kind="shape", **params)
 
 
 def sum_axes(have: tuple, want: tuple) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -54,8 +60,7 @@ def broadcast(*shapes: tuple) -> tuple:
     try:
         return tuple(np.broadcast_shapes(*shapes))
     except ValueError:
-        names = " and ".join(fmt_shape(s) for s in shapes)
-        raise shape_error(f"shapes {names} cannot be broadcast together") from None
+        raise shape_error("broadcast", shapes=[shape_param(s) for s in shapes]) from None
 
 
 def to_scalar(*shapes: tuple) -> tuple:
@@ -66,11 +71,9 @@ def to_scalar(*shapes: tuple) -> tuple:
 def matmul_shape(a: tuple, b: tuple) -> tuple:
     """Vector/matrix products as NumPy's matmul for 1-D and 2-D operands."""
     if not a or not b or len(a) > 2 or len(b) > 2:
-        raise shape_error(f"@ needs vectors or matrices, got {fmt_shape(a)} and {fmt_shape(b)}"
-                          " (use * to scale by a scalar)")
+        raise shape_error("matmul_rank", a=shape_param(a), b=shape_param(b))
     if a[-1] != b[0]:
-        raise shape_error(f"@ cannot multiply shapes {fmt_shape(a)} and {fmt_shape(b)}: "
-                          f"{a[-1]} columns against {b[0]} rows")
+        raise shape_error("matmul_inner", a=shape_param(a), b=shape_param(b), columns=a[-1], rows=b[0])
     return a[:-1] + b[1:]
 
 
@@ -83,9 +86,9 @@ def needs_axis(name: str):
     """Shape rule for ops over the last axis that keep the shape."""
     def rule(a: tuple) -> tuple:
         if not a:
-            raise shape_error(f"{name} needs a vector or a matrix, got a scalar")
+            raise shape_error("axis_scalar", op=name)
         if not a[-1]:  # a maximum over nothing is undefined (NumPy raises)
-            raise shape_error(f"{name} needs at least one element along the last axis, got {fmt_shape(a)}")
+            raise shape_error("axis_empty", op=name, shape=shape_param(a))
         return a
     return rule
 
@@ -93,21 +96,21 @@ def needs_axis(name: str):
 def row_shape(a: tuple) -> tuple:
     """Reducing the last axis while keeping it (size 1), so the result broadcasts back."""
     if not a:
-        raise shape_error("a row reduction needs a vector or a matrix, got a scalar")
+        raise shape_error("row_scalar")
     if not a[-1]:
-        raise shape_error(f"a row reduction needs at least one element per row, got {fmt_shape(a)}")
+        raise shape_error("row_empty", shape=shape_param(a))
     return a[:-1] + (1,)
 
 
 def labels_shape(z: tuple, labels: tuple) -> tuple:
     """Class scores (N, C) or (C,) with labels (N,) or (); returns the shape of the picked scores."""
     if not z or len(z) > 2:
-        raise shape_error(f"class scores must be a vector (C,) or a matrix (N, C), got {fmt_shape(z)}")
+        raise shape_error("scores_rank", shape=shape_param(z))
     if not z[-1]:
-        raise shape_error(f"class scores need at least one class, got {fmt_shape(z)}")
+        raise shape_error("scores_empty", shape=shape_param(z))
     if labels != z[:-1]:
-        raise shape_error(f"labels of shape {fmt_shape(labels)} do not match scores of shape "
-                          f"{fmt_shape(z)}: expected {fmt_shape(z[:-1])}")
+        raise shape_error("labels_shape", labels=shape_param(labels), scores=shape_param(z),
+                          expected=shape_param(z[:-1]))
     return z[:-1]
 
 
@@ -117,11 +120,10 @@ def check_labels(labels, classes: int) -> np.ndarray:
     with np.errstate(invalid="ignore"):  # NaN and inf cast to garbage, which the test below catches
         idx = lab.astype(np.intp)
     if (idx != lab).any():
-        raise EngineError("labels must be whole numbers (class indices)", kind="value")
+        raise EngineError("labels_whole", kind="value")
     if idx.size and (idx.min() < 0 or idx.max() >= classes):
         bad = idx[(idx < 0) | (idx >= classes)].flat[0]
-        raise EngineError(f"label {int(bad)} is out of range for {classes} classes "
-                          f"(0 to {classes - 1})", kind="value")
+        raise EngineError("label_range", kind="value", label=int(bad), classes=classes, last=classes - 1)
     return idx
 
 
@@ -130,16 +132,15 @@ def stack_shape(*shapes: tuple) -> tuple:
     first = shapes[0] if shapes else ()
     for s in shapes:
         if s != first:
-            raise shape_error(f"list elements must have equal shapes, got {fmt_shape(first)} "
-                              f"and {fmt_shape(s)}")
+            raise shape_error("stack_shapes", a=shape_param(first), b=shape_param(s))
     return (len(shapes),) + first
 
 
 def index_shape(shape: tuple, idx: tuple) -> tuple:
     """Integer indexing drops one leading axis per index; bounds are checked here."""
     if len(idx) > len(shape):
-        raise shape_error(f"too many indices ({len(idx)}) for shape {fmt_shape(shape)}")
+        raise shape_error("index_count", count=len(idx), shape=shape_param(shape))
     for axis, (k, n) in enumerate(zip(idx, shape)):
         if not -n <= k < n:
-            raise EngineError(f"index {k} is out of range for axis {axis} of size {n}", kind="value")
+            raise EngineError("index_range", kind="value", index=k, axis=axis, size=n)
     return shape[len(idx):]

@@ -15,19 +15,17 @@ def as_value(value, name: str | None):
     if isinstance(value, np.ndarray):
         return value.astype(np.float64) if value.ndim else float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float, list, tuple)):
-        raise EngineError(f"the value of '{name}' must be a number or a nested list of numbers",
-                          kind="value")
+        raise EngineError("value_type", kind="value", name=name)
     if _depth(value) > MAX_NDIM:
-        raise EngineError(f"the value of '{name}' is nested more than {MAX_NDIM} lists deep", kind="budget")
+        raise EngineError("value_depth", kind="budget", name=name, limit=MAX_NDIM)
     try:
         if isinstance(value, (int, float)):
             return float(value)
         arr = np.array(value, dtype=np.float64)
     except OverflowError:
-        raise EngineError(f"the value of '{name}' is too large for a 64-bit float", kind="value") from None
+        raise EngineError("value_overflow", kind="value", name=name) from None
     except (ValueError, TypeError):
-        raise EngineError(f"the value of '{name}' must be a number or a rectangular nested list of "
-                          "numbers (no ragged rows)", kind="shape") from None
+        raise EngineError("value_ragged", kind="shape", name=name) from None
     return arr if arr.ndim else float(arr)
 
 

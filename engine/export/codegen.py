@@ -75,8 +75,7 @@ def _forward(graph: Graph, i: int, var: list[str]) -> str:
     if op.code is None:
         if op.infix:
             return (f"-{args[0][0]}" if len(args) == 1 else infix(op.infix, *args)[0])
-        raise EngineError(f"the code export cannot write op '{op.name}' (its record has no code)",
-                          kind="value")
+        raise EngineError("export_code", kind="value", op=op.name)
     if callable(op.code):
         return op.code([a for a, _ in args], [graph.shapes[j] for j in ins], _attr(graph, i))
     return code(("call", op.name, tuple(("var", str(k)) for k in range(len(ins)))),

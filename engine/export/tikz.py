@@ -124,8 +124,8 @@ def _formulas(n: dict, box: dict, edges: list[dict]) -> list[str]:
 def tikz(graph: dict, positions: dict | None = None, formulas: bool = False) -> str:
     """A standalone LaTeX document drawing the circuit of `graph` (the API's graph JSON)."""
     if len(graph["nodes"]) > MAX_NODES:
-        raise EngineError(f"the circuit has {len(graph['nodes']):,} nodes; a TikZ picture is made for at "
-                          f"most {MAX_NODES:,}", kind="budget")
+        raise EngineError("tikz_nodes", kind="budget", nodes=f"{len(graph['nodes']):,}",
+                          limit=f"{MAX_NODES:,}")
     nodes = {n["id"]: n for n in graph["nodes"]}
     lay = positions if positions and all(i in positions["nodes"] for i in nodes) else layered_layout(graph)
     # TeX's largest length is about 5.7 m: big drawings are scaled down to fit.

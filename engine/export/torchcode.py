@@ -61,8 +61,7 @@ class _Names:
 def _spell(op, args: list[str], shapes: list[tuple], attr) -> str:
     """The right-hand side of one gate, from its op record."""
     if op.torch is None:
-        raise EngineError(f"the PyTorch export cannot write op '{op.name}' (its record has no torch "
-                          "spelling)", kind="value")
+        raise EngineError("export_torch", kind="value", op=op.name)
     if callable(op.torch):
         return op.torch(args, shapes, attr)
     return re.sub(r"\$(\d+)", lambda m: args[int(m.group(1))], op.torch)
@@ -125,11 +124,10 @@ def generate_torch(graph: Graph, params: list[str] | None = None, title: str | N
         [p for p in inputs if p in set(params)]
     unknown = sorted(set(params or ()) - set(inputs))
     if unknown:
-        raise EngineError(f"params names {', '.join(map(repr, unknown))}, not an input of the program",
-                          kind="name")
+        raise EngineError("export_params", kind="name", names=list(unknown))
     body = _body(graph, names, var)
     if not body:
-        raise EngineError("the program has no gate to write as PyTorch", kind="value")
+        raise EngineError("export_no_gate", kind="value")
     pyname = {name: var[graph.inputs[name]] for name in inputs}
     values = {name: graph.values[graph.inputs[name]] for name in inputs}
     return _assemble(title, inputs, held, pyname, values, body, var[graph.output])

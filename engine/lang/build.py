@@ -21,7 +21,7 @@ def build(source: str, values: dict | None = None, expand=False, limits: Limits 
     take as inputs (the page gives each a slider).
     """
     if not isinstance(source, str):
-        raise EngineError("the program must be text", kind="syntax")
+        raise EngineError("source_type", kind="syntax")
     limits = limits or DEFAULT_LIMITS
     deadline = deadline or Deadline(limits.time_budget)
     builder = Builder(values, expand, limits, free_value(free), source)
@@ -40,8 +40,7 @@ def free_value(free) -> float | None:
     if free is None:
         return None
     if isinstance(free, bool) or not isinstance(free, (int, float)) or not math.isfinite(free):
-        raise EngineError("free must be a finite number (the value of names never assigned) or null",
-                          kind="value")
+        raise EngineError("free_type", kind="value")
     return float(free)
 
 

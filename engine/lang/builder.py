@@ -10,12 +10,12 @@ import numpy as np
 from ..core.errors import EngineError
 from ..core.graph import Graph
 from ..core.limits import MAX_NDIM, Limits
-from ..core.numeric import fmt_shape
+from ..core.numeric import shape_param
 from ..core.values import as_value
 from ..ops.arith import CONSTANTS
 from ..ops.nn import COMPOSITES
 from ..ops.record import OPS, operators
-from ..syntax.dialect import KEYWORDS
+from ..syntax.dialect import KEYWORDS, keyword_error
 from .forms import Forms, NoValue, Shape, Special, Star, spelled
 from .functions import Calls, folded_calls
 from .handwritten import LineNames, LineRecorder, is_backward
@@ -78,17 +78,15 @@ class Builder(Calls, Forms):
         if module is not None:
             return module
         if ident in KEYWORDS:
-            raise EngineError(KEYWORDS[ident], *pos, "syntax")
+            raise keyword_error(ident).at(pos)
         if spelled(ident) or ident in self.functions:
-            raise EngineError(f"'{ident}' is a function: call it as {ident}(...)", *pos, "name")
+            raise EngineError("function_name", *pos, "name", name=ident)
         if ident in self.graph.backward_names:
-            raise EngineError(f"'{ident}' belongs to your hand-written backward pass (line "
-                              f"{self.graph.backward_names[ident]}): forward statements cannot use it",
-                              *pos, "name")
+            raise EngineError("backward_name", *pos, "name", name=ident,
+                              backward_line=self.graph.backward_names[ident])
         if ident not in self.values:
             if self.free_value is None:
-                raise EngineError(f"'{ident}' has no value: assign it ({ident} = 1) or pass it in values",
-                                  *pos, "name")
+                raise EngineError("unknown_name", *pos, "name", name=ident)
             self.graph.free.append(ident)
         i = self.leaf("input", self.values.get(ident, self.free_value), pos, ident)
         self.env[ident] = i
@@ -101,7 +99,7 @@ class Builder(Calls, Forms):
             return h
         if sym == "*":
             if type(h) is not Shape:
-                raise EngineError("'*' unpacks a shape only, as in np.random.randn(*D.shape)", *pos, "value")
+                raise EngineError("star_shape", *pos, "value")
             return Star(h.what, pos)
         if isinstance(h, Lit):
             return Lit(-h.value, h.pos)
@@ -134,9 +132,9 @@ class Builder(Calls, Forms):
         """An op called as `fname`: arity is checked, composites may be expanded into primitives."""
         op = OPS[opname]
         if len(args) != len(op.params):
-            plural = "" if len(op.params) == 1 else "s"
-            raise EngineError(f"{fname} takes {len(op.params)} argument{plural} ({', '.join(op.params)}), "
-                              f"got {len(args)}", *pos, "arity")
+            code = "arity_one" if len(op.params) == 1 else "arity"
+            raise EngineError(code, *pos, "arity", function=fname, expected=len(op.params),
+                              params=list(op.params), count=len(args))
         if op.expansion:
             args = [self.node(h) for h in args]  # constants take their ids before the gate does
             if self._expanding():
@@ -155,7 +153,7 @@ class Builder(Calls, Forms):
             # inf and NaN (1e999, a 400-digit index) have no int(): refused here, not an OverflowError.
             if not isinstance(it, Lit) or np.ndim(it.value) or not math.isfinite(it.value) \
                     or it.value != int(it.value):
-                raise EngineError("indices must be integer constants", *pos, "value")
+                raise EngineError("index_constant", *pos, "value")
             idx.append(int(it.value))
         return self.apply(OPS["index"], [h], pos, attr=tuple(idx))
 
@@ -165,12 +163,11 @@ class Builder(Calls, Forms):
             shapes = {np.shape(it.value) for it in items}
             if len(shapes) > 1:
                 a, b = sorted(shapes, key=len)[:2]
-                raise EngineError(f"ragged list: elements of shapes {fmt_shape(a)} and {fmt_shape(b)}",
-                                  *pos, "shape")
+                raise EngineError("ragged_list", *pos, "shape", a=shape_param(a), b=shape_param(b))
             self._budget(len(items) * math.prod(next(iter(shapes))), pos, 1 + len(next(iter(shapes))))
             return Lit(np.array([it.value for it in items], dtype=np.float64), pos)
         if not items:
-            raise EngineError("an empty list has no value", *pos, "value")
+            raise EngineError("empty_list", *pos, "value")
         return self.apply(OPS["stack"], items, pos)
 
     def begin(self, target: str, pos):
@@ -193,8 +190,7 @@ class Builder(Calls, Forms):
             return
         old = self.env.get(target)
         if old is None:
-            raise EngineError(f"'{target}' has no value before '{target} {sym}= …': assign it first",
-                              *pos, "name")
+            raise EngineError("augment_unassigned", *pos, "name", name=target, symbol=sym)
         self.assign(target, self.binary(sym, old, h, pos), pos)
 
     def _end_line(self, how: str, h) -> None:
@@ -211,7 +207,7 @@ class Builder(Calls, Forms):
         if isinstance(h, Special):
             raise h.misuse()
         if target in self.free:
-            raise EngineError(f"'{target}' is used before it is assigned", *pos, "name")
+            raise EngineError("used_before_assigned", *pos, "name", name=target)
         if self.functions and target in self.functions:
             raise EngineError(f"'{target}' is a function (line {self.functions[target].fdef.pos[0]}): "
                               "it cannot be assigned; choose another name", *pos, "name")
@@ -219,7 +215,7 @@ class Builder(Calls, Forms):
             if self.inner is not None:
                 h = self.node(h)
             elif target in self.graph.inputs:
-                raise EngineError(f"input '{target}' is assigned twice", *pos, "name")
+                raise EngineError("assigned_twice", *pos, "name", name=target)
             else:
                 h = self.leaf("input", self.values.get(target, h.value), h.pos, target)
         elif self.graph.names[h] is None and (self.inner is None or (self.scope is not None
@@ -240,15 +236,14 @@ class Builder(Calls, Forms):
     def finish(self) -> None:
         """End of program: fix the output and check that every given value was used."""
         if self.last is None and self.marked is None:
-            raise EngineError("the program is empty: write an expression such as x * y", 1, 1, "syntax")
+            raise EngineError("empty_program", 1, 1, "syntax")
         extra = sorted(set(self.values) - set(self.graph.inputs))
         if extra:
             # A few names are enough to act on; 200,000 of them made a 2 MB error.
-            shown = ", ".join(repr(n[:40] + "…" if len(n) > 40 else n) for n in extra[:5])
-            more = f" and {len(extra) - 5} more" if len(extra) > 5 else ""
-            raise EngineError(f"values were given for {shown}{more}, which "
-                              f"{'is not an input' if len(extra) == 1 else 'are not inputs'} "
-                              "of the program", kind="name")
+            shown = [n[:40] + "…" if len(n) > 40 else n for n in extra[:5]]
+            code = "extra_value" if len(extra) == 1 else \
+                "extra_values" if len(extra) <= 5 else "extra_values_more"
+            raise EngineError(code, kind="name", names=shown, more=len(extra) - len(shown))
         self.graph.output = self.marked if self.marked is not None else self.node(self.last)
         self._check_expand()
         self.graph.folded = folded_calls(self.graph, self.expand, None)
@@ -261,12 +256,10 @@ class Builder(Calls, Forms):
         known = set(g.groups) | {key for key, op in zip(g.keys, g.ops) if op is not None and op.expansion}
         unknown = sorted(self.expand - known, key=str)
         if unknown:
-            names = ", ".join(map(repr, unknown[:3])) + (" …" if len(unknown) > 3 else "")
-            shown = sorted(known)[:5]
-            which = f"its composites are {', '.join(shown)}{' …' if len(known) > 5 else ''}" if known \
-                else "it has none"
-            raise EngineError(f"expand names {names}, not a composite gate of this program ({which})",
-                              kind="value")
+            names = [str(n) for n in unknown[:3]] + (["…"] if len(unknown) > 3 else [])
+            shown = sorted(known)[:5] + (["…"] if len(known) > 5 else [])
+            raise EngineError("expand_unknown" if known else "expand_none", kind="value", names=names,
+                              composites=shown)
 
     # ---- node creation ----------------------------------------------------------------------
 
@@ -345,23 +338,21 @@ class Builder(Calls, Forms):
         lim = self.limits
         largest = elements if largest is None else largest
         if largest > lim.max_tensor_elements:
-            raise EngineError(f"a tensor of {largest} elements exceeds the limit of "
-                              f"{lim.max_tensor_elements}", *pos, "budget")
+            raise EngineError("tensor_elements", *pos, "budget", elements=largest,
+                              limit=lim.max_tensor_elements)
         if ndim > MAX_NDIM:
-            raise EngineError(f"a tensor of {ndim} axes exceeds the limit of {MAX_NDIM}", *pos, "budget")
+            raise EngineError("tensor_axes", *pos, "budget", axes=ndim, limit=MAX_NDIM)
         self.total += elements
         if self.total > lim.max_total_elements:
-            raise EngineError(f"the program's tensors exceed {lim.max_total_elements} elements in all",
-                              *pos, "budget")
+            raise EngineError("total_elements", *pos, "budget", limit=lim.max_total_elements)
         if len(self.graph) >= lim.max_nodes:
-            raise EngineError(f"the program has more than {lim.max_nodes} nodes", *pos, "budget")
+            raise EngineError("nodes", *pos, "budget", limit=lim.max_nodes)
 
     def _charge_work(self, work: int, pos) -> None:
         """Charge an op's multiply-adds (forward and backward, from its record's cost) to the budget."""
         self.work += work
         if self.work > self.limits.max_matmul_work:
-            raise EngineError(f"matrix products need more than {self.limits.max_matmul_work} "
-                              "multiply-adds", *pos, "budget")
+            raise EngineError("matmul_work", *pos, "budget", limit=self.limits.max_matmul_work)
 
     # ---- composites -------------------------------------------------------------------------
 
@@ -413,7 +404,7 @@ def _expand_ids(expand) -> bool | frozenset:
     try:
         return frozenset(expand or ())
     except TypeError:
-        raise EngineError("expand must be true, false or a list of node ids", kind="value") from None
+        raise EngineError("expand_type", kind="value") from None
 
 
 assert set(COMPOSITES) <= set(OPS)

@@ -20,34 +20,30 @@ from ..syntax.dialect import MODULES
 
 
 class Special:
-    """A handle that is not a value: a module, a shape, a *shape, or a statement without a value."""
+    """A handle that is not a value: a module, a shape, a *shape, or a statement without a value.
+    Each kind names the code of its misuse error."""
 
     __slots__ = ("what", "pos")
+    code: str
 
     def __init__(self, what, pos):
         self.what, self.pos = what, pos
 
     def misuse(self) -> EngineError:
         """The error for using this handle where a value is needed."""
-        return EngineError(self.message(), *(self.pos or (None, None)), "value")
-
-    def message(self) -> str:
-        return "this has no value"
+        return EngineError(self.code, *(self.pos or (None, None)), "value", what=str(self.what))
 
 
 class Module(Special):
     """`np`, `np.random`, `math`: only their functions and constants are values."""
 
-    def message(self) -> str:
-        return f"{self.what} is a module: call one of its functions, such as {self.what}.exp(x)"
+    code = "module_value"
 
 
 class Shape(Special):
     """`D.shape` or a tuple of integers such as (2, 3): the shape argument of np.zeros or randn."""
 
-    def message(self) -> str:
-        return ("a shape or tuple is not a value: use it as np.zeros(D.shape), np.zeros((2, 3)) or "
-                "np.random.randn(*D.shape)")
+    code = "shape_value"
 
 
 class Star(Shape):
@@ -57,8 +53,7 @@ class Star(Shape):
 class NoValue(Special):
     """What np.random.seed(0) and y.backward() leave: a statement that is not the output."""
 
-    def message(self) -> str:
-        return f"{self.what} has no value"
+    code = "statement_value"
 
 
 def spelled(fname: str) -> str | None:
@@ -71,17 +66,18 @@ def methods() -> list[str]:
     return sorted(s for s in SPELLINGS if s.startswith("."))
 
 
-def unknown_function(fname: str) -> str:
+def unknown_function(fname: str) -> EngineError:
     """Name an unknown function, say what is not supported, and suggest the closest known ones."""
     known = sorted(set(FUNCTIONS) | {s for s in SPELLINGS if not s.startswith(".")} | set(CONSTRUCTORS))
     close = difflib.get_close_matches(fname, known, n=2)
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    hint = "_hint" if close else ""
     head = fname.split(".")[0]
+    params = {"name": fname, "functions": sorted(FUNCTIONS), **({"suggestions": close} if close else {})}
     if head in MODULES:
-        mine = ", ".join(k for k in known if k.startswith(MODULES[head] + "."))
-        return (f"{fname} is not supported{hint} (the {head}. functions Gatewise takes: {mine}; "
-                f"and {', '.join(sorted(FUNCTIONS))})")
-    return f"unknown function '{fname}'{hint} (functions: {', '.join(sorted(FUNCTIONS))})"
+        mine = [k for k in known if k.startswith(MODULES[head] + ".")]
+        return EngineError("unsupported_function" + hint, kind="name", module=head, module_functions=mine,
+                           **params)
+    return EngineError("unknown_function" + hint, kind="name", **params)
 
 
 def shape_of(items: list, fname: str, pos) -> tuple[int, ...]:
@@ -93,11 +89,9 @@ def shape_of(items: list, fname: str, pos) -> tuple[int, ...]:
         elif hasattr(it, "value") and not np.ndim(it.value):
             dims.append(it.value)
         else:
-            raise EngineError(f"{fname} takes a shape: whole numbers such as {fname}(2, 3), or D.shape",
-                              *pos, "value")
+            raise EngineError("shape_argument", *pos, "value", function=fname)
     if any(d != int(d) or d < 0 for d in dims):
-        raise EngineError(f"the shape of {fname} must be whole numbers >= 0, got {tuple(dims)}",
-                          *pos, "value")
+        raise EngineError("shape_whole", *pos, "value", function=fname, dims=str(tuple(dims)))
     return tuple(int(d) for d in dims)
 
 
@@ -126,12 +120,10 @@ class Forms:
         if SPELLINGS.get(f".{name}"):
             return self.spell(self.apply(OPS[SPELLINGS[f".{name}"]], [h], pos), f".{name}")
         if name in ("grad", "data"):
-            raise EngineError(f"'.{name}': Gatewise computes every value and gradient and shows them on "
-                              "the circuit (and checks the dx = … lines you write)", *pos, "name")
+            raise EngineError("grad_attribute", *pos, "name", attribute=name)
         if isinstance(h, Special):
             raise h.misuse()
-        raise EngineError(f"'.{name}' is not an attribute or method Gatewise takes; it takes "
-                          f"{', '.join(methods())} and .shape", *pos, "syntax")
+        raise EngineError("unknown_attribute", *pos, "syntax", attribute=name, methods=methods())
 
     def method(self, h, name: str, args: list, pos):
         """`x.exp()`, `W.dot(X)`, `np.exp(x)` (a module's function) and micrograd's `y.backward()`."""
@@ -144,8 +136,7 @@ class Forms:
         if opname is None:
             if isinstance(h, Special):
                 raise h.misuse()
-            raise EngineError(f"'.{name}()' is not a method Gatewise takes; it takes "
-                              f"{', '.join(methods())} and .backward()", *pos, "syntax")
+            raise EngineError("unknown_method", *pos, "syntax", method=name, methods=methods())
         return self.spell(self.op_call(f".{name}()", opname, [h, *args], pos), f".{name}()")
 
     def tuple(self, items: list, pos):
@@ -168,7 +159,7 @@ class Forms:
     def _literal(self, fname: str, args: list, pos):
         """Value(-4.0) and np.array([...]): the number or list itself."""
         if len(args) != 1:
-            raise EngineError(f"{fname} takes 1 argument, got {len(args)}", *pos, "arity")
+            raise EngineError("one_argument", *pos, "arity", function=fname, count=len(args))
         if isinstance(args[0], Special):
             raise args[0].misuse()
         return args[0]
@@ -177,11 +168,10 @@ class Forms:
         """np.zeros(shape) and np.ones(shape); np.zeros_like(x) and np.ones_like(x)."""
         if fname.endswith("_like"):
             if len(args) != 1:
-                raise EngineError(f"{fname} takes 1 argument, got {len(args)}", *pos, "arity")
+                raise EngineError("one_argument", *pos, "arity", function=fname, count=len(args))
             shape = self.graph.shapes[self.node(args[0])]
         elif len(args) != 1:
-            raise EngineError(f"{fname} takes 1 argument, a shape such as (2, 3) (NumPy's order), got "
-                              f"{len(args)}", *pos, "arity")
+            raise EngineError("one_shape_argument", *pos, "arity", function=fname, count=len(args))
         else:
             shape = shape_of(args, fname, pos)
         self._budget(math.prod(shape), pos)
@@ -205,7 +195,7 @@ class Forms:
         if len(args) != 1 or isinstance(args[0], Special) or np.ndim(getattr(args[0], "value", None)) \
                 or not hasattr(args[0], "value") or args[0].value != int(args[0].value) \
                 or not 0 <= args[0].value < 2**32:
-            raise EngineError("np.random.seed takes one whole number from 0 to 2**32 - 1", *pos, "value")
+            raise EngineError("seed", *pos, "value")
         self.rng = np.random.RandomState(int(args[0].value))
         return NoValue("np.random.seed(…)", pos)
 

@@ -65,8 +65,8 @@ class LineNames:
         shapes = main.graph.backward_shapes
         if ident in shapes:
             if shapes[ident] is None:
-                raise EngineError(f"'{ident}' is unknown here: its line "
-                                  f"{main.graph.backward_names[ident]} has an error", *pos, "value")
+                raise EngineError("backward_line_error", *pos, "value", name=ident,
+                                  backward_line=main.graph.backward_names[ident])
             ref, shape = ("backward", ident), shapes[ident]
         elif ident in main.env:
             ref, shape = ("forward", main.env[ident]), main.graph.shapes[main.env[ident]]

@@ -128,7 +128,7 @@ class _Reader:
             return ("var", ident)
         if ident in _NAMED:
             return ("num", _NAMED[ident])
-        raise EngineError(f"formula: unknown name '{ident}'", *pos, "name")
+        raise EngineError("formula_name", *pos, "name", name=ident)
 
     def unary(self, sym, h, pos):
         if sym == "+":
@@ -149,14 +149,18 @@ class _Reader:
 
     def expr(self, h, pos):
         if self.tree is not None:
-            raise EngineError("formula: one expression only", *pos, "syntax")
+            raise EngineError("formula_one", *pos, "syntax")
         self.tree = h
 
+    def begin(self, target, pos):
+        """An assignment starts: its right-hand side is read here too, then refused by assign."""
+        return self
+
     def assign(self, target, h, pos):
-        raise EngineError("formula: no assignments", *pos, "syntax")
+        raise EngineError("formula_assign", *pos, "syntax")
 
     def list(self, items, pos):
-        raise EngineError("formula: no lists", *pos, "syntax")
+        raise EngineError("formula_list", *pos, "syntax")
 
     def finish(self):
         """Nothing to do: the tree is complete."""

@@ -184,7 +184,7 @@ def _resolver(op: Op):
             return FUNCTIONS[fname]
         if fname in fm.HELPERS or fname in OPS:
             return fname
-        raise EngineError(f"formula of {op.name}: unknown function '{fname}'", *pos, "name")
+        raise EngineError("formula_function", *pos, "name", op=op.name, name=fname)
     return resolve
 
 

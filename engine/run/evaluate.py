@@ -25,9 +25,9 @@ def evaluate(source: str, values: dict | None = None, expand=False,
     `fold`: true or the ids of user-function calls to draw folded (None: the default for its size).
     """
     if not isinstance(source, str):
-        raise EngineError("the program must be text", kind="syntax")
+        raise EngineError("source_type", kind="syntax")
     if values is not None and not isinstance(values, dict):
-        raise EngineError("values must map input names to numbers or nested lists", kind="value")
+        raise EngineError("values_type", kind="value")
     with gc_paused(), np.errstate(all="ignore"):
         graph = _COMPILED.graph(source, values, expand, limits or DEFAULT_LIMITS, free_value(free),
                                 run=_passes)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from ..core.errors import EngineError
 from ..core.limits import Deadline, Limits
 from .defs import parse_def
-from .dialect import FROM_IMPORT, KEYWORDS, import_error
+from .dialect import KEYWORDS, import_error, keyword_error
 from .tokens import _TOKEN, bad_char, describe, tokenize
 
 __all__ = ["Parser", "check_syntax", "tokenize", "_TOKEN"]
@@ -68,8 +68,8 @@ class Parser:
     def parse(self, src: str) -> None:
         """Parse a whole program: statements separated by newlines or ';'."""
         if len(src) > self.limits.max_source_chars:
-            raise EngineError(f"the program is {len(src)} characters long; the limit is "
-                              f"{self.limits.max_source_chars}", kind="budget")
+            raise EngineError("source_chars", kind="budget", chars=len(src),
+                              limit=self.limits.max_source_chars)
         self.src = src
         toks, i, count = tokenize(src, self.deadline), 0, 0
         while True:
@@ -81,8 +81,7 @@ class Parser:
                 break
             count += 1
             if count > self.limits.max_statements:
-                raise EngineError(f"more than {self.limits.max_statements} statements",
-                                  *toks[i][2], "budget")
+                raise EngineError("statements", *toks[i][2], "budget", limit=self.limits.max_statements)
             i = self._statement(toks, i)
         self.sink.finish()
 
@@ -103,7 +102,7 @@ class Parser:
             if tok[1] == "def":
                 return parse_def(self, toks, i)
             if tok[1] in KEYWORDS:
-                raise EngineError(KEYWORDS[tok[1]], *tok[2], "syntax")
+                raise keyword_error(tok[1]).at(tok[2])
         value, j = self._expr(toks, i, sink)
         sink.expr(value, tok[2])
         return j
@@ -114,10 +113,10 @@ class Parser:
         while toks[j][0] not in ("nl", "end") and toks[j][1] != ";":
             j += 1
         if toks[i][1] == "from":
-            raise EngineError(FROM_IMPORT, *toks[i][2], "syntax")
-        message = import_error([t[1] for t in toks[i + 1:j]])
-        if message:
-            raise EngineError(message, *toks[i][2], "syntax")
+            raise EngineError("from_import", *toks[i][2], "syntax")
+        refused = import_error([t[1] for t in toks[i + 1:j]])
+        if refused:
+            raise refused.at(toks[i][2])
         return j
 
     def _expr(self, toks, i: int, sink):
@@ -162,8 +161,7 @@ class _State:
         """Push onto the operator stack, within the nesting budget."""
         self.ops.append(entry)
         if len(self.ops) > self.max_depth:
-            raise EngineError(f"the expression is nested more than {self.max_depth} levels deep",
-                              *entry.pos, "budget")
+            raise EngineError("depth", *entry.pos, "budget", limit=self.max_depth)
 
     def operand_token(self, i: int, kind: str, text: str, pos) -> int:
         """Handle a token where a value is expected."""
@@ -187,10 +185,10 @@ class _State:
             self.close(text, pos)  # empty call, empty list, or a trailing comma
         else:
             if kind == "bad":
-                raise EngineError(bad_char(text), *pos, "syntax")
+                raise bad_char(text).at(pos)
             if kind == "end" and self.frames:
                 self.unclosed()
-            raise EngineError(f"expected a value, found {describe(kind, text)}", *pos, "syntax")
+            raise EngineError("expected_value", *pos, "syntax", found=describe(kind, text))
         return i + 1
 
     def operator_token(self, i: int, kind: str, text: str, pos) -> int:
@@ -210,27 +208,26 @@ class _State:
             self.reduce_to_frame()
             self.close(text, pos)
         else:
-            raise EngineError(self.misplaced(kind, text), *pos, "syntax")
+            raise self.misplaced(kind, text).at(pos)
         return i + 1
 
-    def misplaced(self, kind: str, text: str) -> str:
-        """Why a token cannot stand where an operator is expected."""
+    def misplaced(self, kind: str, text: str) -> EngineError:
+        """Why a token cannot stand where an operator is expected (the caller adds the position)."""
         if kind == "bad":
             return bad_char(text)
         if text == "=" and self.ops and self.ops[-1].kind in _CALLS:
-            return "keyword arguments (such as axis=0) are not part of the language"
+            return EngineError("keyword_arguments", kind="syntax")
         if text == "=" or text in _AUGMENTED:
-            return f"'{text}' may only follow a name at the start of a statement"
+            return EngineError("assign_position", kind="syntax", symbol=text)
         if kind == "name" and text in KEYWORDS:
-            return KEYWORDS[text]
-        return f"expected an operator, found {describe(kind, text)}"
+            return keyword_error(text)
+        return EngineError("expected_operator", kind="syntax", found=describe(kind, text))
 
     def dot(self, i: int, pos) -> int:
         """`.name` is an attribute (x.T, D.shape, np.pi); `.name(` opens a method call (x.exp())."""
         attr = self.toks[i + 1]
         if attr[0] != "name":
-            raise EngineError("expected a name after '.': an attribute such as .T or a method such as "
-                              ".exp()", *pos, "syntax")
+            raise EngineError("attribute_name", *pos, "syntax")
         after = self.toks[i + 2]
         if after[1] == "(":
             self.open_frame(_make(_Frame, ("meth", 0, attr[1], attr[2], len(self.vals), after[2])))
@@ -243,12 +240,10 @@ class _State:
         self.reduce_to_frame()
         ops = self.ops
         if not ops:
-            raise EngineError("',' outside brackets: tuples and tuple assignment (a, b = …) are not part "
-                              "of the language; write one name = expression per statement", *pos, "syntax")
+            raise EngineError("comma_outside", *pos, "syntax")
         if ops[-1].kind == "(":
             if len(ops) < 2 or ops[-2].kind not in _CALLS:
-                raise EngineError("unexpected ','; a tuple such as (2, 3) is only a shape argument, as in "
-                                  "np.zeros((2, 3))", *pos, "syntax")
+                raise EngineError("comma_tuple", *pos, "syntax")
             ops[-1] = ops[-1]._replace(kind="tup")
         self.operand = True
 
@@ -284,13 +279,13 @@ class _State:
     def close(self, text: str, pos) -> None:
         """Close the innermost bracket and hand its contents to the sink."""
         if not self.ops:
-            raise EngineError(f"unmatched '{text}'", *pos, "syntax")
+            raise EngineError("unmatched", *pos, "syntax", bracket=text)
         frame = self.ops.pop()
         want = "]" if frame.kind in ("[", "idx") else ")"
         if text != want:
             opener = "[" if want == "]" else "("
-            raise EngineError(f"'{text}' does not match '{opener}' at line {frame.bracket[0]}, column "
-                              f"{frame.bracket[1]}", *pos, "syntax")
+            raise EngineError("mismatched", *pos, "syntax", bracket=text, opener=opener,
+                              opened_line=frame.bracket[0], opened_column=frame.bracket[1])
         self.frames -= 1
         self.operand = False
         vals, sink, kind = self.vals, self.sink, frame.kind
@@ -308,7 +303,7 @@ class _State:
             vals.append(sink.list(items, frame.pos))
         else:
             if not items:
-                raise EngineError("an index is needed inside [ ]", *pos, "syntax")
+                raise EngineError("index_empty", *pos, "syntax")
             vals[-1] = sink.index(vals[-1], items, frame.pos)
 
     def unclosed(self) -> None:
@@ -316,7 +311,7 @@ class _State:
         for entry in reversed(self.ops):
             if entry.kind in _FRAMES:
                 opener = "[" if entry.kind in ("[", "idx") else "("
-                raise EngineError(f"'{opener}' was never closed", *entry.bracket, "syntax")
+                raise EngineError("unclosed", *entry.bracket, "syntax", opener=opener)
 
 
 class _AcceptAll:

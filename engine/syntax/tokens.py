@@ -6,6 +6,7 @@ import re
 
 from ..core.errors import EngineError
 from ..core.limits import Deadline
+from ..core.messages import message
 
 # One match per token: (the blanks before it, the token). Few groups keep findall fast (each group
 # costs a string per match), and the blanks' length keeps the column count exact. The token's kind
@@ -55,7 +56,7 @@ def _scan(chunk: str, kinds: dict, append, at: int, line: int, start: int) -> tu
             kind = "num"  # .5 (a lone dot is the attribute operator of x.T)
         if kind == "skip":
             if tok == "\\":
-                raise EngineError("a backslash must end the line", line, at - start + 1, "syntax")
+                raise EngineError("backslash", line, at - start + 1, "syntax")
             if tok[0] == "\\":  # a backslash continues the line
                 line, start = line + 1, at + len(tok)
         else:  # a bad character is reported when the parser reaches it, so errors come in order
@@ -66,20 +67,19 @@ def _scan(chunk: str, kinds: dict, append, at: int, line: int, start: int) -> tu
     return at, line, start
 
 
-def bad_char(ch: str) -> str:
-    """Explain a character that is not part of the language."""
+def bad_char(ch: str) -> EngineError:
+    """Explain a character that is not part of the language (the caller adds the position)."""
     if ch in "'\"":
-        return ("strings are not part of the language: values are numbers and nested lists such as "
-                "[[1, 2], [3, 4]], and the circuit shows every value (no print needed)")
+        return EngineError("strings", kind="syntax")
     if ch in "<>!&|^~%{}:":
-        return f"'{ch}' is not part of the language (see the language reference)"
-    return f"unexpected character {ch!r}"
+        return EngineError("bad_operator", kind="syntax", char=ch)
+    return EngineError("bad_character", kind="syntax", char=repr(ch))
 
 
-def describe(kind: str, text: str) -> str:
-    """Name a token for an error message."""
+def describe(kind: str, text: str) -> dict:
+    """Name a token for an error message (a message parameter)."""
     if kind == "end":
-        return "the end of the program"
+        return message("token_end")
     if kind == "nl":
-        return "the end of the line"
-    return f"'{text}'"
+        return message("token_line_end")
+    return message("token", text=text)

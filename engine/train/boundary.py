@@ -15,6 +15,7 @@ import numpy as np
 from ..core.errors import EngineError
 from ..core.graph import Graph
 from ..core.limits import DEFAULT_LIMITS, Limits
+from ..core.numeric import shape_param
 from ..run.evaluate import evaluate
 from .optimize import data_inputs
 
@@ -26,8 +27,7 @@ def prediction_node(graph: Graph) -> int:
     out = graph.output
     op = graph.ops[out]
     if op is None or op.name not in LOSSES:
-        raise EngineError("the decision boundary needs a program ending in cross_entropy(z, y) or mse(p, Y)",
-                          kind="value")
+        raise EngineError("boundary_loss", kind="value")
     return graph.args[out][0]
 
 
@@ -40,7 +40,7 @@ def _axis(rng, n: int) -> np.ndarray:
     """n evenly spaced points over a (lo, hi) range."""
     lo, hi = float(rng[0]), float(rng[1])
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise EngineError("a grid range must be two finite numbers, the first below the second", kind="value")
+        raise EngineError("boundary_range", kind="value")
     return np.linspace(lo, hi, n)
 
 
@@ -51,11 +51,10 @@ def boundary(source: str, values: dict, features: str = "X", xrange=(-1.0, 1.0),
     start = time.monotonic()
     graph = evaluate(source, values, limits=limits)
     if features not in graph.inputs:
-        raise EngineError(f"'{features}' is not an input of the program", kind="name")
+        raise EngineError("boundary_features", kind="name", name=features)
     shape = graph.shapes[graph.inputs[features]]
     if len(shape) != 2 or shape[1] != 2:
-        raise EngineError(f"the decision boundary needs {features} with two feature columns (it is "
-                          f"{'×'.join(map(str, shape)) or 'a scalar'})", kind="shape")
+        raise EngineError("boundary_columns", kind="shape", name=features, shape=shape_param(shape))
     pred = prediction_node(graph)
     xs, ys = _axis(xrange, n), _axis(yrange, n)
     gx, gy = np.meshgrid(xs, ys)
@@ -74,7 +73,7 @@ def _rest(limits: Limits, start: float) -> Limits:
         return limits
     left = limits.time_budget - (time.monotonic() - start)
     if left <= 0:
-        raise EngineError("the program took longer than the time budget allows", kind="timeout")
+        raise EngineError("time_budget", kind="timeout")
     return dataclasses.replace(limits, time_budget=left)
 
 
@@ -88,7 +87,7 @@ def _classes(z: np.ndarray, loss: str, n: int) -> dict:
         v = z[:, 0]
         cls, conf = (v > 0.5).astype(int), np.clip(np.abs(v - 0.5) * 2, 0, 1)
     else:
-        raise EngineError("a one-column prediction needs mse(p, Y) with p in [0, 1]", kind="shape")
+        raise EngineError("boundary_one_column", kind="shape")
     conf = np.nan_to_num(conf, nan=0.0)
     return {"classes": cls.reshape(n, n).tolist(), "confidence": np.round(conf.reshape(n, n), 4).tolist(),
             "k": int(max(z.shape[1], 2))}

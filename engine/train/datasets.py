@@ -19,9 +19,9 @@ DELIMITERS = ",;\t"
 MAX_CLASSES = 100
 
 
-def _fail(message: str, row: int | None = None, column: int | None = None) -> EngineError:
+def _fail(code: str, at_row: int | None = None, at_column: int | None = None, **params) -> EngineError:
     """A value error at a row and column of the file (both 1-based)."""
-    return EngineError(message, line=row, column=column, kind="value")
+    return EngineError(code, line=at_row, column=at_column, kind="value", **params)
 
 
 def _rows(text: str) -> list[tuple[int, list[str]]]:
@@ -29,7 +29,7 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
     lines = text.splitlines()
     first = next((ln for ln in lines if ln.strip()), None)
     if first is None:
-        raise _fail("the CSV is empty: paste a header line and one row per sample")
+        raise _fail("csv_empty")
     delim = max(DELIMITERS, key=first.count)
     out = []
     reader = csv.reader(lines, delimiter=delim, strict=True)
@@ -38,7 +38,7 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
             if any(c.strip() for c in cells):
                 out.append((reader.line_num, [c.strip() for c in cells]))
     except csv.Error as exc:
-        raise _fail(f"row {reader.line_num}: {exc}", reader.line_num) from None
+        raise _fail("csv_row", reader.line_num, row=reader.line_num, reason=str(exc)) from None
     return out
 
 
@@ -60,7 +60,7 @@ def _header(rows: list) -> tuple[list[str], list]:
     seen = set()
     for k, n in enumerate(names):
         if n in seen:
-            raise _fail(f"row {line}, column {k + 1}: the column name '{n}' appears twice", line, k + 1)
+            raise _fail("csv_duplicate_column", line, k + 1, row=line, col=k + 1, name=n)
         seen.add(n)
     return names, rows[1:]
 
@@ -72,20 +72,20 @@ def _column(names: list[str], which, role: str) -> int:
             return which % len(names)
     elif which in names:
         return names.index(which)
-    raise _fail(f"the {role} column {which!r} is not in the CSV; its columns are: {', '.join(names)}")
+    raise _fail(f"csv_no_{role}_column", column_name=repr(which), columns=names)
 
 
 def _number(cell: str, line: int, k: int, name: str) -> float:
     """A cell as a finite float, or an error naming its row and column."""
-    where = f"row {line}, column {k + 1} ('{name}')"
+    where = {"row": line, "col": k + 1, "name": name}
     if cell == "":
-        raise _fail(f"{where} is empty: every feature needs a number", line, k + 1)
+        raise _fail("csv_empty_feature", line, k + 1, **where)
     try:
         v = float(cell)
     except ValueError:
-        raise _fail(f"{where}: '{cell[:40]}' is not a number", line, k + 1) from None
+        raise _fail("csv_not_number", line, k + 1, cell=cell[:40], **where) from None
     if not math.isfinite(v):
-        raise _fail(f"{where}: '{cell[:40]}' is not a finite number", line, k + 1)
+        raise _fail("csv_not_finite", line, k + 1, cell=cell[:40], **where)
     return v
 
 
@@ -93,8 +93,7 @@ def _labels(cells: list[tuple[int, str]], k: int, name: str, task: str) -> dict:
     """The label column as class indices (integers or names) or, for regression, as numbers."""
     for line, c in cells:
         if c == "":
-            raise _fail(f"row {line}, column {k + 1} ('{name}') is empty: every sample needs a label",
-                        line, k + 1)
+            raise _fail("csv_empty_label", line, k + 1, row=line, col=k + 1, name=name)
     numeric = all(_is_number(c) for _, c in cells)
     if task == "regression" or (task == "auto" and numeric and not _whole(cells)):
         return {"task": "regression", "y": [_number(c, line, k, name) for line, c in cells], "classes": None}
@@ -102,13 +101,13 @@ def _labels(cells: list[tuple[int, str]], k: int, name: str, task: str) -> dict:
         ints = [int(float(c)) for _, c in cells]
         bad = next(((line, c) for (line, c), v in zip(cells, ints) if not 0 <= v < MAX_CLASSES), None)
         if bad:
-            raise _fail(f"row {bad[0]}, column {k + 1} ('{name}'): class {bad[1]} is not in "
-                        f"0…{MAX_CLASSES - 1}", bad[0], k + 1)
+            raise _fail("csv_class_range", bad[0], k + 1, row=bad[0], col=k + 1, name=name, label=bad[1],
+                        last=MAX_CLASSES - 1)
         return {"task": "classification", "y": ints, "classes": [str(c) for c in range(max(ints) + 1)]}
     classes = sorted({c for _, c in cells})
     if len(classes) > MAX_CLASSES:
-        raise _fail(f"column {k + 1} ('{name}') has {len(classes)} different labels; at most {MAX_CLASSES} "
-                    "classes are allowed", None, k + 1)
+        raise _fail("csv_classes", None, k + 1, col=k + 1, name=name, count=len(classes),
+                    limit=MAX_CLASSES)
     return {"task": "classification", "y": [classes.index(c) for _, c in cells], "classes": classes}
 
 
@@ -123,35 +122,33 @@ def _precheck(text: str, limits: Limits) -> None:
     fields = 1 + max((first.count(d) for d in DELIMITERS), default=0)
     cells = (text.count("\n") + 1) * fields
     if cells > 2 * limits.max_tensor_elements + fields:  # header and blank lines may make up the rest
-        raise _fail(f"the CSV has about {cells:,} cells; the limit is {limits.max_tensor_elements:,} "
-                    "(the element budget)")
+        raise _fail("csv_cells_about", cells=f"{cells:,}", limit=f"{limits.max_tensor_elements:,}")
 
 
 def read_csv(text: str, label=-1, features=None, task: str = "auto", limits: Limits | None = None) -> dict:
     """A CSV table as features X (rows × features) and labels y, with the names it used."""
     limits = limits or DEFAULT_LIMITS
     if len(text) > limits.max_source_chars:
-        raise _fail(f"the CSV has {len(text):,} characters; the limit is {limits.max_source_chars:,}")
+        raise _fail("csv_chars", chars=f"{len(text):,}", limit=f"{limits.max_source_chars:,}")
     _precheck(text, limits)
     rows = _rows(text)
     names, data = _header(rows)
     if not data:
-        raise _fail("the CSV has a header but no rows of data")
+        raise _fail("csv_no_rows")
     lab = _column(names, label, "label")
     feats = [_column(names, f, "feature") for f in features] if features else \
         [k for k in range(len(names)) if k != lab]
     if lab in feats:
-        raise _fail(f"the label column '{names[lab]}' cannot also be a feature")
+        raise _fail("csv_label_feature", name=names[lab])
     if not feats:
-        raise _fail("choose at least one feature column besides the label")
+        raise _fail("csv_no_features")
     size = len(data) * (len(feats) + 1)
     if size > limits.max_tensor_elements:
-        raise _fail(f"the CSV has {size:,} cells; the limit is {limits.max_tensor_elements:,} "
-                    "(the element budget)")
+        raise _fail("csv_cells", cells=f"{size:,}", limit=f"{limits.max_tensor_elements:,}")
     for line, cells in data:
         if len(cells) != len(names):
-            raise _fail(f"row {line} has {len(cells)} fields but the header has {len(names)}", line,
-                        min(len(cells), len(names)) + 1)
+            raise _fail("csv_fields", line, min(len(cells), len(names)) + 1, row=line, fields=len(cells),
+                        header=len(names))
     X = [[_number(cells[k], line, k, names[k]) for k in feats] for line, cells in data]
     out = _labels([(line, cells[lab]) for line, cells in data], lab, names[lab], task)
     return {"X": X, **out, "features": [names[k] for k in feats], "label": names[lab], "rows": len(data)}

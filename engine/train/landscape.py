@@ -18,7 +18,7 @@ def _range(given, path: list) -> tuple[float, float]:
     if given is not None:
         lo, hi = float(given[0]), float(given[1])
         if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise EngineError("a landscape range must be two finite numbers, low < high", kind="value")
+            raise EngineError("landscape_range", kind="value")
         return lo, hi
     finite = [v for v in path if np.isfinite(v)] or [0.0]
     lo, hi = min(finite), max(finite)
@@ -32,7 +32,7 @@ def loss_landscape(graph: Graph, spec: dict, trajectory: dict, deadline: Deadlin
     xname, yname = spec.get("x"), spec.get("y")
     for name in (xname, yname):
         if name not in graph.inputs or graph.shapes[graph.inputs[name]] != ():
-            raise EngineError(f"the landscape needs two scalar inputs; '{name}' is not one", kind="value")
+            raise EngineError("landscape_inputs", kind="value", name=name)
     n = max(2, min(int(spec.get("n", 41)), MAX_GRID))
     paths = trajectory["values"]
     xs = np.linspace(*_range(spec.get("xrange"), paths.get(xname, [])), n)

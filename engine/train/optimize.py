@@ -87,8 +87,7 @@ def _batch_setup(full_graph: Graph, data: list[str], batch_size: int | None):
     arrays = {n: full_graph.values[full_graph.inputs[n]] for n in data}
     lead = {np.shape(a)[:1] for a in arrays.values()}
     if len(lead) != 1 or lead == {()}:
-        raise EngineError("mini-batches need every data input (" + ", ".join(data) + ") to have the "
-                          "same number of rows", kind="shape")
+        raise EngineError("batch_rows", kind="shape", names=list(data))
     rows = next(iter(lead))[0]
     if batch_size >= rows:
         return None
@@ -103,8 +102,7 @@ def _build_batched(source, values, arrays, size, limits, deadline) -> Graph:
     except EngineError as e:
         if e.kind != "shape":
             raise
-        raise EngineError(f"mini-batches do not fit this program ({e.message}); "
-                          "leave batch_size out to use every row each step", kind="shape") from None
+        raise EngineError("batch_shape", kind="shape", cause=e.as_param()) from None
 
 
 def _check_labels(graph: Graph) -> None:
@@ -128,10 +126,9 @@ def _choose_params(graph: Graph, params, data: list[str], steps: int) -> list[st
         params = [n for n in graph.inputs if n not in data]
     unknown = [p for p in params if p not in graph.inputs]
     if unknown:
-        raise EngineError(f"cannot train {', '.join(map(repr, unknown))}: not an input of the program "
-                          f"(inputs: {', '.join(graph.inputs)})", kind="name")
+        raise EngineError("train_unknown", kind="name", names=list(unknown), inputs=list(graph.inputs))
     if not params and steps:
-        raise EngineError("nothing to train: every input is data; choose the parameters", kind="value")
+        raise EngineError("train_nothing", kind="value")
     return list(dict.fromkeys(params))
 
 
@@ -171,7 +168,7 @@ def optimize(source: str, values: dict | None = None, config: TrainConfig | None
     limits = limits or DEFAULT_LIMITS
     deadline = Deadline(limits.time_budget)
     if not (cfg.lr > 0 and math.isfinite(cfg.lr)):
-        raise EngineError("the learning rate must be a positive number", kind="value")
+        raise EngineError("learning_rate", kind="value")
     starts = initialize(cfg.init, cfg.seed, limits.max_tensor_elements, limits.max_total_elements)
     values = {**(values or {}), **starts}
     with np.errstate(all="ignore"):
@@ -252,7 +249,7 @@ class _Run:
             if done in keep:
                 self.record(done)
         if not self.losses and self.stopped == "time_budget" and steps:
-            raise EngineError("not a single training step fitted in the time budget", kind="timeout")
+            raise EngineError("train_no_step", kind="timeout")
         self.steps_done = self.opt.t - t0
         if self.traj_steps[-1] != self.steps_done:
             self.record(self.steps_done)

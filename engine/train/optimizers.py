@@ -48,8 +48,8 @@ class Optimizer:
         for s in self.slots:
             for n, v, shape in zip(self.names, self.mem[s], shapes):
                 if v is not None and np.shape(v) != tuple(shape):
-                    raise EngineError(f"state: slot '{s}' of '{n}' has shape {list(np.shape(v))}, the "
-                                      f"parameter has {list(shape)}", kind="shape")
+                    raise EngineError("state_shape", kind="shape", slot=s, name=n,
+                                      shape=str(list(np.shape(v))), expected=str(list(shape)))
 
     def state(self) -> dict:
         """Step count and per-parameter slots, so a later request can continue the same run."""
@@ -108,7 +108,7 @@ def _restore(v):
     try:
         a = np.array(v, dtype=np.float64)
     except (ValueError, TypeError):
-        raise EngineError("state: a slot is not a rectangular list of numbers", kind="shape") from None
+        raise EngineError("state_ragged", kind="shape") from None
     return float(a) if a.ndim == 0 else a
 
 
@@ -117,7 +117,7 @@ def make_optimizer(name: str, lr: float, names: list[str], state: dict | None = 
     """The update rule called `name`."""
     classes = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
     if name not in classes:
-        raise EngineError(f"unknown optimizer '{name}' (choose {', '.join(OPTIMIZERS)})", kind="value")
+        raise EngineError("optimizer", kind="value", name=name, choices=list(OPTIMIZERS))
     return classes[name](lr, names, state, momentum=momentum)
 
 
@@ -125,11 +125,10 @@ def init_value(name: str, spec: dict, seed: int):
     """One parameter's random start; each name draws from its own stream, so order does not matter."""
     shape = tuple(int(n) for n in spec.get("shape", ()))
     if any(n < 1 for n in shape):
-        raise EngineError(f"init of '{name}': every dimension must be at least 1", kind="shape")
+        raise EngineError("init_dims", kind="shape", name=name)
     dist = spec.get("dist", "normal")
     if dist not in DISTS:
-        raise EngineError(f"init of '{name}': unknown dist '{dist}' (choose {', '.join(DISTS)})",
-                          kind="value")
+        raise EngineError("init_dist", kind="value", name=name, dist=dist, choices=list(DISTS))
     # 1/sqrt(fan_in) keeps X @ W at unit scale; vectors and scalars default to 1.
     scale = float(spec.get("scale", 1.0 / math.sqrt(shape[0]) if len(shape) >= 2 else 1.0))
     rng = np.random.default_rng([int(seed), zlib.crc32(name.encode())])
@@ -152,9 +151,9 @@ def initialize(init: dict | None, seed: int, max_elements: int, max_total: int |
     for name, spec in (init or {}).items():
         size = math.prod(int(n) for n in spec.get("shape", ()))
         if size > max_elements:
-            raise EngineError(f"init of '{name[:40]}': {size} elements exceeds the limit of {max_elements}",
-                              kind="budget")
+            raise EngineError("init_elements", kind="budget", name=name[:40], elements=size,
+                              limit=max_elements)
         total += size
         if max_total is not None and total > max_total:
-            raise EngineError(f"init: the random starts exceed {max_total} elements in all", kind="budget")
+            raise EngineError("init_total", kind="budget", limit=max_total)
     return {name: init_value(name, spec, seed) for name, spec in (init or {}).items()}

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from gatewise.engine import EngineError
 from gatewise.server.errors import ApiError, on_api_error, on_engine_error
 from gatewise.server.jobs import JOBS, Outcome
+from gatewise.server.locale import scope_lang
 from gatewise.server.responses import JSONBytes
 from gatewise.server.runner import run_engine
 
@@ -42,8 +43,9 @@ class EngineRoute(APIRoute):
             state = request.app.state
             raw = await request.body()
             cache = state.cache
-            # The content type is part of the key: the same bytes sent as text/plain must still 422.
-            key = (path, request.headers.get("content-type", ""), raw)
+            # The content type is part of the key: the same bytes sent as text/plain must still 422;
+            # so is the language, for any text an answer carries in it.
+            key = (path, request.headers.get("content-type", ""), scope_lang(request.scope), raw)
             hit = cache.get(key) if cache is not None else None
             if hit is not None:
                 return JSONBytes(hit)

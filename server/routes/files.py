@@ -55,7 +55,7 @@ def safe_file(base: Path, path: str, allowed: Callable[[list[str]], bool] = lamb
     """The file at path under base, or a 404 for anything absent, hidden, outside base or not allowed."""
     parts = path.split("/")
     if _refused(parts) or not allowed(parts):
-        raise ApiError(404, "Not Found", "not_found")
+        raise ApiError(404, "not_found", "not_found")
     root = base.resolve()
     try:
         target = root.joinpath(*parts).resolve()
@@ -64,7 +64,7 @@ def safe_file(base: Path, path: str, allowed: Callable[[list[str]], bool] = lamb
     except (OSError, ValueError):  # ENAMETOOLONG for a whole path too long, ELOOP, EACCES, ...
         found = False
     if not found:
-        raise ApiError(404, "Not Found", "not_found")
+        raise ApiError(404, "not_found", "not_found")
     return target
 
 
@@ -84,7 +84,7 @@ async def get_static_file(request: Request, path: str) -> Response:
 async def get_vendor_file(request: Request, package: str, path: str) -> Response:
     """elkjs's lib/, KaTeX's dist/ (css, js, mjs, fonts) and Swagger UI's files from node_modules."""
     if package not in VENDOR:
-        raise ApiError(404, "Not Found", "not_found")
+        raise ApiError(404, "not_found", "not_found")
     folder, allowed = VENDOR[package]
     return FileResponse(safe_file(request.app.state.settings.node_modules / folder, path, allowed),
                         headers=VENDOR_CACHE)

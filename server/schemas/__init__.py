@@ -6,7 +6,7 @@ Each route module has its models beside it: graph.py (POST /api/graph, /api/grad
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from typing_extensions import TypeAliasType
@@ -34,6 +34,12 @@ class ErrorDetail(BaseModel):
     column: int | None = None
     kind: str | None = Field(default=None, description="syntax, name, arity, shape, value, budget, timeout, "
                                                        "request, too_large, not_found, method.")
+    code: str = Field(description="The stable code of the message (a key of GET /api/messages), such as "
+                                  "unknown_name; the same in every language.")
+    params: dict[str, Any] = Field(default_factory=dict, description=(
+        "The message's parameters, plain JSON values filling the template's {slots}: a list is joined "
+        "with ', ' (each item quoted when the slot is written '{name}'), an object {code, params} is a "
+        "message itself."))
     errors: list[dict] | None = Field(default=None, description="Every validation error, for 422s.")
 
 
@@ -41,5 +47,6 @@ class ErrorResponse(BaseModel):
     """The body of every 4xx answer."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"detail": {
-        "message": "unexpected ')'", "line": 1, "column": 9, "kind": "syntax"}}]})
+        "message": "unmatched ')'", "line": 1, "column": 9, "kind": "syntax", "code": "unmatched",
+        "params": {"bracket": ")"}}}]})
     detail: ErrorDetail
