@@ -33,11 +33,12 @@ MESSAGES = {
                      "loop (sum(x), mean(x), W @ x work on whole arrays)"),
     "keyword_class": ("classes are not part of the language: write the forward pass as statements "
                       "(name = expression), and Gatewise builds its circuit and backward pass"),
-    "keyword_def": ("def is not part of the language: the composites sigmoid, softmax, cross_entropy and "
-                    "mse are built in, and any staged computation can be written as statements"),
+    "keyword_def": ("def starts a line of its own: def name(params): return expression (see the language "
+                    "reference)"),
     "keyword_branch": ("{word} is not part of the language: max(a, b), min(a, b), relu(x) and abs(x) "
                        "choose without it"),
-    "keyword_return": "return is not needed: the last statement's value is the output",
+    "keyword_return": ("return belongs in a function body (def name(params): …); at the top level it is not "
+                       "needed: the last statement's value is the output"),
     "keyword_statements": "{word} is not part of the language: write the computation as statements",
     "keyword_try": "try is not part of the language: errors are reported with their line and column",
     "keyword_print": "print is not needed: the circuit shows every value and gradient",
@@ -245,4 +246,62 @@ MESSAGES.update({
     "cli_language": "unknown language {lang} (choose en or zh)",
     "kind_syntax": "syntax", "kind_name": "name", "kind_arity": "arity", "kind_shape": "shape",
     "kind_value": "value", "kind_budget": "budget", "kind_timeout": "timeout",
+})
+MESSAGES.update({
+    # ---- user-defined functions (def) -----------------------------------------------------------
+    "def_nested": ("a def inside a function is not supported: define every function at the top level (a "
+                   "function may call any other)"),
+    "def_name": "expected the function's name after def, found {found}",
+    "def_paren": "expected '(' after def {name}",
+    "def_return_annotation": "return annotations (-> …) are not part of the language",
+    "def_colon": "expected ':' after def {name}(…), found {found}",
+    "def_star_parameter": ("'{symbol}' in a parameter list (*args, **kwargs, / and * markers) is not part of "
+                           "the language: list the parameters by name"),
+    "def_parameter_name": "expected a parameter name, found {found}",
+    "def_duplicate_parameter": "duplicate parameter '{name}' in the function definition",
+    "def_default": ("default values (as in {name}=…) are not part of the language: every call passes every "
+                    "argument"),
+    "def_annotation": "parameter annotations (as in x: float) are not part of the language",
+    "def_parameter_list": "expected ',' or ')' in the parameter list, found {found}",
+    "def_one_line_indent": "unexpected indent: a one-line def ends at the end of its line",
+    "def_block": "expected an indented block after 'def {name}(…):' on line {def_line}",
+    "indent_unexpected": "unexpected indent",
+    "indent_tabs": "inconsistent use of tabs and spaces in indentation",
+    "indent_unmatched": "unindent does not match any outer indentation level",
+    "def_after_return": ("this statement comes after the return of {name} (line {return_line}), so it would "
+                         "never run"),
+    "def_return_value": "return needs a value: {name} must return what it computes",
+    "def_no_return": "{name} has no return: end its body with return <expression> (the function's value)",
+    "def_augment_unassigned": ("'{name}' has no value in {function} before '{name} {symbol}= …': assign it "
+                               "first"),
+    "def_recursion": ("{function} calls itself: recursion is not part of the language (each call is unrolled "
+                      "into gates, so it would never end)"),
+    "def_recursion_call": "{function} calls itself: recursion is not part of the language",
+    "def_mutual_recursion": ("{path}: these functions call each other, which is recursion; it is not part of "
+                             "the language (each call is unrolled into gates)"),
+    "def_scope": ("'{name}' is not defined in {function}: a function sees only its parameters ({params}) and "
+                  "the names it assigns, not the program's; pass {name} as a parameter"),
+    "def_scope_none": ("'{name}' is not defined in {function}: a function sees only its parameters (none) "
+                       "and the names it assigns, not the program's; pass {name} as a parameter"),
+    "fold_unknown": "fold names '{names}', not a call of a function defined in this program",
+    "def_builtin": "def {name}: '{name}' is built in; give your function another name",
+    "def_twice": ("{name} is defined twice (lines {first_line} and {second_line}): give each function its "
+                  "own name"),
+    "def_value_name": ("def {name}: '{name}' is already a value of the program; give the function another "
+                       "name"),
+    "def_parameter_builtin": ("parameter '{param}' of {function} has the name of a function or constant; "
+                              "rename the parameter"),
+    "def_parameter_input": ("parameter '{param}' of {function} has the name of the program's input "
+                            "'{param}': rename the parameter (inside {function}, {param} would not be that "
+                            "input; a function sees only its parameters)"),
+    "def_later": ("{function} is called before its definition (line {def_line}): define a function "
+                  "before the statements that call it"),
+    "in_call": "{cause} (in {function}, called at line {call_line})",
+    "def_assigned": "'{name}' is a function (line {def_line}): it cannot be assigned; choose another name",
+    "call_depth": "calls are nested more than {limit} deep (a function calling a function calling …)",
+    "call_nodes": "the program has more than {limit} nodes (this call of {function} adds {adds} to {has})",
+    "call_statements": "more than {limit} statements, counting each call's body ({function} runs {runs})",
+    "call_elements": ("the program's tensors exceed {limit} elements in all (this call of {function} adds "
+                      "{adds})"),
+    "call_work": "matrix products need more than {limit} multiply-adds (this call of {function} adds {adds})",
 })

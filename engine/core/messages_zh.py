@@ -33,10 +33,9 @@ MESSAGES = {
                      "整个数组）"),
     "keyword_class": ("语言中没有类：把前向传播写成语句（名字 = 表达式），Gatewise 会构建它的计算线路图和反向"
                       "传播"),
-    "keyword_def": ("语言中没有 def：复合门单元 sigmoid、softmax、cross_entropy 和 mse 已内置，"
-                    "任何分阶段的计算都可以写成语句"),
+    "keyword_def": "def 要单独成行：def 名字(参数): return 表达式（见语言参考）",
     "keyword_branch": "语言中没有 {word}：max(a, b)、min(a, b)、relu(x) 和 abs(x) 不用它就能做选择",
-    "keyword_return": "不需要 return：最后一条语句的值就是输出",
+    "keyword_return": "return 属于函数体（def 名字(参数): …）；在顶层不需要它：最后一条语句的值就是输出",
     "keyword_statements": "语言中没有 {word}：把计算写成语句",
     "keyword_try": "语言中没有 try：错误会连同行号和列号一起报告",
     "keyword_print": "不需要 print：计算线路图会显示每个值和梯度",
@@ -228,4 +227,52 @@ MESSAGES.update({
     "cli_language": "未知语言 {lang}（可选 en 或 zh）",
     "kind_syntax": "语法", "kind_name": "名字", "kind_arity": "参数个数", "kind_shape": "形状",
     "kind_value": "值", "kind_budget": "预算", "kind_timeout": "超时",
+})
+MESSAGES.update({
+    # ---- 自定义函数（def） -------------------------------------------------------------------------
+    "def_nested": "不支持在函数内部写 def：请在顶层定义每个函数（一个函数可以调用任何其他函数）",
+    "def_name": "def 之后应是函数名，却遇到了{found}",
+    "def_paren": "def {name} 之后应是 '('",
+    "def_return_annotation": "语言中没有返回值注解（-> …）",
+    "def_colon": "def {name}(…) 之后应是 ':'，却遇到了{found}",
+    "def_star_parameter": ("参数列表中的 '{symbol}'（*args、**kwargs、/ 和 * 标记）不是语言的一部分：请逐个写"
+                           "出参数名"),
+    "def_parameter_name": "这里应是参数名，却遇到了{found}",
+    "def_duplicate_parameter": "函数定义中的参数 '{name}' 重复了",
+    "def_default": "语言中没有默认值（如 {name}=…）：每次调用都要传入每个参数",
+    "def_annotation": "语言中没有参数注解（如 x: float）",
+    "def_parameter_list": "参数列表中应是 ',' 或 ')'，却遇到了{found}",
+    "def_one_line_indent": "意外的缩进：单行的 def 在行末就结束了",
+    "def_block": "第 {def_line} 行的 'def {name}(…):' 之后应是一个缩进的代码块",
+    "indent_unexpected": "意外的缩进",
+    "indent_tabs": "缩进中混用了制表符和空格",
+    "indent_unmatched": "取消缩进后的位置与外层的任何缩进都不匹配",
+    "def_after_return": "这条语句在 {name} 的 return（第 {return_line} 行）之后，永远不会执行",
+    "def_return_value": "return 需要一个值：{name} 必须返回它计算的结果",
+    "def_no_return": "{name} 没有 return：请以 return <表达式>（函数的值）结束它的函数体",
+    "def_augment_unassigned": "在 {function} 中，'{name} {symbol}= …' 之前 '{name}' 没有值：请先给它赋值",
+    "def_recursion": "{function} 调用了它自己：语言中没有递归（每次调用都会展开成门单元，所以永远不会结束）",
+    "def_recursion_call": "{function} 调用了它自己：语言中没有递归",
+    "def_mutual_recursion": ("{path}：这些函数互相调用，这就是递归；语言中没有递归（每次调用都会展开成门单元"
+                             "）"),
+    "def_scope": ("'{name}' 在 {function} 中没有定义：函数只能看到它的参数（{params}）和它自己赋值的名字，"
+                  "看不到程序中的名字；请把 {name} 作为参数传入"),
+    "def_scope_none": ("'{name}' 在 {function} 中没有定义：函数只能看到它的参数（没有参数）"
+                       "和它自己赋值的名字，"
+                       "看不到程序中的名字；请把 {name} 作为参数传入"),
+    "fold_unknown": "fold 中的 '{names}' 不是对本程序中定义的函数的调用",
+    "def_builtin": "def {name}：'{name}' 是内置的；请给你的函数换个名字",
+    "def_twice": "{name} 被定义了两次（第 {first_line} 行和第 {second_line} 行）：请给每个函数取不同的名字",
+    "def_value_name": "def {name}：'{name}' 已经是程序中的一个值；请给函数换个名字",
+    "def_parameter_builtin": "{function} 的参数 '{param}' 与一个函数或常量同名；请给参数改名",
+    "def_parameter_input": ("{function} 的参数 '{param}' 与程序的输入 '{param}' 同名：请给参数改名"
+                            "（在 {function} 内部，{param} 不会是那个输入；函数只能看到它的参数）"),
+    "def_later": "{function} 在它的定义（第 {def_line} 行）之前就被调用了：请在调用它的语句之前定义函数",
+    "in_call": "{cause}（在 {function} 中，调用于第 {call_line} 行）",
+    "def_assigned": "'{name}' 是一个函数（第 {def_line} 行）：不能给它赋值；请换个名字",
+    "call_depth": "调用嵌套超过 {limit} 层（函数调用函数再调用……）",
+    "call_nodes": "程序的节点超过 {limit} 个（这次对 {function} 的调用在 {has} 个之外又增加了 {adds} 个）",
+    "call_statements": "语句超过 {limit} 条（计入每次调用的函数体；{function} 执行 {runs} 条）",
+    "call_elements": "程序的张量总共超过 {limit} 个元素（这次对 {function} 的调用增加了 {adds} 个）",
+    "call_work": "矩阵乘积需要超过 {limit} 次乘加（这次对 {function} 的调用增加了 {adds} 次）",
 })

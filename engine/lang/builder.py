@@ -209,8 +209,8 @@ class Builder(Calls, Forms):
         if target in self.free:
             raise EngineError("used_before_assigned", *pos, "name", name=target)
         if self.functions and target in self.functions:
-            raise EngineError(f"'{target}' is a function (line {self.functions[target].fdef.pos[0]}): "
-                              "it cannot be assigned; choose another name", *pos, "name")
+            raise EngineError("def_assigned", *pos, "name", name=target,
+                              def_line=self.functions[target].fdef.pos[0])
         if isinstance(h, Lit):
             if self.inner is not None:
                 h = self.node(h)

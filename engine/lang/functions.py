@@ -42,14 +42,12 @@ def check_body(fdef: FunctionDef, known: dict) -> frozenset:
             _check_name(fdef, args[0], args[1], bound, known)
         elif method in ("assign", "augment"):
             if method == "augment" and args[0] not in bound:
-                raise EngineError(f"'{args[0]}' has no value in {fdef.name} before '{args[0]} "
-                                  f"{args[1]}= …': assign it first", *args[-1], "name")
+                raise EngineError("def_augment_unassigned", *args[-1], "name", name=args[0], symbol=args[1],
+                                  function=fdef.name)
             bound.add(args[0])
         elif method == "call" and spelled(args[0]) is None and args[0] not in CONSTRUCTORS:
             if args[0] == fdef.name:
-                raise EngineError(f"{fdef.name} calls itself: recursion is not part of the language "
-                                  "(each call is unrolled into gates, so it would never end)",
-                                  *args[-1], "name")
+                raise EngineError("def_recursion", *args[-1], "name", function=fdef.name)
             calls.add(args[0])
     return frozenset(calls)
 
@@ -59,11 +57,9 @@ def _check_name(fdef: FunctionDef, ident: str, pos, bound: set, known: dict) -> 
     if ident in bound or ident in CONSTANTS or ident in MODULES or ident in KEYWORDS:
         return  # keywords are refused with their own message when the body is built
     if spelled(ident) or ident in known:
-        raise EngineError(f"'{ident}' is a function: call it as {ident}(...)", *pos, "name")
-    params = ", ".join(fdef.params) or "none"
-    raise EngineError(f"'{ident}' is not defined in {fdef.name}: a function sees only its parameters "
-                      f"({params}) and the names it assigns, not the program's; pass {ident} as a "
-                      "parameter", *pos, "name")
+        raise EngineError("function_name", *pos, "name", name=ident)
+    raise EngineError("def_scope" if fdef.params else "def_scope_none", *pos, "name", name=ident,
+                      function=fdef.name, params=list(fdef.params))
 
 
 def cycle(start: str, functions: dict) -> list[str] | None:
@@ -118,8 +114,7 @@ def folded_calls(graph, expand, fold) -> frozenset:
     asked = frozenset(fold or ())
     unknown = sorted(asked - calls, key=str)
     if unknown:
-        raise EngineError(f"fold names {', '.join(map(repr, unknown[:3]))}, not a call of a function "
-                          "defined in this program", kind="value")
+        raise EngineError("fold_unknown", kind="value", names=[str(n) for n in unknown[:3]])
     if expand is True:
         return asked
     opened = frozenset(expand or ())
@@ -137,14 +132,12 @@ class Calls:
         """A definition: its names checked, its body's scope checked, recursion refused."""
         name, pos = fdef.name, fdef.pos
         if _builtin(name):
-            raise EngineError(f"def {name}: '{name}' is built in; give your function another name",
-                              *pos, "name")
+            raise EngineError("def_builtin", *pos, "name", name=name)
         if name in self.functions:
-            raise EngineError(f"{name} is defined twice (lines {self.functions[name].fdef.pos[0]} and "
-                              f"{pos[0]}): give each function its own name", *pos, "name")
+            raise EngineError("def_twice", *pos, "name", name=name,
+                              first_line=self.functions[name].fdef.pos[0], second_line=pos[0])
         if name in self.env:
-            raise EngineError(f"def {name}: '{name}' is already a value of the program; give the "
-                              "function another name", *pos, "name")
+            raise EngineError("def_value_name", *pos, "name", name=name)
         for p in fdef.params:
             self._check_param(fdef, p)
         fn = Function(fdef, check_body(fdef, {**self.functions, name: None}))
@@ -152,34 +145,27 @@ class Calls:
         self.cost_memo.clear()  # a callee defined now changes what its callers cost
         path = cycle(name, self.functions)
         if path:
-            raise EngineError(f"{' → '.join(path)}: these functions call each other, which is recursion; "
-                              "it is not part of the language (each call is unrolled into gates)",
-                              *pos, "name")
+            raise EngineError("def_mutual_recursion", *pos, "name", path=" → ".join(path))
         self.graph.functions[name] = {"params": list(fdef.params), "line": pos[0], "column": pos[1],
                                       "calls": fn.calls}
 
     def _check_param(self, fdef: FunctionDef, p: str) -> None:
         """A parameter may not hide a built-in, a function or a name the program already has."""
-        where = f"parameter '{p}' of {fdef.name}"
         if _builtin(p) or p in self.functions or p == fdef.name:
-            raise EngineError(f"{where} has the name of a function or constant; rename the parameter",
-                              *fdef.pos, "name")
+            raise EngineError("def_parameter_builtin", *fdef.pos, "name", param=p, function=fdef.name)
         if p in self.env:  # bound above the def: inside the body it would read as that value
-            raise EngineError(f"{where} has the name of the program's input '{p}': rename the "
-                              f"parameter (inside {fdef.name}, {p} would not be that input; a function "
-                              "sees only its parameters)", *fdef.pos, "name")
+            raise EngineError("def_parameter_input", *fdef.pos, "name", param=p, function=fdef.name)
 
     def call_function(self, fn: Function, handles: list, pos):
         """A call: the body replayed with the arguments bound to the parameters, as one group."""
         if len(handles) != len(fn.params):
-            plural = "" if len(fn.params) == 1 else "s"
-            raise EngineError(f"{fn.name} takes {len(fn.params)} argument{plural} ({', '.join(fn.params)})"
-                              f", got {len(handles)}", *pos, "arity")
+            code = "arity_one" if len(fn.params) == 1 else "arity"
+            raise EngineError(code, *pos, "arity", function=fn.name, expected=len(fn.params),
+                              params=list(fn.params), count=len(handles))
         if len(self.calling) >= MAX_CALL_DEPTH:
-            raise EngineError(f"calls are nested more than {MAX_CALL_DEPTH} deep (a function calling a "
-                              "function calling …)", *pos, "budget")
+            raise EngineError("call_depth", *pos, "budget", limit=MAX_CALL_DEPTH)
         if fn.name in self.calling:  # cycles are refused at their def; this guards the unrolling
-            raise EngineError(f"{fn.name} calls itself: recursion is not part of the language", *pos, "name")
+            raise EngineError("def_recursion_call", *pos, "name", function=fn.name)
         args = [self.node(h) for h in handles]
         g, k = self.graph, self.counter
         key = tuple(g.shapes[j] for j in args)
@@ -209,17 +195,17 @@ class Calls:
         seen = fn.cost.get(key, (0, 0, 0))  # a call with the same shapes costs the same
         nodes = max(nodes, seen[0])
         if len(g) + nodes > lim.max_nodes:
-            raise EngineError(f"the program has more than {lim.max_nodes} nodes (this call of {fn.name} "
-                              f"adds {nodes} to {len(g)})", *pos, "budget")
+            raise EngineError("call_nodes", *pos, "budget", limit=lim.max_nodes, function=fn.name, adds=nodes,
+                              has=len(g))
         if len(g.stmts) + self.body_statements + statements > lim.max_statements:
-            raise EngineError(f"more than {lim.max_statements} statements, counting each call's body "
-                              f"({fn.name} runs {statements})", *pos, "budget")
+            raise EngineError("call_statements", *pos, "budget", limit=lim.max_statements, function=fn.name,
+                              runs=statements)
         if self.total + seen[1] > lim.max_total_elements:
-            raise EngineError(f"the program's tensors exceed {lim.max_total_elements} elements in all "
-                              f"(this call of {fn.name} adds {seen[1]})", *pos, "budget")
+            raise EngineError("call_elements", *pos, "budget", limit=lim.max_total_elements, function=fn.name,
+                              adds=seen[1])
         if self.work + seen[2] > lim.max_matmul_work:
-            raise EngineError(f"matrix products need more than {lim.max_matmul_work} multiply-adds "
-                              f"(this call of {fn.name} adds {seen[2]})", *pos, "budget")
+            raise EngineError("call_work", *pos, "budget", limit=lim.max_matmul_work, function=fn.name,
+                              adds=seen[2])
 
     def composite_in_call(self, op, args: list, pos) -> int:
         """A folded composite inside a call takes a program-wide id, as elsewhere (expand names it)."""
@@ -249,9 +235,8 @@ class Calls:
         """The error for a call of a name that is neither built in nor defined (yet)."""
         line = defined_later(self.source, fname)
         if line is not None:
-            return EngineError(f"{fname} is called before its definition (line {line}): define a "
-                               "function before the statements that call it", *pos, "name")
-        return EngineError(unknown_function(fname), *pos, "name")
+            return EngineError("def_later", *pos, "name", function=fname, def_line=line)
+        return unknown_function(fname).at(pos)
 
 
 def _builtin(name: str) -> bool:
@@ -280,9 +265,9 @@ def static_cost(fn: Function, functions: dict, memo: dict, depth: int = 0) -> tu
 
 
 def _in_call(e: EngineError, name: str, pos) -> EngineError:
-    """Say which call an error inside a body came from (the innermost call only)."""
-    if not getattr(e, "in_call", False):
-        e.message = f"{e.message} (in {name}, called at line {pos[0]})"
+    """Say which call an error inside a body came from (the innermost call only): the error becomes
+    in_call, its own code and parameters the cause."""
+    if e.code != "in_call":
+        e.code, e.params = "in_call", {"cause": e.as_param(), "function": name, "call_line": pos[0]}
         e.args = (e.message,)
-        e.in_call = True
     return e

@@ -57,28 +57,25 @@ class Recorder:
         """Never called: a body ends at its return."""
 
 
-def _error(message: str, pos, kind: str = "syntax") -> EngineError:
-    return EngineError(message, *pos, kind)
+def _error(code: str, pos, kind: str = "syntax", **params) -> EngineError:
+    return EngineError(code, *pos, kind, **params)
 
 
 def parse_def(parser, toks, i: int) -> int:
     """Parse a definition starting at toks[i] (`def`); hand it to the sink; return the index after."""
     start = toks[i][2]
     if getattr(parser, "in_def", False):
-        raise _error("a def inside a function is not supported: define every function at the top "
-                     "level (a function may call any other)", start)
+        raise _error("def_nested", start)
     name = toks[i + 1]
     if name[0] != "name":
-        raise _error(f"expected the function's name after def, found {describe(name[0], name[1])}",
-                     name[2])
+        raise _error("def_name", name[2], found=describe(name[0], name[1]))
     if toks[i + 2][1] != "(":
-        raise _error(f"expected '(' after def {name[1]}", toks[i + 2][2])
+        raise _error("def_paren", toks[i + 2][2], name=name[1])
     params, j = _params(toks, i + 3)
     if toks[j][1] != ":":
         if toks[j][1] == "-" and toks[j + 1][1] == ">":
-            raise _error("return annotations (-> …) are not part of the language", toks[j][2])
-        raise _error(f"expected ':' after def {name[1]}(…), found {describe(toks[j][0], toks[j][1])}",
-                     toks[j][2])
+            raise _error("def_return_annotation", toks[j][2])
+        raise _error("def_colon", toks[j][2], name=name[1], found=describe(toks[j][0], toks[j][1]))
     body = _Body(parser, toks, name[1], start)
     j = body.one_line(j + 1) if toks[j + 1][0] not in ("nl", "end") else body.block(j + 1)
     parser.sink.define(FunctionDef(name[1], tuple(params), start, tuple(body.rec.events), body.count))
@@ -91,26 +88,23 @@ def _params(toks, j: int) -> tuple[list[str], int]:
     while toks[j][1] != ")":
         kind, text, pos = toks[j]
         if text in ("*", "**", "/"):
-            raise _error(f"'{text}' in a parameter list (*args, **kwargs, / and * markers) is not part "
-                         "of the language: list the parameters by name", pos)
+            raise _error("def_star_parameter", pos, symbol=text)
         if kind != "name":
-            raise _error(f"expected a parameter name, found {describe(kind, text)}", pos)
+            raise _error("def_parameter_name", pos, found=describe(kind, text))
         if text in params:
-            raise _error(f"duplicate parameter '{text}' in the function definition", pos)
+            raise _error("def_duplicate_parameter", pos, name=text)
         params.append(text)
         nxt = toks[j + 1]
         if nxt[1] == "=":
-            raise _error(f"default values (as in {text}=…) are not part of the language: every call "
-                         "passes every argument", nxt[2])
+            raise _error("def_default", nxt[2], name=text)
         if nxt[1] == ":":
-            raise _error("parameter annotations (as in x: float) are not part of the language", nxt[2])
+            raise _error("def_annotation", nxt[2])
         if nxt[1] == ",":
             j += 2
         elif nxt[1] == ")":
             j += 1
         else:
-            raise _error(f"expected ',' or ')' in the parameter list, found {describe(nxt[0], nxt[1])}",
-                         nxt[2])
+            raise _error("def_parameter_list", nxt[2], found=describe(nxt[0], nxt[1]))
     return params, j + 1
 
 
@@ -136,7 +130,7 @@ class _Body:
                 break
         after = self._next_line(j)
         if toks[after][0] != "end" and toks[after][2][1] > self.start[1]:
-            raise _error("unexpected indent: a one-line def ends at the end of its line", toks[after][2])
+            raise _error("def_one_line_indent", toks[after][2])
         self.done(j)
         return j
 
@@ -146,8 +140,7 @@ class _Body:
         j = self._next_line(j)
         first = toks[j][2]
         if toks[j][0] == "end" or first[1] <= self.start[1]:
-            raise _error(f"expected an indented block after 'def {self.name}(…):' on line "
-                         f"{self.start[0]}", first)
+            raise _error("def_block", first, name=self.name, def_line=self.start[0])
         indent = self._indent(first)
         while True:
             j = self.statement(j)
@@ -170,11 +163,10 @@ class _Body:
         if mine == indent:
             return
         if len(mine) > len(indent) and mine.startswith(indent):
-            raise _error("unexpected indent", pos)
+            raise _error("indent_unexpected", pos)
         if len(mine) == len(indent) or mine.startswith(indent) or indent.startswith(mine):
-            raise _error("inconsistent use of tabs and spaces in indentation" if len(mine) == len(indent)
-                         else "unindent does not match any outer indentation level", pos)
-        raise _error("inconsistent use of tabs and spaces in indentation", pos)
+            raise _error("indent_tabs" if len(mine) == len(indent) else "indent_unmatched", pos)
+        raise _error("indent_tabs", pos)
 
     def _indent(self, pos) -> str:
         return self.lines[pos[0] - 1][:pos[1] - 1]
@@ -189,12 +181,11 @@ class _Body:
         """One body statement: `return expr`, or any statement the language takes (no nested def)."""
         kind, text, pos = self.toks[j]
         if self.returned is not None:
-            raise _error(f"this statement comes after the return of {self.name} (line "
-                         f"{self.returned[0]}), so it would never run", pos)
+            raise _error("def_after_return", pos, name=self.name, return_line=self.returned[0])
         self.count += 1
         if kind == "name" and text == "return":
             if self.toks[j + 1][0] in ("nl", "end") or self.toks[j + 1][1] == ";":
-                raise _error(f"return needs a value: {self.name} must return what it computes", pos)
+                raise _error("def_return_value", pos, name=self.name)
             value, j = self.sub._expr(self.toks, j + 1, self.rec)
             self.rec.record("ret", value, pos)
             self.returned = pos
@@ -206,5 +197,4 @@ class _Body:
     def done(self, j: int) -> None:
         """A body must end with its return."""
         if self.returned is None:
-            raise _error(f"{self.name} has no return: end its body with return <expression> (the "
-                         "function's value)", self.start)
+            raise _error("def_no_return", self.start, name=self.name)
