@@ -76,14 +76,16 @@ class LocaleMiddleware:
                 return
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
-                await _send_rewritten(send, start[0], localized(b"".join(chunks), lang))
+                body = b"".join(chunks)
+                await _send_rewritten(send, start[0], body, localized(body, lang))
 
         await self.app(scope, receive, send_localized)
 
 
-async def _send_rewritten(send: Send, start: Message, body: bytes) -> None:
-    """The held response start (with the new length) and the rewritten body."""
-    headers = [(k, v) for k, v in start.get("headers", ()) if k.lower() != b"content-length"]
-    headers.append((b"content-length", str(len(body)).encode()))
-    await send({**start, "headers": headers})
+async def _send_rewritten(send: Send, start: Message, old: bytes, body: bytes) -> None:
+    """The held response start (with the new length if the body changed) and the body."""
+    if body != old:  # (a HEAD answer has no body: its start keeps the length of the GET's)
+        headers = [(k, v) for k, v in start.get("headers", ()) if k.lower() != b"content-length"]
+        start = {**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
+    await send(start)
     await send({"type": "http.response.body", "body": body, "more_body": False})

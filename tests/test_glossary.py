@@ -46,8 +46,10 @@ def _flat(tree: dict, prefix: str = "") -> dict:
 
 
 def _has(text: str, term: str) -> bool:
-    # Whole words, case-insensitive; identifiers such as cross_entropy or Gatewise are not the term.
-    return re.search(rf"(?<![\w\-]){re.escape(term)}(?![\w\-])", text, re.IGNORECASE) is not None
+    # Whole words, case-insensitive, outside {slots} and <code>; identifiers such as cross_entropy or
+    # Gatewise are not the term.
+    prose = re.sub(r"\{\w+\}|<code>.*?</code>", " ", text)
+    return re.search(rf"(?<![\w\-]){re.escape(term)}(?![\w\-])", prose, re.IGNORECASE) is not None
 
 
 @pytest.mark.parametrize("term", GLOSSARY["terms"], ids=[t["en"][0] for t in GLOSSARY["terms"]])
