@@ -32,10 +32,11 @@ def clipped_controls(page) -> list[str]:
     }).map(e => e.id || e.textContent.trim() || e.tagName)""", CONTROLS)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(("width", "height"), SIZES)
-def test_no_sideways_scroll_and_every_control_whole(page, width, height):
+def test_no_sideways_scroll_and_every_control_whole(page, width, height, lang):
     page.set_viewport_size({"width": width, "height": height})
-    open_app(page)
+    open_app(page, f"?lang={lang}")
     load_example(page, "xor")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert clipped_controls(page) == []
