@@ -13,8 +13,8 @@ MESSAGES = {
     "depth": "the expression is nested more than {limit} levels deep",
     # ---- syntax ---------------------------------------------------------------------------------
     "backslash": "a backslash must end the line",
-    "strings": ("strings are not part of the language: values are numbers and nested lists such as "
-                "[[1, 2], [3, 4]], and the circuit shows every value (no print needed)"),
+    "strings": ("strings are not part of the language: values are numbers and nested lists such as [[1, 2], "
+                "[3, 4]], and the circuit shows every value (no print needed)"),
     "bad_operator": "'{char}' is not part of the language (see the language reference)",
     "bad_character": "unexpected character {char}",
     "expected_value": "expected a value, found {found}",
@@ -31,19 +31,18 @@ MESSAGES = {
     "unclosed": "'{opener}' was never closed",
     "keyword_loop": ("{word} loops are not part of the language: write the steps out, or let tensors do the "
                      "loop (sum(x), mean(x), W @ x work on whole arrays)"),
-    "keyword_class": ("classes are not part of the language: write the forward pass as statements "
-                      "(name = expression), and Gatewise builds its circuit and backward pass"),
+    "keyword_class": ("classes are not part of the language: write the forward pass as statements (name = "
+                      "expression), and Gatewise builds its circuit and backward pass"),
     "keyword_def": ("def starts a line of its own: def name(params): return expression (see the language "
                     "reference)"),
-    "keyword_branch": ("{word} is not part of the language: max(a, b), min(a, b), relu(x) and abs(x) "
-                       "choose without it"),
+    "keyword_branch": ("{word} is not part of the language: max(a, b), min(a, b), relu(x) and abs(x) choose "
+                       "without it"),
     "keyword_return": ("return belongs in a function body (def name(params): …); at the top level it is not "
                        "needed: the last statement's value is the output"),
     "keyword_statements": "{word} is not part of the language: write the computation as statements",
     "keyword_try": "try is not part of the language: errors are reported with their line and column",
     "keyword_print": "print is not needed: the circuit shows every value and gradient",
-    "keyword_assert": ("assert is not part of the language: the backward lines you write (dx = …) are "
-                       "checked"),
+    "keyword_assert": "assert is not part of the language: the backward lines you write (dx = …) are checked",
     "keyword_del": "del is not part of the language: rebinding a name (x = …) is enough",
     "keyword_global": "global is not part of the language: every name is visible to the statements after it",
     "import_refused": ("'import {words}' is not accepted: only 'import numpy as np' and 'import math' are "
@@ -55,8 +54,8 @@ MESSAGES = {
     "value_type": "the value of '{name}' must be a number or a nested list of numbers",
     "value_depth": "the value of '{name}' is nested more than {limit} lists deep",
     "value_overflow": "the value of '{name}' is too large for a 64-bit float",
-    "value_ragged": ("the value of '{name}' must be a number or a rectangular nested list of numbers "
-                     "(no ragged rows)"),
+    "value_ragged": ("the value of '{name}' must be a number or a rectangular nested list of numbers (no "
+                     "ragged rows)"),
     "broadcast": "shapes {shapes} cannot be broadcast together",
     "matmul_rank": "@ needs vectors or matrices, got {a} and {b} (use * to scale by a scalar)",
     "matmul_inner": "@ cannot multiply shapes {a} and {b}: {columns} columns against {rows} rows",
@@ -197,8 +196,8 @@ MESSAGES.update({
     "memory": "The program needs more memory than the server allows.",
     "engine_failed": "The engine failed on this program (an internal error, logged).",
     "request_timeout": "The request ran past its time budget (GATEWISE_TIME_BUDGET) and was stopped.",
-    "request_timeout_budget": ("The request ran past its time budget of {seconds} s "
-                               "(GATEWISE_TIME_BUDGET) and was stopped."),
+    "request_timeout_budget": ("The request ran past its time budget of {seconds} s (GATEWISE_TIME_BUDGET) "
+                               "and was stopped."),
     "overloaded": "The server is busy ({jobs} jobs running, {queue} waiting); retry in {retry} s.",
     "too_large": "The request body is over the limit of {limit} bytes (GATEWISE_MAX_BODY_BYTES).",
     "cors_refused": "{reason} (CORS preflight refused).",
@@ -274,13 +273,13 @@ MESSAGES.update({
     "def_no_return": "{name} has no return: end its body with return <expression> (the function's value)",
     "def_augment_unassigned": ("'{name}' has no value in {function} before '{name} {symbol}= …': assign it "
                                "first"),
-    "def_recursion": ("{function} calls itself: recursion is not part of the language (each call is unrolled "
-                      "into gates, so it would never end)"),
+    "def_recursion": ("{function} calls itself: recursion is not part of the language (each call is "
+                      "unrolled into gates, so it would never end)"),
     "def_recursion_call": "{function} calls itself: recursion is not part of the language",
-    "def_mutual_recursion": ("{path}: these functions call each other, which is recursion; it is not part of "
-                             "the language (each call is unrolled into gates)"),
-    "def_scope": ("'{name}' is not defined in {function}: a function sees only its parameters ({params}) and "
-                  "the names it assigns, not the program's; pass {name} as a parameter"),
+    "def_mutual_recursion": ("{path}: these functions call each other, which is recursion; it is not part "
+                             "of the language (each call is unrolled into gates)"),
+    "def_scope": ("'{name}' is not defined in {function}: a function sees only its parameters ({params}) "
+                  "and the names it assigns, not the program's; pass {name} as a parameter"),
     "def_scope_none": ("'{name}' is not defined in {function}: a function sees only its parameters (none) "
                        "and the names it assigns, not the program's; pass {name} as a parameter"),
     "fold_unknown": "fold names '{names}', not a call of a function defined in this program",
@@ -294,8 +293,8 @@ MESSAGES.update({
     "def_parameter_input": ("parameter '{param}' of {function} has the name of the program's input "
                             "'{param}': rename the parameter (inside {function}, {param} would not be that "
                             "input; a function sees only its parameters)"),
-    "def_later": ("{function} is called before its definition (line {def_line}): define a function "
-                  "before the statements that call it"),
+    "def_later": ("{function} is called before its definition (line {def_line}): define a function before "
+                  "the statements that call it"),
     "in_call": "{cause} (in {function}, called at line {call_line})",
     "def_assigned": "'{name}' is a function (line {def_line}): it cannot be assigned; choose another name",
     "call_depth": "calls are nested more than {limit} deep (a function calling a function calling …)",
@@ -304,4 +303,73 @@ MESSAGES.update({
     "call_elements": ("the program's tensors exceed {limit} elements in all (this call of {function} adds "
                       "{adds})"),
     "call_work": "matrix products need more than {limit} multiply-adds (this call of {function} adds {adds})",
+})
+MESSAGES.update({
+    # ---- verdicts on a hand-written backward pass (dx = …), and their parts ------------------------
+    "stmt": "{target} (line {stmt_line})",
+    "stmt_output": "the output (line {stmt_line})",
+    "another_branch": "another branch",
+    "value_array": "an array of shape {shape}",
+    "matmul_hint": " For {out} = {a}.dot({b}): d{a} = d{out}.dot({b}.T) and d{b} = {a}.T.dot(d{out}).",
+    "grade_given": ("{target} is given: the backward pass starts from it (the gradients are those of "
+                    "sum({name} * {target}))"),
+    "grade_given_backward": "{target} is where the backward pass starts: it can use forward values only",
+    "grade_given_shape": "{target} has shape {shape}, but {name} has shape {expected}",
+    "grade_shape_error": "{cause}.{hint}",
+    "grade_augment_first": "'{target} {how} …' comes before any '{target} = …'",
+    "grade_unknown_line": "'{name}' is unknown here: its line {error_line} has an error",
+    "grade_unknown": "'{name}' is unknown here: its line has an error",
+    "grade_right_zero": "right: {name} does not reach the output, so {target} is 0",
+    "grade_right": "right: the gradient through {via}",
+    "grade_incomplete": ("{target} is incomplete: {name} also feeds {where}; add that branch with {target} "
+                         "+= … (the branches of a fan-out add up)"),
+    "mistake_wrong": "{target} should be {expected} here, not {user}",
+    "mistake_overwrite": ("'=' overwrites what {target} already holds from {earlier}: {name} fans out, and "
+                          "the gradients of its branches add up, so write {target} += …"),
+    "mistake_propagated": ("this line is right given the true {ref}, but {ref} is wrong (line {ref_line}): "
+                           "{target} should be {expected}"),
+    "mistake_transposed_shape": ("{target} is the transpose of the gradient: a product's factors are "
+                                 "transposed or swapped.{hint}"),
+    "mistake_shape": "{target} has shape {shape}, but {name} has shape {expected}.{hint}",
+    "mistake_transposed": "{target} is the transpose of the gradient.{hint}",
+    "mistake_sign": "{target} has the wrong sign: it should be {expected}",
+    "mistake_upstream": ("the upstream factor d{target} is missing: the chain rule multiplies the local "
+                         "gradient by the gradient arriving from {target} (write … * d{target})"),
+})
+MESSAGES.update({
+    # ---- the gradient diagnostics (POST /api/diagnostics): each flag's title (_title) and message --
+    "node_gate": "{op} gate {id}",
+    "dead_relu_all_title": "Dead ReLU: {who}",
+    "dead_relu_all": ("Every input of {who} is ≤ 0, so its local gradient (x > 0) is 0 everywhere: no "
+                      "gradient flows back through it, and nothing before it can learn through this path."),
+    "dead_relu_units_title": "Dead units in ReLU {who}",
+    "dead_relu_units": ("{count} of {total} units of {who} are ≤ 0 for every sample (columns {columns}): "
+                        "those units pass no gradient back."),
+    "saturated_all_title": "Saturated {op}: {who}",
+    "saturated_all": ("{who} outputs values next to its limits, so its local gradient {formula} is under "
+                      "{threshold} (at most {local}): almost no gradient passes back."),
+    "saturated_units_title": "Saturated units in {op} {who}",
+    "saturated_units": ("{count} of {total} units of {who} are saturated for every sample (columns "
+                        "{columns}): their local gradient {formula} is under {threshold}."),
+    "saturated_mostly_title": "Mostly saturated {op}: {who}",
+    "saturated_mostly": ("{share} of the elements of {who} are saturated: their local gradient {formula} is "
+                         "under {threshold}, so most of the gradient stops here."),
+    "vanishing_title": "Vanishing gradient into {who}",
+    "vanishing": ("The gradient reaching {who} is at most {size} in size, far below the output's 1: along "
+                  "its strongest path the gate that shrinks it most is {worst}."),
+    "exploding_title": "Exploding gradient into {who}",
+    "exploding": ("The gradient reaching {who} is at most {size} in size, far above the output's 1: along "
+                  "its strongest path the gate that grows it most is {worst}."),
+    "no_influence_path_title": "{who} has no influence",
+    "no_influence_path": ("{who} does not reach the output through any differentiable path: the output does "
+                          "not depend on it, so its gradient does not exist."),
+    "no_influence_zero_title": "{who} has no influence here",
+    "no_influence_zero": ("The gradient of {who} is exactly 0 at these values: nudging it does not change "
+                          "the output (every path back to it is blocked, e.g. by a dead ReLU or a "
+                          "multiplication by 0)."),
+    "top_many_title": "Largest contributions into {who}",
+    "top_many": ("Of the {uses} uses of {who}: the largest contribution comes from {gate} ({share} of the "
+                 "summed sizes)."),
+    "top_one_title": "Largest contributions into {who}",
+    "top_one": "{who} has one use: the largest contribution comes from {gate} ({share} of the summed sizes).",
 })

@@ -14,8 +14,8 @@ MESSAGES = {
     "depth": "表达式嵌套超过 {limit} 层",
     # ---- 语法 -------------------------------------------------------------------------------------
     "backslash": "反斜杠必须位于行末",
-    "strings": ("语言中没有字符串：值是数字和嵌套列表（如 [[1, 2], [3, 4]]），计算线路图会显示每个值（不需要 "
-                "print）"),
+    "strings": ("语言中没有字符串：值是数字和嵌套列表（如 [[1, 2], [3, 4]]），计算线路图会显示每个值（不需要"
+                " print）"),
     "bad_operator": "'{char}' 不是语言的一部分（见语言参考）",
     "bad_character": "意外的字符 {char}",
     "expected_value": "这里应是一个值，却遇到了{found}",
@@ -29,10 +29,10 @@ MESSAGES = {
     "mismatched": "'{bracket}' 与第 {opened_line} 行第 {opened_column} 列的 '{opener}' 不匹配",
     "index_empty": "[ ] 中需要一个索引",
     "unclosed": "'{opener}' 没有闭合",
-    "keyword_loop": ("语言中没有 {word} 循环：把每一步写出来，或让张量完成循环（sum(x)、mean(x)、W @ x 作用于"
-                     "整个数组）"),
-    "keyword_class": ("语言中没有类：把前向传播写成语句（名字 = 表达式），Gatewise 会构建它的计算线路图和反向"
-                      "传播"),
+    "keyword_loop": ("语言中没有 {word} 循环：把每一步写出来，或让张量完成循环（sum(x)、mean(x)、W @ x 作用"
+                     "于整个数组）"),
+    "keyword_class": ("语言中没有类：把前向传播写成语句（名字 = 表达式），Gatewise 会构建它的计算线路图和反"
+                      "向传播"),
     "keyword_def": "def 要单独成行：def 名字(参数): return 表达式（见语言参考）",
     "keyword_branch": "语言中没有 {word}：max(a, b)、min(a, b)、relu(x) 和 abs(x) 不用它就能做选择",
     "keyword_return": "return 属于函数体（def 名字(参数): …）；在顶层不需要它：最后一条语句的值就是输出",
@@ -42,11 +42,10 @@ MESSAGES = {
     "keyword_assert": "语言中没有 assert：你写的反向传播语句（dx = …）会被检验",
     "keyword_del": "语言中没有 del：重新绑定名字（x = …）就够了",
     "keyword_global": "语言中没有 global：每个名字对其后的语句都可见",
-    "import_refused": ("不接受 'import {words}'：只接受 'import numpy as np' 和 'import math'"
-                       "（并且会忽略它们）；exp、log、sqrt、tanh、sigmoid、relu、dot 以及 np.* 和 math.* "
-                       "写法都已内置"),
-    "from_import": ("不接受 'from … import'：请写 'import numpy as np' 或 'import math'（会被忽略），"
-                    "然后用 np.exp(x) 或 math.exp(x)，或直接写 exp(x)"),
+    "import_refused": ("不接受 'import {words}'：只接受 'import numpy as np' 和 'import math'（并且会忽略它"
+                       "们）；exp、log、sqrt、tanh、sigmoid、relu、dot 以及 np.* 和 math.* 写法都已内置"),
+    "from_import": ("不接受 'from … import'：请写 'import numpy as np' 或 'import math'（会被忽略），然后用 "
+                    "np.exp(x) 或 math.exp(x)，或直接写 exp(x)"),
     # ---- 值与形状 ---------------------------------------------------------------------------------
     "value_type": "'{name}' 的值必须是数字或数字的嵌套列表",
     "value_depth": "'{name}' 的值嵌套超过 {limit} 层列表",
@@ -76,12 +75,12 @@ MESSAGES = {
     "unknown_function_hint": "未知函数 '{name}'；你是不是想写 {suggestions}？（可用的函数：{functions}）",
     "unsupported_function": ("不支持 {name}（Gatewise 接受的 {module}. 函数：{module_functions}；以及 "
                              "{functions}）"),
-    "unsupported_function_hint": ("不支持 {name}；你是不是想写 {suggestions}？"
-                                  "（Gatewise 接受的 {module}. 函数：{module_functions}；以及 {functions}）"),
+    "unsupported_function_hint": ("不支持 {name}；你是不是想写 {suggestions}？（Gatewise 接受的 {module}. 函"
+                                  "数：{module_functions}；以及 {functions}）"),
     "shape_argument": "{function} 需要一个形状：整数，如 {function}(2, 3)，或 D.shape",
     "shape_whole": "{function} 的形状必须是 >= 0 的整数，得到的是 {dims}",
-    "grad_attribute": ("'.{attribute}'：Gatewise 会计算每个值和梯度并显示在计算线路图上（还会检验你写的 dx = "
-                       "… 语句）"),
+    "grad_attribute": ("'.{attribute}'：Gatewise 会计算每个值和梯度并显示在计算线路图上（还会检验你写的 dx "
+                       "= … 语句）"),
     "unknown_attribute": "'.{attribute}' 不是 Gatewise 接受的属性或方法；它接受 {methods} 和 .shape",
     "unknown_method": "'.{method}()' 不是 Gatewise 接受的方法；它接受 {methods} 和 .backward()",
     "one_argument": "{function} 需要 1 个参数，得到了 {count} 个",
@@ -255,18 +254,17 @@ MESSAGES.update({
     "def_recursion_call": "{function} 调用了它自己：语言中没有递归",
     "def_mutual_recursion": ("{path}：这些函数互相调用，这就是递归；语言中没有递归（每次调用都会展开成门单元"
                              "）"),
-    "def_scope": ("'{name}' 在 {function} 中没有定义：函数只能看到它的参数（{params}）和它自己赋值的名字，"
-                  "看不到程序中的名字；请把 {name} 作为参数传入"),
-    "def_scope_none": ("'{name}' 在 {function} 中没有定义：函数只能看到它的参数（没有参数）"
-                       "和它自己赋值的名字，"
-                       "看不到程序中的名字；请把 {name} 作为参数传入"),
+    "def_scope": ("'{name}' 在 {function} 中没有定义：函数只能看到它的参数（{params}）和它自己赋值的名字，看"
+                  "不到程序中的名字；请把 {name} 作为参数传入"),
+    "def_scope_none": ("'{name}' 在 {function} 中没有定义：函数只能看到它的参数（没有参数）和它自己赋值的名"
+                       "字，看不到程序中的名字；请把 {name} 作为参数传入"),
     "fold_unknown": "fold 中的 '{names}' 不是对本程序中定义的函数的调用",
     "def_builtin": "def {name}：'{name}' 是内置的；请给你的函数换个名字",
     "def_twice": "{name} 被定义了两次（第 {first_line} 行和第 {second_line} 行）：请给每个函数取不同的名字",
     "def_value_name": "def {name}：'{name}' 已经是程序中的一个值；请给函数换个名字",
     "def_parameter_builtin": "{function} 的参数 '{param}' 与一个函数或常量同名；请给参数改名",
-    "def_parameter_input": ("{function} 的参数 '{param}' 与程序的输入 '{param}' 同名：请给参数改名"
-                            "（在 {function} 内部，{param} 不会是那个输入；函数只能看到它的参数）"),
+    "def_parameter_input": ("{function} 的参数 '{param}' 与程序的输入 '{param}' 同名：请给参数改名（在 "
+                            "{function} 内部，{param} 不会是那个输入；函数只能看到它的参数）"),
     "def_later": "{function} 在它的定义（第 {def_line} 行）之前就被调用了：请在调用它的语句之前定义函数",
     "in_call": "{cause}（在 {function} 中，调用于第 {call_line} 行）",
     "def_assigned": "'{name}' 是一个函数（第 {def_line} 行）：不能给它赋值；请换个名字",
@@ -275,4 +273,68 @@ MESSAGES.update({
     "call_statements": "语句超过 {limit} 条（计入每次调用的函数体；{function} 执行 {runs} 条）",
     "call_elements": "程序的张量总共超过 {limit} 个元素（这次对 {function} 的调用增加了 {adds} 个）",
     "call_work": "矩阵乘积需要超过 {limit} 次乘加（这次对 {function} 的调用增加了 {adds} 次）",
+})
+MESSAGES.update({
+    # ---- 对手写反向传播（dx = …）每一行的评判，及其组成部分 ------------------------------------------
+    "stmt": "{target}（第 {stmt_line} 行）",
+    "stmt_output": "输出（第 {stmt_line} 行）",
+    "another_branch": "另一个分支",
+    "value_array": "一个形状为 {shape} 的数组",
+    "matmul_hint": " 对于 {out} = {a}.dot({b})：d{a} = d{out}.dot({b}.T)，d{b} = {a}.T.dot(d{out})。",
+    "grade_given": "{target} 是给定的：反向传播从它开始（显示的梯度是 sum({name} * {target}) 的梯度）",
+    "grade_given_backward": "{target} 是反向传播的起点：它只能使用前向传播的值",
+    "grade_given_shape": "{target} 的形状是 {shape}，但 {name} 的形状是 {expected}",
+    "grade_shape_error": "{cause}。{hint}",
+    "grade_augment_first": "'{target} {how} …' 出现在任何 '{target} = …' 之前",
+    "grade_unknown_line": "这里不知道 '{name}'：它所在的第 {error_line} 行有错误",
+    "grade_unknown": "这里不知道 '{name}'：它所在的行有错误",
+    "grade_right_zero": "正确：{name} 到达不了输出，所以 {target} 是 0",
+    "grade_right": "正确：经过 {via} 的梯度",
+    "grade_incomplete": ("{target} 不完整：{name} 还流向 {where}；请用 {target} += … 加上那个分支（分支的梯"
+                         "度要累加）"),
+    "mistake_wrong": "这里 {target} 应是 {expected}，而不是 {user}",
+    "mistake_overwrite": ("'=' 覆盖了 {target} 已经从 {earlier} 得到的值：{name} 有分支，各分支的梯度要累加"
+                          "，所以请写 {target} += …"),
+    "mistake_propagated": ("给定 {ref} 的真实值，这一行是正确的，但 {ref} 是错的（第 {ref_line} 行）："
+                           "{target} 应是 {expected}"),
+    "mistake_transposed_shape": "{target} 是梯度的转置：乘积的因子被转置或交换了。{hint}",
+    "mistake_shape": "{target} 的形状是 {shape}，但 {name} 的形状是 {expected}。{hint}",
+    "mistake_transposed": "{target} 是梯度的转置。{hint}",
+    "mistake_sign": "{target} 的符号错了：它应是 {expected}",
+    "mistake_upstream": ("缺少上游梯度 d{target}：链式法则用从 {target} 传来的梯度乘以局部梯度（请写 … * "
+                         "d{target}）"),
+})
+MESSAGES.update({
+    # ---- 梯度诊断（POST /api/diagnostics）：每条提示的标题（_title）和说明 ----------------------------
+    "node_gate": "{op} 门单元 {id}",
+    "dead_relu_all_title": "失活的 ReLU：{who}",
+    "dead_relu_all": ("{who} 的每个输入都 ≤ 0，所以它的局部梯度 (x > 0) 处处为 0：没有梯度能经过它反向传播，"
+                      "它之前的一切都无法通过这条路径学习。"),
+    "dead_relu_units_title": "ReLU {who} 中有失活的单元",
+    "dead_relu_units": ("{who} 的 {total} 个单元中有 {count} 个对每个样本都 ≤ 0（第 {columns} 列）：这些单元"
+                        "不传回梯度。"),
+    "saturated_all_title": "饱和的 {op}：{who}",
+    "saturated_all": ("{who} 输出的值接近它的极限，所以它的局部梯度 {formula} 小于 {threshold}（最大为 "
+                      "{local}）：几乎没有梯度传回。"),
+    "saturated_units_title": "{op} {who} 中有饱和的单元",
+    "saturated_units": ("{who} 的 {total} 个单元中有 {count} 个对每个样本都饱和（第 {columns} 列）：它们的局"
+                        "部梯度 {formula} 小于 {threshold}。"),
+    "saturated_mostly_title": "大部分饱和的 {op}：{who}",
+    "saturated_mostly": ("{who} 的元素中有 {share} 饱和：它们的局部梯度 {formula} 小于 {threshold}，所以大部"
+                         "分梯度在这里停下。"),
+    "vanishing_title": "流入 {who} 的梯度消失",
+    "vanishing": ("到达 {who} 的梯度最大只有 {size}，远小于输出处的 1：沿着它最强的路径，让它缩小最多的门单"
+                  "元是 {worst}。"),
+    "exploding_title": "流入 {who} 的梯度爆炸",
+    "exploding": ("到达 {who} 的梯度最大有 {size}，远大于输出处的 1：沿着它最强的路径，让它增大最多的门单元"
+                  "是 {worst}。"),
+    "no_influence_path_title": "{who} 没有影响",
+    "no_influence_path": "{who} 没有任何可微的路径到达输出：输出不依赖于它，所以它的梯度不存在。",
+    "no_influence_zero_title": "{who} 在这里没有影响",
+    "no_influence_zero": ("在这些值下 {who} 的梯度恰好为 0：稍微改变它不会改变输出（每条回到它的路径都被阻断"
+                          "了，例如被失活的 ReLU 或乘以 0）。"),
+    "top_many_title": "流入 {who} 的最大贡献",
+    "top_many": "{who} 有 {uses} 处使用：最大的贡献来自 {gate}（占总大小的 {share}）。",
+    "top_one_title": "流入 {who} 的最大贡献",
+    "top_one": "{who} 只有一处使用：最大的贡献来自 {gate}（占总大小的 {share}）。",
 })

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..core.gcpause import gc_paused
 from ..core.graph import Graph
+from ..core.messages import message, render
 
 SATURATED = 1e-3  # a sigmoid/tanh local gradient under this passes almost nothing back
 VANISHING = 1e-5  # an input gradient this much smaller than the output's seed (1) ...
@@ -35,17 +36,20 @@ def magnitude(v) -> float | None:
     return float("nan") if np.isnan(a).any() else float(a.max())
 
 
-def _flag(kind: str, node: str, severity: str, title: str, message: str, **extra) -> dict:
-    """One flag record."""
-    return {"kind": kind, "node": node, "severity": severity, "title": title, "message": message, **extra}
+def _flag(kind: str, node: str, severity: str, code: str, params: dict, **extra) -> dict:
+    """One flag record: its title and message in English, rendered from code_title and code with params
+    (which render them in another language too)."""
+    return {"kind": kind, "node": node, "severity": severity, "title": render(f"{code}_title", params),
+            "message": render(code, params), "title_code": f"{code}_title", "code": code, "params": params,
+            **extra}
 
 
-def _name(g: Graph, i: int) -> str:
-    """How a message names node i: its user name, else its op and id."""
+def _name(g: Graph, i: int):
+    """How a message names node i: its user name, else its op and id (a message parameter)."""
     if g.names[i]:
         return g.names[i]
     op = g.ops[i]
-    return f"{op.name} gate {g.keys[i]}" if op is not None else g.keys[i]
+    return message("node_gate", op=op.name, id=g.keys[i]) if op is not None else g.keys[i]
 
 
 def _units(mask: np.ndarray) -> list[int]:
@@ -65,15 +69,12 @@ def _dead_relu(g: Graph, i: int) -> dict | None:
     dead = ~(_local(g, i) != 0)  # NaN counts as dead, as ~(x > 0) did
     who = _name(g, i)
     if dead.all():
-        return _flag("dead_relu", g.keys[i], "warning", f"Dead ReLU: {who}",
-                     f"Every input of {who} is ≤ 0, so its local gradient (x > 0) is 0 everywhere: "
-                     "no gradient flows back through it, and nothing before it can learn through this path.")
+        return _flag("dead_relu", g.keys[i], "warning", "dead_relu_all", {"who": who})
     units = _units(dead)
     if not units:
         return None
-    return _flag("dead_relu", g.keys[i], "warning", f"Dead units in ReLU {who}",
-                 f"{len(units)} of {x.shape[1]} units of {who} are ≤ 0 for every sample (columns "
-                 f"{_list(units)}): those units pass no gradient back.", units=units)
+    return _flag("dead_relu", g.keys[i], "warning", "dead_relu_units",
+                 {"who": who, "count": len(units), "total": x.shape[1], "columns": _list(units)}, units=units)
 
 
 def _saturated(g: Graph, i: int) -> dict | None:
@@ -82,23 +83,20 @@ def _saturated(g: Graph, i: int) -> dict | None:
     op = g.ops[i].name
     local = _local(g, i)
     low = local < SATURATED
-    who, formula = _name(g, i), g.ops[i].formulas[0].split(" = ", 1)[1]
+    said = {"who": _name(g, i), "op": op, "formula": g.ops[i].formulas[0].split(" = ", 1)[1],
+            "threshold": f"{SATURATED:g}"}
     if low.all():
-        return _flag("saturated", g.keys[i], "warning", f"Saturated {op}: {who}",
-                     f"{who} outputs values next to its limits, so its local gradient {formula} is under "
-                     f"{SATURATED:g} (at most {float(local.max()):.2g}): almost no gradient passes back.",
-                     local=float(local.max()))
+        return _flag("saturated", g.keys[i], "warning", "saturated_all",
+                     {**said, "local": f"{float(local.max()):.2g}"}, local=float(local.max()))
     units, share = _units(low), float(low.mean()) if low.size else 0.0
     if units:
-        return _flag("saturated", g.keys[i], "warning", f"Saturated units in {op} {who}",
-                     f"{len(units)} of {y.shape[1]} units of {who} are saturated for every sample (columns "
-                     f"{_list(units)}): their local gradient {formula} is under {SATURATED:g}.", units=units,
+        return _flag("saturated", g.keys[i], "warning", "saturated_units",
+                     {**said, "count": len(units), "total": y.shape[1], "columns": _list(units)}, units=units,
                      share=share)
     if share < MOSTLY:
         return None
-    return _flag("saturated", g.keys[i], "warning", f"Mostly saturated {op}: {who}",
-                 f"{share:.0%} of the elements of {who} are saturated: their local gradient {formula} is "
-                 f"under {SATURATED:g}, so most of the gradient stops here.", share=share)
+    return _flag("saturated", g.keys[i], "warning", "saturated_mostly", {**said, "share": f"{share:.0%}"},
+                 share=share)
 
 
 def _list(ks: list[int], most: int = 8) -> str:
@@ -146,11 +144,9 @@ def _path_flag(g: Graph, j: int, cons) -> dict | None:
     ratios = [(mags[k] / mags[k + 1]) if mags[k + 1] else 1.0 for k in range(len(path) - 1)]
     vanish = m < VANISHING
     worst = path[1 + int(np.argmin(ratios) if vanish else np.argmax(ratios))] if ratios else g.output
-    who = _name(g, j)
-    what, where, verb = ("vanishing", "below", "shrinks") if vanish else ("exploding", "above", "grows")
-    return _flag(what, g.keys[j], "warning", f"{what.capitalize()} gradient into {who}",
-                 f"The gradient reaching {who} is at most {m:.2g} in size, far {where} the output's 1: along "
-                 f"its strongest path the gate that {verb} it most is {_name(g, worst)}.",
+    what = "vanishing" if vanish else "exploding"
+    return _flag(what, g.keys[j], "warning", what, {"who": _name(g, j), "size": f"{m:.2g}",
+                                                    "worst": _name(g, worst)},
                  path=[g.keys[k] for k in reversed(path)], worst=g.keys[worst])
 
 
@@ -161,14 +157,9 @@ def _influence(g: Graph, j: int, cons) -> dict | None:
         return None  # labels and indices: data the loss reads, not a flaw
     who = _name(g, j)
     if g.grads[j] is None:
-        return _flag("no_influence", g.keys[j], "warning", f"{who} has no influence",
-                     f"{who} does not reach the output through any differentiable path: the output does not "
-                     "depend on it, so its gradient does not exist.")
+        return _flag("no_influence", g.keys[j], "warning", "no_influence_path", {"who": who})
     if magnitude(g.grads[j]) == 0:
-        return _flag("no_influence", g.keys[j], "warning", f"{who} has no influence here",
-                     f"The gradient of {who} is exactly 0 at these values: nudging it does not change the "
-                     "output "
-                     "(every path back to it is blocked, e.g. by a dead ReLU or a multiplication by 0).")
+        return _flag("no_influence", g.keys[j], "warning", "no_influence_zero", {"who": who})
     return None
 
 
@@ -183,10 +174,9 @@ def _top_contributions(g: Graph, j: int, cons) -> dict | None:
     top = [{"edge": f"{g.keys[i]}:{p}", "gate": g.keys[i], "magnitude": m, "share": m / total}
            for i, p, m in parts[:TOP]]
     who, lead = _name(g, j), top[0]
-    many = f"Of the {len(parts)} uses of {who}" if len(parts) > 1 else f"{who} has one use"
-    return _flag("top_contributions", g.keys[j], "info", f"Largest contributions into {who}",
-                 f"{many}: the largest contribution comes from {_name(g, parts[0][0])} "
-                 f"({lead['share']:.0%} of the summed sizes).", contributions=top)
+    said = {"who": who, "uses": len(parts), "gate": _name(g, parts[0][0]), "share": f"{lead['share']:.0%}"}
+    return _flag("top_contributions", g.keys[j], "info", "top_many" if len(parts) > 1 else "top_one", said,
+                 contributions=top)
 
 
 def diagnose(g: Graph) -> dict:

@@ -4,34 +4,38 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.messages import message, render
 from ..core.numeric import fmt_shape
 from .linevalues import close as _close
 from .linevalues import combine, run_line
 
 
-def _show(v) -> str:
-    """A value as a message shows it."""
-    return f"{float(v):.6g}" if np.ndim(v) == 0 else f"an array of shape {fmt_shape(np.shape(v))}"
+def said(code: str, **params) -> dict:
+    """A verdict's message: its English text, and its code and parameters for other languages."""
+    return {"message": render(code, params), "code": code, "params": params}
+
+
+def _show(v):
+    """A value as a message shows it (a message parameter)."""
+    return f"{float(v):.6g}" if np.ndim(v) == 0 else message("value_array", shape=fmt_shape(np.shape(v)))
 
 
 def diagnose(ctx: dict) -> dict:
-    """{"mistake": …, "message": …} for a line whose value is not the gradient it should be."""
+    """{"mistake", "message", "code", "params"} for a line whose value is not the gradient it should be."""
     line, grader = ctx["line"], ctx["grader"]
     for check in (_overwrite, _propagated, _shape, _transposed, _sign, _upstream):
         found = check(ctx, line, grader)
         if found:
-            return {"mistake": found[0], "message": found[1]}
-    return {"mistake": "wrong", "message": f"{line.target} should be {_show(ctx['expected'])} here, not "
-                                           f"{_show(ctx['user'])}"}
+            return {"mistake": found[0], **found[1]}
+    return {"mistake": "wrong", **said("mistake_wrong", target=line.target, expected=_show(ctx["expected"]),
+                                       user=_show(ctx["user"]))}
 
 
 def _overwrite(ctx, line, grader):
     """`dx = …` at a fan-out: the branch is right, but what earlier lines gave dx is lost."""
     if ctx["lost"] and ctx["matched"]:
-        earlier = ", ".join(grader.statement(s) for s in sorted(ctx["lost"]))
-        return "overwrite", (f"'=' overwrites what {line.target} already holds from {earlier}: {line.name} "
-                             f"fans out, and the gradients of its branches add up, so write "
-                             f"{line.target} += …")
+        earlier = [grader.statement(s) for s in sorted(ctx["lost"])]
+        return "overwrite", said("mistake_overwrite", target=line.target, earlier=earlier, name=line.name)
     return None
 
 
@@ -46,11 +50,11 @@ def _propagated(ctx, line, grader):
     if not _close(fixed, ctx["expected"]):
         return None
     first = min([(c.line, ref) for ref, c in culprits] + ([(base.line, line.target)] if base else []))
-    return "propagated", (f"this line is right given the true {first[1]}, but {first[1]} is wrong (line "
-                          f"{first[0]}): {line.target} should be {_show(ctx['expected'])}")
+    return "propagated", said("mistake_propagated", ref=first[1], ref_line=first[0], target=line.target,
+                              expected=_show(ctx["expected"]))
 
 
-def matmul_hint(grader, node: int, chosen: set) -> str:
+def matmul_hint(grader, node: int, chosen: set):
     """For a product D = W.dot(X) a branch goes through: both gradients in the program's names."""
     g, branches = grader.g, grader.branches[node]
     index = {k: i for i, k in enumerate(g.keys)}
@@ -60,11 +64,11 @@ def matmul_hint(grader, node: int, chosen: set) -> str:
             if g.ops[i] is not None and g.ops[i].name == "matmul":
                 a, b = (g.names[j] or "A" for j in g.args[i])
                 out = g.names[i] or "D"
-                return f" For {out} = {a}.dot({b}): d{a} = d{out}.dot({b}.T) and d{b} = {a}.T.dot(d{out})."
+                return message("matmul_hint", out=out, a=a, b=b)
     return ""
 
 
-def _matmul_hint(ctx, grader) -> str:
+def _matmul_hint(ctx, grader):
     """The product hint for the branches this line accounts for."""
     return matmul_hint(grader, ctx["line"].node, ctx["chosen"])
 
@@ -75,10 +79,10 @@ def _shape(ctx, line, grader):
     if np.shape(user) == np.shape(expected):
         return None
     if np.ndim(user) == 2 and _close(np.transpose(user), expected):
-        return "transposed", (f"{line.target} is the transpose of the gradient: a product's factors are "
-                              f"transposed or swapped.{_matmul_hint(ctx, grader)}")
-    return "shape", (f"{line.target} has shape {fmt_shape(np.shape(user))}, but {line.name} has shape "
-                     f"{fmt_shape(np.shape(expected))}.{_matmul_hint(ctx, grader)}")
+        return "transposed", said("mistake_transposed_shape", target=line.target,
+                                  hint=_matmul_hint(ctx, grader))
+    return "shape", said("mistake_shape", target=line.target, shape=fmt_shape(np.shape(user)), name=line.name,
+                         expected=fmt_shape(np.shape(expected)), hint=_matmul_hint(ctx, grader))
 
 
 def _due(ctx, grader):
@@ -90,15 +94,14 @@ def _due(ctx, grader):
 def _transposed(ctx, line, grader):
     """A square product transposed: same shape, the transposed values."""
     if np.ndim(ctx["inc"]) == 2 and _close(np.transpose(ctx["inc"]), _due(ctx, grader)):
-        return "transposed", (f"{line.target} is the transpose of the gradient."
-                              f"{_matmul_hint(ctx, grader)}")
+        return "transposed", said("mistake_transposed", target=line.target, hint=_matmul_hint(ctx, grader))
     return None
 
 
 def _sign(ctx, line, grader):
     """The right size with the wrong sign."""
     if _close(np.negative(ctx["inc"]), _due(ctx, grader)):
-        return "sign", f"{line.target} has the wrong sign: it should be {_show(ctx['expected'])}"
+        return "sign", said("mistake_sign", target=line.target, expected=_show(ctx["expected"]))
     return None
 
 
@@ -116,6 +119,5 @@ def _upstream(ctx, line, grader):
     except ValueError:
         return None
     if _close(scaled, _due(ctx, grader)):
-        return "upstream", (f"the upstream factor d{target} is missing: the chain rule multiplies the local "
-                            f"gradient by the gradient arriving from {target} (write … * d{target})")
+        return "upstream", said("mistake_upstream", target=target)
     return None

@@ -17,8 +17,9 @@ from itertools import combinations
 import numpy as np
 
 from ..core.graph import Graph
+from ..core.messages import message
 from ..export.serialize import jsonable
-from .diagnose import diagnose, matmul_hint
+from .diagnose import diagnose, matmul_hint, said
 from .linevalues import close, combine, run_line, zero
 
 MAX_SUBSETS = 8  # branches searched in combination; beyond that, singletons and all of them
@@ -31,11 +32,9 @@ def given_seed(graph: Graph):
     for line in graph.handwritten:
         if line.node != out:
             continue
-        verdict = _record(graph, line, "given", None, f"{line.target} is given: the backward pass starts "
-                          f"from it (the gradients are those of sum({line.name} * {line.target}))")
+        verdict = _record(graph, line, "given", None, said("grade_given", target=line.target, name=line.name))
         if line.error is None and any(kind == "backward" for kind, _ in line.refs.values()):
-            verdict.update(verdict="error", message=f"{line.target} is where the backward pass starts: "
-                           "it can use forward values only")
+            verdict.update(verdict="error", **said("grade_given_backward", target=line.target))
         elif line.error is None:
             value = combine(line.how, seed if seed is not None else zero(shape), run_line(
                 line, {n: graph.values[ref] for n, (_, ref) in line.refs.items()}, graph.deadline))
@@ -43,19 +42,20 @@ def given_seed(graph: Graph):
                 seed = value if np.shape(value) == shape else np.broadcast_to(value, shape).copy()
                 verdict["value"] = jsonable(seed)
             except ValueError:
-                verdict.update(verdict="error", message=f"{line.target} has shape {np.shape(value)}, "
-                               f"but {line.name} has shape {shape}")
+                verdict.update(verdict="error", **said("grade_given_shape", target=line.target,
+                                                       shape=str(np.shape(value)), name=line.name,
+                                                       expected=str(shape)))
         grades.append(verdict)
     return seed, grades
 
 
-def _record(graph: Graph, line, verdict: str, mistake, message: str) -> dict:
-    """A line's verdict as JSON-ready data (values filled in by the caller)."""
+def _record(graph: Graph, line, verdict: str, mistake, text: dict) -> dict:
+    """A line's verdict as JSON-ready data (values filled in by the caller); text: said(…)."""
     if line.error is not None:
-        verdict, message = "error", line.error.message
+        verdict, text = "error", said(line.error.code, **line.error.params)
     return {"line": line.pos[0], "column": line.pos[1], "target": line.target, "name": line.name,
             "node": graph.keys[line.node], "how": line.how, "verdict": verdict, "mistake": mistake,
-            "message": message, "value": None, "expected": None, "gates": []}
+            **text, "value": None, "expected": None, "gates": []}
 
 
 class _Name:
@@ -96,10 +96,11 @@ class Grader:
                     found[j][s] = (c + sent[p], gates + [f"{g.keys[i]}:{p}"])
         return found
 
-    def statement(self, s: int) -> str:
-        """A forward statement, as messages name it."""
+    def statement(self, s: int) -> dict:
+        """A forward statement, as messages name it (a message parameter)."""
         _, target, pos, _ = self.g.stmts[s]
-        return f"{target or 'the output'} (line {pos[0]})"
+        return message("stmt", target=target, stmt_line=pos[0]) if target else \
+            message("stmt_output", stmt_line=pos[0])
 
     def stmt_of(self, node: int) -> int:
         """The forward statement that created a node."""
@@ -115,22 +116,23 @@ class Grader:
 
     def line(self, line) -> dict:
         """One line's verdict."""
-        verdict = _record(self.g, line, "right", None, "")
+        verdict = _record(self.g, line, "right", None, {"message": "", "code": None, "params": {}})
         name = self.state.get(line.target)
         if line.error is not None or (line.how != "=" and name is None):
             if line.error is not None and line.error.kind == "shape":
-                verdict.update(mistake="shape", message=line.error.message.rstrip(".") + "." + matmul_hint(
-                    self, line.node, set(self.branches[line.node])))
+                hint = matmul_hint(self, line.node, set(self.branches[line.node]))
+                verdict.update(mistake="shape", **said("grade_shape_error", cause=line.error.as_param(),
+                                                       hint=hint))
             elif line.error is None:
-                verdict.update(verdict="error", message=f"'{line.target} {line.how} …' comes before any "
-                               f"'{line.target} = …'")
+                verdict.update(verdict="error", **said("grade_augment_first", target=line.target,
+                                                       how=line.how))
             self.state[line.target] = _Name(None, None, line=line.pos[0])
             return verdict
         values, true = self._inputs(line)
         if values is not None and line.how != "=" and name.user is None:
-            values, true = None, f"'{line.target}' is unknown here: its line {name.line} has an error"
+            values, true = None, said("grade_unknown_line", name=line.target, error_line=name.line)
         if values is None:
-            verdict.update(verdict="error", message=true)
+            verdict.update(verdict="error", **true)
             self.state[line.target] = _Name(None, None, line=line.pos[0])
             return verdict
         return self._judge(line, verdict, name, run_line(line, values, self.g.deadline), values,
@@ -145,7 +147,7 @@ class Grader:
                 continue
             held = self.state.get(ref)
             if held is None or held.user is None:
-                return None, f"'{ref}' is unknown here: its line has an error"
+                return None, said("grade_unknown", name=ref)
             values[n], true[n] = held.user, held.expected
         return values, true
 
@@ -169,7 +171,7 @@ class Grader:
         verdict.update(value=jsonable(user), expected=jsonable(expected),
                        gates=[gate for s in sorted(chosen) for gate in branches[s][1]])
         if close(user, expected):
-            verdict["message"] = self._right(line, chosen)
+            verdict.update(self._right(line, chosen))
         else:
             ctx = {"line": line, "user": user, "expected": expected, "inc": inc, "chosen": chosen,
                    "matched": matched, "lost": lost, "name": name, "base_exp": base_exp,
@@ -195,12 +197,11 @@ class Grader:
                 return subset
         return None
 
-    def _right(self, line, chosen: set) -> str:
+    def _right(self, line, chosen: set) -> dict:
         """The message of a right line: which branch it accounted for."""
         if not chosen:
-            return f"right: {line.name} does not reach the output, so {line.target} is 0"
-        via = ", ".join(self.statement(s) for s in sorted(chosen))
-        return f"right: the gradient through {via}"
+            return said("grade_right_zero", name=line.name, target=line.target)
+        return said("grade_right", via=[self.statement(s) for s in sorted(chosen)])
 
     def _complete(self, name: _Name) -> None:
         """A name's last line must hold the whole gradient: flag the branches never added."""
@@ -211,10 +212,9 @@ class Grader:
         if close(name.user, full):
             return
         missing = sorted(set(self.branches[line.node]) - set(name.accounted))
-        where = ", ".join(self.statement(s) for s in missing) or "another branch"
+        where = [self.statement(s) for s in missing] or message("another_branch")
         v.update(verdict="wrong", mistake="incomplete", expected=jsonable(full),
-                 message=f"{v['target']} is incomplete: {line.name} also feeds {where}; add that "
-                         f"branch with {v['target']} += … (the branches of a fan-out add up)")
+                 **said("grade_incomplete", target=v["target"], name=line.name, where=where))
 
 
 def grade(graph: Graph) -> list[dict]:

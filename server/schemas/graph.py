@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
@@ -51,7 +51,10 @@ class HandwrittenLine(BaseModel):
         "upstream factor is missing; transposed: a product transposed (dW = dD.dot(X.T)); propagated: "
         "right given the true values of the d-names it reads; incomplete: the last line of a name "
         "lacks a branch.")
-    message: str
+    message: str = Field(description="The verdict in English (empty for some right lines).")
+    code: str | None = Field(default=None, description="The message's code (GET /api/messages), to render "
+                             "it in another language with params.")
+    params: dict[str, Any] = Field(default_factory=dict, description="The message's parameters.")
     value: OutTensor | None = Field(default=None, description="The user's value after the line.")
     expected: OutTensor | None = Field(default=None, description="The engine's value it should equal.")
     gates: list[str] = Field(default_factory=list, description="The edges (target:port) this line "

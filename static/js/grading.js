@@ -1,9 +1,12 @@
 // The hand-written backward pass, graded: each `d<name> = …` line is marked right or wrong in the
 // editor's gutter and at its gate, and listed with the engine's true value beside the user's.
 import { formatNumber, formatShape } from './format.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 
 const ICON = { right: '✓', wrong: '✗', error: '!', given: '→' };
+
+/** A verdict's message in the page's language (from its code and params; some right lines have none). */
+const said = (v) => (v.code ? errorText(v) : v.message);
 
 /** Mounts the grading panel after the editor panel; it follows every drawn graph. */
 export function mountGrading(app, { gutter, svg, after }) {
@@ -50,7 +53,7 @@ function row(app, v) {
   head.addEventListener('click', () => app.select(v.node));
   const msg = document.createElement('div');
   msg.className = 'grade-message';
-  msg.textContent = v.message;
+  msg.textContent = said(v);
   li.append(head, msg);
   if (v.verdict === 'wrong' || v.verdict === 'right') {
     const nums = document.createElement('div');
@@ -82,7 +85,7 @@ function markGutter(gutter, verdicts) {
     const d = gutter.children[v.line - 1];
     if (!d || d.dataset.grade === 'wrong' || d.dataset.grade === 'error') continue;
     d.dataset.grade = v.verdict;
-    d.title = v.message;
+    d.title = said(v);
   }
 }
 

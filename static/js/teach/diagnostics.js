@@ -11,6 +11,9 @@ const LOG_LO = -6; // 1e-6 and below: the coldest colour
 const LOG_HI = 2; // 1e2 and above: the hottest
 const DELAY_MS = 150;
 
+/** A flag's title and message in the page's language, from their codes and params. */
+const titleOf = (f) => errorText({ code: f.title_code, params: f.params, message: f.title });
+
 /** Colour of a gradient magnitude: blue (vanishing) through green to red (large), log scale. */
 export function magnitudeColor(m) {
   if (m === null || m === undefined) return '#c9ced6';
@@ -123,8 +126,8 @@ class Diagnostics {
       const li = document.createElement('li');
       li.dataset.flagKind = f.kind;
       li.dataset.flagNode = f.node;
-      li.textContent = `⚠ ${f.title}`;
-      li.title = f.message;
+      li.textContent = `⚠ ${titleOf(f)}`;
+      li.title = errorText(f);
       li.addEventListener('click', () => this.app.select(f.node));
       list.append(li);
     }
@@ -150,8 +153,8 @@ class Diagnostics {
       p.className = `diag-flag-text ${f.severity}`;
       p.dataset.flagKind = f.kind;
       const b = document.createElement('strong');
-      b.textContent = `${f.severity === 'warning' ? '⚠ ' : ''}${f.title}. `;
-      p.append(b, f.message);
+      b.textContent = `${f.severity === 'warning' ? '⚠ ' : ''}${titleOf(f)}. `;
+      p.append(b, errorText(f));
       sec.append(p);
     }
     this.panel.append(sec);
