@@ -1,5 +1,6 @@
 """Takes the README's screenshots with the same Playwright set-up as the tests: the CS231n sigmoid
-neuron on a desktop (docs/cs231n.png) and the XOR network's tensor rule on a phone (docs/phone.png).
+neuron on a desktop (docs/cs231n.png, and in Chinese docs/chinese.png) and the XOR network's tensor rule
+on a phone (docs/phone.png).
 
 Usage: .venv/bin/python tests/browser/screenshots.py [output folder]
 """
@@ -29,13 +30,15 @@ def ready(page, before: str) -> None:
                            " && document.body.dataset.status === 'ready'")
 
 
-def desktop(browser, url: str, out: Path) -> None:
-    """The CS231n program at 1440 px with the exp gate explained."""
+def desktop(browser, url: str, out: Path, lang: str = "en") -> None:
+    """The CS231n program at 1440 px with the exp gate explained, in the page's language lang."""
     page = browser.new_page(viewport={"width": 1440, "height": 820}, device_scale_factor=1)
-    page.goto(f"{url}/")
+    page.goto(f"{url}/?lang={lang}")
     ready(page, "0")
     before = page.evaluate("document.body.dataset.evals")
-    page.evaluate("(p) => window.gatewise.setProgram(p, {})", PROGRAM)
+    comment = {"en": PROGRAM.split("\n")[0], "zh": "# CS231n 笔记里的 sigmoid 神经元"}[lang]
+    program = PROGRAM.replace(PROGRAM.split("\n")[0], comment)
+    page.evaluate("(p) => window.gatewise.setProgram(p, {})", program)
     ready(page, before)
     gate = page.evaluate("""() => window.gatewise.getGraph().nodes.find(n => n.op === 'exp').id""")
     page.click(f"[data-node-id='{gate}']")
@@ -99,6 +102,7 @@ def main(folder: Path) -> None:
     with serving() as url, sync_playwright() as p:
         browser = launch_chromium(p)
         desktop(browser, url, folder / "cs231n.png")
+        desktop(browser, url, folder / "chinese.png", "zh")
         phone(browser, url, folder / "phone.png")
         browser.close()
 
