@@ -208,3 +208,34 @@ def test_the_note_is_the_engines_in_english_and_chinese_in_chinese(page):
     for program in NOTES:
         run_program(page, program)
         assert CJK.search(page.text_content("#note")) and english_words(page, "#note") == []
+
+
+GRADED = "x = 3\ny = -4\nq = x * y\nf = q + x\ndf = 1\ndq = df\ndx = df * y\ndy = x"
+DEAD = "x = -2\nh = relu(x)\nf = h * 3"
+
+
+def test_grading_diagnostics_code_and_data_in_chinese(page):
+    page.allow_http_errors = True
+    open_app(page, ZH)
+    run_program(page, GRADED)  # right, wrong (dx misses a branch) and given lines, each with its message
+    assert page.locator("#grading .grade-wrong").count() == 1
+    assert english_words(page, "#grading") == [] and english_words(page, "#gutter") == []
+    run_program(page, DEAD)
+    page.click("#diagnostics")
+    page.wait_for_selector("#diagnostics-legend li[data-flag-kind]")
+    page.click(f"[data-node-id='{page.evaluate('window.gatewise.getGraph().output')}'] .body", force=True)
+    page.wait_for_selector("#explain .diag-explain")
+    assert english_words(page, "#diagnostics-legend") == [] and english_words(page, "#explain") == []
+    page.click("#diagnostics")
+    page.click("#code-toggle")
+    page.wait_for_selector("#code-view .code-line")
+    assert english_words(page, "#code-view") == []
+    page.click("#code-toggle")
+    page.click("#data-panel summary")
+    page.fill("#data-csv", "a,b,c\n1,2,0\n3,x,1\n")
+    page.click("#data-load")
+    page.wait_for_selector("#data-error:not([hidden])")
+    assert CJK.search(page.text_content("#data-error")) and english_words(page, "#data-error") == []
+    drawn_after(page, lambda: page.click("#data-moons"))
+    page.wait_for_selector("#boundary:not([hidden])")
+    assert english_words(page, "#data-panel") == [] and english_words(page, "#boundary") == []
