@@ -179,3 +179,43 @@ def test_ieee_programs_run_and_match(src, values, tmp_path):
     path.write_text(generate(engine.evaluate(src, values)).code)
     subprocess.run([sys.executable, "-I", str(path)], capture_output=True, text=True, timeout=60,
                    cwd=tmp_path, check=True)
+
+
+# ---- user functions: a forward and a backward Python function per def ------------------------------
+
+FUNCTIONS = [
+    ("def layer(x, W, b): return sigmoid(x @ W + b)\n"
+     "def mlp(x, W1, b1, W2, b2):\n    h = layer(x, W1, b1)\n    return mse(h @ W2 + b2, [[0.5], [-0.25]])\n"
+     "loss = mlp(X, W1, b1, W2, b2)",
+     {"X": [[0.3, -1.2, 0.8], [1.5, 0.1, -0.4]], "W1": [[0.2, -0.5], [0.7, 0.1], [-0.3, 0.9]],
+      "b1": [0.05, -0.1], "W2": [[1.1], [-0.6]], "b2": [0.2]}),
+    ("def neuron(w, x, b):\n    s = w * x + b\n    return tanh(s)\n"
+     "h = neuron(a, b, 0.5)\nf = neuron(h, h, a) + neuron(2.0, a, b) * h", {"a": 0.7, "b": -1.3}),
+    ("def scale(v, k): return v * k + sum(v)\nf = sum(scale(u, a)) + sum(scale(M, b))",
+     {k: V[k] for k in ("u", "a", "M", "b")}),
+    ("def f(p):\n    q = p * 2\n    unused = p * 3\n    return q\ndef g(p): return f(p) + f(p * p)\n"
+     "y = g(a) * g(b)", {"a": 0.7, "b": -1.3}),
+]
+
+
+@pytest.mark.parametrize("src, values", FUNCTIONS)
+def test_user_functions_round_trip(src, values, tmp_path):
+    """The code of a program with defs runs and gives the engine's output and gradients."""
+    names = {line.split("(")[0][4:] for line in src.splitlines() if line.startswith("def ")}
+    code = check(src, values, tmp_path)
+    for name in names:
+        assert f"def {name}(" in code and f"def {name}_backward(dout, cache):" in code
+
+
+def test_calls_of_one_def_share_its_function_until_shapes_differ(tmp_path):
+    src = "def mul(x, c): return x * c\nf = sum(mul(M, u)) + sum(mul(M * a, {}))"
+    code = check(src.format("u"), {k: V[k] for k in ("M", "u", "a")}, tmp_path)
+    assert code.count("def mul") == 2 and code.count("_cache = mul(") == 2  # one version, two calls
+    code = check(src.format("M"), {k: V[k] for k in ("M", "u", "a")}, tmp_path)
+    # c of M's shape needs no sum where u's broadcast is undone: a second version
+    assert "def mul_(" in code and code.count("def mul") == 4
+
+
+def test_a_def_whose_value_has_no_gradient_has_no_backward_function(tmp_path):
+    code = check("def const(p): return 3\ny = a * const(a)", {"a": 0.7}, tmp_path)
+    assert "def const(p):" in code and "def const_backward" not in code

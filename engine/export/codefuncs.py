@@ -1,0 +1,137 @@
+"""User-defined functions in the staged code: a forward and a backward Python function per def.
+
+As the CS231n notes write layers: `out, cache = layer(x, W, b)` forward, and
+`dx, dW, db = layer_backward(dout, cache)` backward. A def whose calls differ in shapes (so in the
+sums that undo broadcasting) gets one version per distinct text: layer, layer_2, …
+"""
+
+from __future__ import annotations
+
+from .codelines import Names, backward_lines, forward_lines, num
+
+_NAME = "@fn@"  # the function's name in a version's text until its name is chosen
+
+
+class Calls:
+    """The program's call groups as scopes, and the Python functions written for them."""
+
+    def __init__(self, graph, need: list, names):
+        self.graph, self.need, self.names = graph, need, names
+        self.index = {key: i for i, key in enumerate(graph.keys)} if graph.functions else {}
+        self.starts: dict[int, list] = {}  # first node -> the call groups that start there
+        for gid, grp in graph.groups.items():
+            if grp.get("function"):
+                span = (self.index[grp["nodes"][0]], self.index[grp["nodes"][-1]])
+                self.starts.setdefault(span[0], []).append((span[1], gid))
+        for spans in self.starts.values():
+            spans.sort(reverse=True)  # the outermost call first
+        self.reserved = set(graph.functions) | {f"{f}_backward" for f in graph.functions}
+        names.taken |= self.reserved
+        self.texts: dict[str, str] = {}  # a version's text -> its name
+        self.versions: list[str] = []  # the functions' texts, in the order they are first used
+        self.used: dict[str, tuple] = {}  # group id -> (function name, cache name, returns per param)
+
+    def items(self, lo: int, hi: int, own: str | None = None) -> list:
+        """The scope lo..hi as ("node", i) and ("call", group id) for the calls directly in it."""
+        out, i = [], lo
+        while i <= hi:
+            span = next(((last, gid) for last, gid in self.starts.get(i, ()) if gid != own and last <= hi),
+                        None)
+            if span is None:
+                out.append(("node", i))
+                i += 1
+            else:
+                out.append(("call", span[1]))
+                i = span[0] + 1
+        return out
+
+    def call_line(self, gid: str, var, names) -> str:
+        """`h, h_cache = layer(X, W1, b1)`: the call's output and what its backward needs."""
+        g, grp = self.graph, self.graph.groups[gid]
+        out = self.index[grp["output"]]
+        fname, returns = self._version(gid)
+        var[out] = names.new(g.names[out] or f"{grp['op']}{out}")
+        cache = names.new(f"{var[out]}_cache")
+        self.used[gid] = fname, cache, returns
+        return f"{var[out]}, {cache} = {fname}({', '.join(self._arg(j, var) for j in self._args(gid))})"
+
+    def _args(self, gid: str) -> list[int]:
+        return [self.index[k] for k in self.graph.groups[gid]["inputs"]]
+
+    def _arg(self, j: int, var) -> str:
+        """An argument: a variable, or a number as NumPy (1/0 is inf inside the function too)."""
+        v = self.graph.values[j]
+        if self.graph.kinds[j] == "const" and type(v) is float:
+            return f"np.float64({num(v, False)})"
+        return var[j]
+
+    def backward_call(self, gid: str, var, dvar: dict, names, back: list) -> None:
+        """`dX, dW1, db1 = layer_backward(dh, h_cache)`, with += where a gradient already has a part."""
+        out = self.index[self.graph.groups[gid]["output"]]
+        if out not in dvar or not self.need[out]:
+            return
+        fname, cache, returns = self.used[gid]
+        targets, later = [], []
+        for j, ret in zip(self._args(gid), returns):
+            if not ret:
+                targets.append("_")
+            elif j not in dvar:
+                dvar[j] = names.new("d" + var[j])
+                targets.append(dvar[j])
+            else:
+                part = names.new("d" + var[j])
+                targets.append(part)
+                later.append(f"{dvar[j]} += {part}")
+        back.append(f"# backprop {var[out]} = {fname}(…)")
+        back.append(f"{', '.join(targets)}{',' if len(targets) == 1 else ''} = "
+                    f"{fname}_backward({dvar[out]}, {cache})")
+        back.extend(later)
+
+    def _version(self, gid: str) -> tuple[str, list]:
+        """The name of the function written for this call (a new version if its text is new)."""
+        text, returns = self._text(gid)
+        if text not in self.texts:
+            op = self.graph.groups[gid]["op"]
+            name = op if op not in self.used_names() else self.names.new(op)
+            self.reserved |= {name, f"{name}_backward"}
+            self.names.taken |= self.reserved
+            self.texts[text] = name
+            self.versions.append(text.replace(_NAME, name))
+        return self.texts[text], returns
+
+    def used_names(self) -> set:
+        return set(self.texts.values())
+
+    def _text(self, gid: str) -> tuple[str, list]:
+        """A call's forward and backward functions, named _NAME; which parameters get a gradient."""
+        g, grp = self.graph, self.graph.groups[gid]
+        names = Names()
+        names.taken |= self.reserved  # locals never hide a function
+        var, rhs = {}, {}
+        params = [names.new(p) for p in g.functions[grp["op"]]["params"]]
+        for p, j in zip(params, self._args(gid)):
+            var.setdefault(j, p)  # one value passed twice is read through its first parameter
+        lo, hi = self.index[grp["nodes"][0]], self.index[grp["nodes"][-1]]
+        items, lines = self.items(lo, hi, gid), []
+        forward_lines(g, items, var, names, rhs, self, lines, lines, None, lo)
+        out = self.index[grp["output"]]
+        nested = [self.used[gid][1] for what, gid in items if what == "call"]  # their caches
+        kept = list(dict.fromkeys([v for v in var.values() if v.isidentifier()] + nested))
+        cache = ", ".join(kept) + ("," if len(kept) == 1 else "")
+        text = [f"def {_NAME}({', '.join(params)}):",
+                f'    """{grp["op"]} (def, line {g.functions[grp["op"]]["line"]}): its value, and the cache '
+                f'{_NAME}_backward reads."""', *[f"    {line}" for line in lines],
+                f"    return {var[out]}, ({cache})", "", ""]
+        returns = [False] * len(params)
+        if self.need[out]:
+            dvar, back = {out: names.new("dout")}, []
+            backward_lines(g, items, self.need, var, dvar, names, rhs, self, back, None)
+            grads = []
+            for k, j in enumerate(self._args(gid)):
+                returns[k] = var.get(j) == params[k] and j in dvar and self.need[j]
+                grads.append(dvar[j] if returns[k] else "None")
+            text += [f"def {_NAME}_backward({dvar[out]}, cache):",
+                     f'    """The gradients of {grp["op"]}\'s parameters, given its output\'s gradient."""',
+                     f"    {cache} = cache", *[f"    {line}" for line in back],
+                     f"    return {', '.join(grads)}{',' if len(grads) == 1 else ''}", "", ""]
+        return "\n".join(text), returns
