@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("values", nargs="*", metavar="NAME=VALUE", help="input values: numbers or JSON lists")
     ev.add_argument("--json", action="store_true", help="print the API's JSON instead of a table")
     ev.add_argument("--expand", action="store_true", help="expand composite gates into primitives")
+    ev.add_argument("--fold", action="store_true", help="show each call of a user function (def) as one "
+                    "row, its block's value and gradient")
     ev.add_argument("--gradcheck", action="store_true", help="compare analytic and numeric gradients")
     ev.add_argument("--lang", default=argparse.SUPPRESS, help=LANG_HELP)
     ft = commands.add_parser("from-torch", help="translate your PyTorch file into a program (needs torch)",
@@ -103,7 +105,8 @@ def _eval(args: argparse.Namespace, settings: Settings, lang: str) -> int:
             result = strict(engine.gradcheck(source, values, limits=limits))
             text = dumps(result).decode() if args.json else gradcheck_table(result, lang)
         else:
-            graph = to_dict(engine.evaluate(source, values, expand=args.expand, limits=limits))
+            graph = to_dict(engine.evaluate(source, values, expand=args.expand, limits=limits,
+                                            fold=True if args.fold else None))
             text = dumps(graph).decode() if args.json else graph_table(graph, lang)
     except engine.EngineError as exc:
         print(caret(source, exc.to_dict(lang), lang), file=sys.stderr)

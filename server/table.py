@@ -66,6 +66,9 @@ def graph_table(graph: dict, lang: str = DEFAULT_LANG) -> str:
         rows.append([str(step), node_id, node["op"], name.strip(), _shape(node.get("shape"), lang),
                      cell(node.get("value")), cell(node.get("grad"))])
     table = _render(_words(lang, "step", "id", "op", "name", "shape", "value", "grad"), rows)
+    table += "".join("\n" + render("cli_function", {"name": name, "params": f["params"], "line": f["line"],
+                                                    "count": len(f["calls"]), "calls": f["calls"]}, lang)
+                     for name, f in graph.get("functions", {}).items())
     return table + (f"\n\n{note}: {graph['note']}" if graph.get("note") else "")
 
 

@@ -120,3 +120,20 @@ def test_module_entry_point_runs_eval():
                             cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "1.54564" in result.stdout
+
+
+def test_eval_of_user_functions_lists_them_and_folds_their_calls(capsys):
+    program = "def sq(a): return a * a + 1\ny = sq(x) * sq(2)"
+    code, out, _ = run(capsys, "eval", program, "x=3")
+    assert code == 0 and "function sq(a), line 1: 2 call(s) (n1, n3)" in out
+    opened = [line.split()[2] for line in out.splitlines()[2:] if line[:1].isdigit()]
+    assert "mul" in opened and "sq" not in opened
+    code, out, _ = run(capsys, "eval", "--fold", program, "x=3")
+    rows = [line.split() for line in out.splitlines()[2:] if line[:1].isdigit()]
+    sq = [r for r in rows if r[2] == "sq"]
+    assert code == 0 and len(sq) == 2 and sq[0][-2:] == ["10", "5"]  # 3*3 + 1, and its upstream sq(2)
+
+
+def test_eval_of_a_bad_def_shows_the_caret(capsys):
+    code, _, err = run(capsys, "eval", "def f(x):\nreturn x")
+    assert code == 1 and "expected an indented block" in err and "2 | return x" in err

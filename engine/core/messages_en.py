@@ -235,6 +235,7 @@ MESSAGES.update({
     "cli_step": "step", "cli_id": "id", "cli_op": "op", "cli_name": "name", "cli_shape": "shape",
     "cli_value": "value", "cli_grad": "grad", "cli_input": "input", "cli_checked": "checked",
     "cli_rel_error": "rel_error", "cli_output": "output", "cli_note": "note",
+    "cli_function": "function {name}({params}), line {line}: {count} call(s) ({calls})",
     "cli_gradcheck_ok": "gradcheck ok: max relative error {error}",
     "cli_gradcheck_mismatch": "gradcheck MISMATCH: max relative error {error}",
     "cli_error": "error: {message}",

@@ -216,6 +216,7 @@ MESSAGES.update({
     "cli_step": "步骤", "cli_id": "id", "cli_op": "运算", "cli_name": "名字", "cli_shape": "形状",
     "cli_value": "值", "cli_grad": "梯度", "cli_input": "输入", "cli_checked": "已检验",
     "cli_rel_error": "相对误差", "cli_output": "输出", "cli_note": "注",
+    "cli_function": "函数 {name}({params})，第 {line} 行：调用 {count} 次（{calls}）",
     "cli_gradcheck_ok": "梯度检验通过：最大相对误差 {error}",
     "cli_gradcheck_mismatch": "梯度检验不一致：最大相对误差 {error}",
     "cli_error": "错误：{message}",
