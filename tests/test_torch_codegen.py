@@ -169,3 +169,22 @@ def test_constants_python_names_and_pasted_code(source, values, tmp_path):
     # Gates of constants alone (1/0 is inf, not ZeroDivisionError), constants where PyTorch needs
     # tensors, names that are Python's (lambda, print), and the dialects the language takes.
     assert_same_as_engine(evaluate(source, values), load(to_torch(source, values), tmp_path))
+
+
+DEF_PROGRAMS = [
+    ("def layer(x, W, b): return sigmoid(x @ W + b)\n"
+     "def two(x, W1, b1, W2, b2): return layer(layer(x, W1, b1), W2, b2)\ndef sq(a): return a * a\n"
+     "y = sum(two(X, A, c, B, d)) + sum(layer(X, A, c)) * sq(2.0)",
+     {"X": [[1.0, 2.0]], "A": [[1.0, 0.5], [0.2, 0.1]], "c": [0.1, 0.2], "B": [[1.0], [2.0]], "d": [0.3]}),
+    ("def f(a, b):\n    t = a * b\n    return tanh(t) + a\ny = f(x, x) * f(x, 3)", {"x": 0.4}),
+]
+
+
+@pytest.mark.parametrize("source, values", DEF_PROGRAMS)
+def test_a_function_per_def_and_autograd_agrees(source, values, tmp_path):
+    """Each def is a Python function of the file (one per distinct body), called where the program does."""
+    code = to_torch(source, values)
+    names = {line.split("(")[0][4:] for line in source.splitlines() if line.startswith("def ")}
+    assert all(f"def {name}(" in code for name in names)
+    assert "def layer_" not in code  # its three calls read alike: one function
+    assert_same_as_engine(evaluate(source, values), load(code, tmp_path))

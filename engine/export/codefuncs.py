@@ -12,19 +12,38 @@ from .codelines import Names, backward_lines, forward_lines, num
 _NAME = "@fn@"  # the function's name in a version's text until its name is chosen
 
 
+def call_starts(graph, index: dict) -> dict[int, list]:
+    """First node -> (last node, group id) of the calls that start there, the outermost first."""
+    starts: dict[int, list] = {}
+    for gid, grp in graph.groups.items():
+        if grp.get("function"):
+            starts.setdefault(index[grp["nodes"][0]], []).append((index[grp["nodes"][-1]], gid))
+    for spans in starts.values():
+        spans.sort(reverse=True)
+    return starts
+
+
+def scope_items(starts: dict, lo: int, hi: int, own: str | None = None) -> list:
+    """Nodes lo..hi as ("node", i), and ("call", group id) for each call directly in that scope."""
+    out, i = [], lo
+    while i <= hi:
+        span = next(((last, gid) for last, gid in starts.get(i, ()) if gid != own and last <= hi), None)
+        if span is None:
+            out.append(("node", i))
+            i += 1
+        else:
+            out.append(("call", span[1]))
+            i = span[0] + 1
+    return out
+
+
 class Calls:
     """The program's call groups as scopes, and the Python functions written for them."""
 
     def __init__(self, graph, need: list, names):
         self.graph, self.need, self.names = graph, need, names
         self.index = {key: i for i, key in enumerate(graph.keys)} if graph.functions else {}
-        self.starts: dict[int, list] = {}  # first node -> the call groups that start there
-        for gid, grp in graph.groups.items():
-            if grp.get("function"):
-                span = (self.index[grp["nodes"][0]], self.index[grp["nodes"][-1]])
-                self.starts.setdefault(span[0], []).append((span[1], gid))
-        for spans in self.starts.values():
-            spans.sort(reverse=True)  # the outermost call first
+        self.starts = call_starts(graph, self.index)
         self.reserved = set(graph.functions) | {f"{f}_backward" for f in graph.functions}
         names.taken |= self.reserved
         self.texts: dict[str, str] = {}  # a version's text -> its name
@@ -33,17 +52,7 @@ class Calls:
 
     def items(self, lo: int, hi: int, own: str | None = None) -> list:
         """The scope lo..hi as ("node", i) and ("call", group id) for the calls directly in it."""
-        out, i = [], lo
-        while i <= hi:
-            span = next(((last, gid) for last, gid in self.starts.get(i, ()) if gid != own and last <= hi),
-                        None)
-            if span is None:
-                out.append(("node", i))
-                i += 1
-            else:
-                out.append(("call", span[1]))
-                i = span[0] + 1
-        return out
+        return scope_items(self.starts, lo, hi, own)
 
     def call_line(self, gid: str, var, names) -> str:
         """`h, h_cache = layer(X, W1, b1)`: the call's output and what its backward needs."""

@@ -13,6 +13,7 @@ import builtins
 import keyword
 import math
 import re
+from collections import defaultdict
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from ..core.errors import EngineError
 from ..core.graph import Graph
 from ..core.limits import Limits
 from ..lang.build import build
+from .codefuncs import call_starts, scope_items
+
+_NAME = "@fn@"  # a function's name in its text until the name is chosen
 
 RESERVED = set(keyword.kwlist) | set(dir(builtins)) | {"torch", "F", "const", "program", "Program",
                                                       "VALUES", "INPUTS", "PARAMS", "self"}
@@ -78,22 +82,65 @@ def _operand(graph: Graph, j: int, var: list[str], in_call: bool) -> str:
     return f"({text})" if text.startswith(("-", "float('-")) else text
 
 
-def _body(graph: Graph, names: _Names, var: list[str]) -> list[str]:
-    """One line per gate, in the graph's (topological) order."""
-    lines = []
-    for i, op in enumerate(graph.ops):
-        if op is None:
-            continue
-        ins = graph.args[i]
-        # A gate of constants alone: its first operand is a tensor, so 1/0 is inf as in Gatewise.
-        only_consts = all(not var[j] for j in ins)
-        in_call = op.torch is None or callable(op.torch) or not op.torch.startswith("$")
-        args = [_operand(graph, j, var, in_call or (only_consts and k == 0)) for k, j in enumerate(ins)]
-        attr = graph.fwd[i].args[0] if op.with_attr else None
-        rhs = _spell(op, args, [graph.shapes[j] for j in ins], attr)
-        var[i] = names.new(graph.names[i], f"{op.name}{i}")
-        lines.append(f"    {var[i]} = {rhs}")
-    return lines
+def _gate(graph: Graph, i: int, names: _Names, var, first: int = 0) -> str:
+    """One gate's line, from its op record (unnamed values numbered from the scope's first node)."""
+    op, ins = graph.ops[i], graph.args[i]
+    # A gate of constants alone: its first operand is a tensor, so 1/0 is inf as in Gatewise.
+    only_consts = all(not var[j] for j in ins)
+    in_call = op.torch is None or callable(op.torch) or not op.torch.startswith("$")
+    args = [_operand(graph, j, var, in_call or (only_consts and k == 0)) for k, j in enumerate(ins)]
+    attr = graph.fwd[i].args[0] if op.with_attr else None
+    rhs = _spell(op, args, [graph.shapes[j] for j in ins], attr)
+    var[i] = names.new(graph.names[i], f"{op.name}{i - first}")
+    return f"{var[i]} = {rhs}"
+
+
+class _Defs:
+    """A Python function per def (one per distinct text), and the calls of them in a scope."""
+
+    def __init__(self, graph: Graph, names: _Names):
+        self.graph, self.names = graph, names
+        self.index = {key: i for i, key in enumerate(graph.keys)} if graph.functions else {}
+        self.starts = call_starts(graph, self.index)
+        names.taken |= set(graph.functions)
+        self.texts: dict[str, str] = {}  # a function's text -> its name
+        self.order: list[str] = []  # the functions' texts, in the order they are first used
+
+    def scope(self, lo: int, hi: int, names: _Names, var, own: str | None = None) -> list[str]:
+        """The lines of nodes lo..hi: a gate per op, a call per call of a def directly in it."""
+        lines, first = [], 0 if own is None else lo
+        for what, i in scope_items(self.starts, lo, hi, own):
+            if what == "call":
+                lines.append(f"    {self._call(i, names, var, first)}")
+            elif self.graph.ops[i] is not None:
+                lines.append(f"    {_gate(self.graph, i, names, var, first)}")
+        return lines
+
+    def _call(self, gid: str, names: _Names, var, first: int) -> str:
+        """`h = layer(X, W1, b1)`."""
+        g, grp = self.graph, self.graph.groups[gid]
+        args, out = [self.index[k] for k in grp["inputs"]], self.index[grp["output"]]
+        fname = self._function(gid, args, out)
+        var[out] = names.new(g.names[out], f"{grp['op']}{out - first}")
+        return f"{var[out]} = {fname}({', '.join(_operand(g, j, var, True) for j in args)})"
+
+    def _function(self, gid: str, args: list[int], out: int) -> str:
+        """The name of the function this call's body reads as (written once per distinct text)."""
+        g, grp = self.graph, self.graph.groups[gid]
+        local, var = _Names(), defaultdict(str)
+        local.taken |= self.names.taken  # a local never hides a function
+        params = [local.new(p, "p") for p in g.functions[grp["op"]]["params"]]
+        for p, j in zip(params, args):
+            var.setdefault(j, p)  # one value passed twice is read through its first parameter
+        body = self.scope(self.index[grp["nodes"][0]], self.index[grp["nodes"][-1]], local, var, gid)
+        text = "\n".join([f"def {_NAME}({', '.join(params)}):",
+                          f'    """{grp["op"]} (def, line {g.functions[grp["op"]]["line"]})."""', *body,
+                          f"    return {_operand(g, out, var, True)}", "", ""])
+        if text not in self.texts:
+            self.texts[text] = grp["op"] if grp["op"] not in self.texts.values() else \
+                self.names.new(f"{grp['op']}_", "f")
+            self.order.append(text.replace(_NAME, self.texts[text]))
+        return self.texts[text]
 
 
 def to_torch(source: str, values: dict | None = None, params: list[str] | None = None, expand=False,
@@ -125,15 +172,16 @@ def generate_torch(graph: Graph, params: list[str] | None = None, title: str | N
     unknown = sorted(set(params or ()) - set(inputs))
     if unknown:
         raise EngineError("export_params", kind="name", names=list(unknown))
-    body = _body(graph, names, var)
+    defs = _Defs(graph, names)
+    body = defs.scope(0, n - 1, names, var)
     if not body:
         raise EngineError("export_no_gate", kind="value")
     pyname = {name: var[graph.inputs[name]] for name in inputs}
     values = {name: graph.values[graph.inputs[name]] for name in inputs}
-    return _assemble(title, inputs, held, pyname, values, body, var[graph.output])
+    return _assemble(title, inputs, held, pyname, values, body, var[graph.output], defs.order)
 
 
-def _assemble(title, inputs, held, pyname, values, body, out) -> str:
+def _assemble(title, inputs, held, pyname, values, body, out, functions) -> str:
     """The whole file: imports, the function, the module, the values, and a __main__ that checks."""
     args = ", ".join(pyname[n] for n in inputs)
     data = [n for n in inputs if n not in held]
@@ -142,6 +190,7 @@ def _assemble(title, inputs, held, pyname, values, body, out) -> str:
              "import torch", "import torch.nn.functional as F", "", "",
              "def const(value):", '    """A constant of the program: no gradient."""',
              "    return torch.tensor(value, dtype=torch.float64)", "", "",
+             *functions,
              f"def program({args}):", '    """The forward pass, one line per gate."""', *body,
              f"    return {out}", "", "",
              f"INPUTS = {inputs!r}  # program's arguments, in order (Gatewise names)",
