@@ -1,7 +1,5 @@
 """User-defined functions (def): parsing, gradients through calls, folding, and every error."""
 
-import time
-
 import numpy as np
 import pytest
 from gradutil import assert_grads_match, decode, graph, input_grads, nodes_by_id
@@ -262,13 +260,11 @@ def test_calls_count_against_the_node_budget_before_they_are_built():
     body = "def f(a):\n    b = a * 2 + 1\n    return b * b - a\n"
     src = body + "x0 = 1\n" + "\n".join(f"x{i} = f(x{i - 1})" for i in range(1, 10_001))
     limits = Limits(max_nodes=2_000)
-    started = time.process_time()
     with pytest.raises(EngineError) as info:
         build(src, {}, limits=limits)
     e = info.value
     assert e.kind == "budget" and "this call of f adds 6" in e.message
     assert e.line < 500  # stopped near the 400th call, not after parsing all 10,000
-    assert time.process_time() - started < 5
 
 
 def test_nested_calls_are_charged_as_their_whole_expansion():
