@@ -28,6 +28,17 @@ def test_lang_zh_gives_chinese_table_headers():
     assert "f (输出)" in out.stdout and "标量" in out.stdout
 
 
+def test_the_note_is_chinese_too():
+    out = _run("eval", "--lang", "zh", "D = W @ X", "W=[[1,2],[3,4]]", "X=[[1],[2]]")
+    assert out.stdout.splitlines()[-1] == ("注：输出的形状是 (2, 1)，所以反向传播从全 1 的梯度开始："
+                                           "显示的梯度是 sum(输出) 的梯度。")
+    out = _run("eval", "--lang", "zh", "D = W * 2\ndD = [[1, 2]]", "W=[[1,2]]")
+    assert out.stdout.splitlines()[-1] == ("注：D 的梯度是你给出的 dD（第 2 行），所以显示的梯度是 "
+                                           "sum(D * dD) 的梯度。")
+    english = _run("eval", "D = W @ X", "W=[[1,2],[3,4]]", "X=[[1],[2]]").stdout.splitlines()[-1]
+    assert english.startswith("note: The output has shape (2, 1), so backpropagation starts")
+
+
 def test_lang_zh_gives_a_chinese_error_with_its_caret():
     out = _run("--lang", "zh", "eval", "x = 1\ny = (x  # 中文")
     assert out.returncode == 1

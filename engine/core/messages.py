@@ -74,18 +74,23 @@ def accept_language(header: str | None) -> str:
     choices = []
     for n, item in enumerate((header or "").split(",")):
         tag, _, rest = item.partition(";")
-        q = 1.0
-        for param in rest.split(";"):
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
+        q = _quality(rest)
         if q > 0:
             choices.append((-q, n, tag.strip()))
-    for _, _, tag in sorted(choices):
+    for _, _, tag in sorted(choices):  # by q, then in the header's order
         found = DEFAULT_LANG if tag == "*" else language(tag)
         if found:
             return found
     return DEFAULT_LANG
+
+
+def _quality(params: str) -> float:
+    """The q-value among a language range's parameters (1 if absent, 0 if unreadable)."""
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0

@@ -234,10 +234,14 @@ MESSAGES.update({
     # ---- the command line (`gatewise eval`): table headers, words, argument errors -----------------
     "cli_step": "step", "cli_id": "id", "cli_op": "op", "cli_name": "name", "cli_shape": "shape",
     "cli_value": "value", "cli_grad": "grad", "cli_input": "input", "cli_checked": "checked",
-    "cli_rel_error": "rel_error", "cli_output": "output", "cli_note": "note",
+    "cli_rel_error": "rel_error", "cli_output": "output", "cli_note": "note: {text}",
     "cli_function": "function {name}({params}), line {line}: {count} call(s) ({calls})",
     "cli_gradcheck_ok": "gradcheck ok: max relative error {error}",
     "cli_gradcheck_mismatch": "gradcheck MISMATCH: max relative error {error}",
+    "cli_note_given": ("The gradient of {name} is your {target} (line {line}), so the gradients shown are "
+                       "those of sum({name} * {target})."),
+    "cli_note_ones": ("The output has shape {shape}, so backpropagation starts from a gradient of ones: the "
+                      "gradients shown are those of sum(output)."),
     "cli_error": "error: {message}",
     "cli_error_kind": "error ({kind}): {message}",
     "cli_pair": "{pair}: expected NAME=VALUE, e.g. x=3 or W='[[1,2],[3,4]]'",
