@@ -47,8 +47,9 @@ class Calls:
         self.reserved = set(graph.functions) | {f"{f}_backward" for f in graph.functions}
         names.taken |= self.reserved
         self.texts: dict[str, str] = {}  # a version's text -> its name
+        self.count: dict[str, int] = {}  # def -> how many versions of it were written
         self.versions: list[str] = []  # the functions' texts, in the order they are first used
-        self.used: dict[str, tuple] = {}  # group id -> (function name, cache name, returns per param)
+        self.used: dict[str, tuple] = {}  # group id -> (function, cache name, returns per param, call)
 
     def items(self, lo: int, hi: int, own: str | None = None) -> list:
         """The scope lo..hi as ("node", i) and ("call", group id) for the calls directly in it."""
@@ -61,8 +62,9 @@ class Calls:
         fname, returns = self._version(gid)
         var[out] = names.new(g.names[out] or f"{grp['op']}{out}")
         cache = names.new(f"{var[out]}_cache")
-        self.used[gid] = fname, cache, returns
-        return f"{var[out]}, {cache} = {fname}({', '.join(self._arg(j, var) for j in self._args(gid))})"
+        call = f"{fname}({', '.join(self._arg(j, var) for j in self._args(gid))})"
+        self.used[gid] = fname, cache, returns, call
+        return f"{var[out]}, {cache} = {call}"
 
     def _args(self, gid: str) -> list[int]:
         return [self.index[k] for k in self.graph.groups[gid]["inputs"]]
@@ -79,7 +81,7 @@ class Calls:
         out = self.index[self.graph.groups[gid]["output"]]
         if out not in dvar or not self.need[out]:
             return
-        fname, cache, returns = self.used[gid]
+        fname, cache, returns, call = self.used[gid]
         targets, later = [], []
         for j, ret in zip(self._args(gid), returns):
             if not ret:
@@ -91,7 +93,7 @@ class Calls:
                 part = names.new("d" + var[j])
                 targets.append(part)
                 later.append(f"{dvar[j]} += {part}")
-        back.append(f"# backprop {var[out]} = {fname}(…)")
+        back.append(f"# backprop {var[out]} = {call}")
         back.append(f"{', '.join(targets)}{',' if len(targets) == 1 else ''} = "
                     f"{fname}_backward({dvar[out]}, {cache})")
         back.extend(later)
@@ -101,15 +103,13 @@ class Calls:
         text, returns = self._text(gid)
         if text not in self.texts:
             op = self.graph.groups[gid]["op"]
-            name = op if op not in self.used_names() else self.names.new(op)
+            count = self.count[op] = self.count.get(op, 0) + 1
+            name = op if count == 1 else self.names.new(f"{op}_{count}")
             self.reserved |= {name, f"{name}_backward"}
             self.names.taken |= self.reserved
             self.texts[text] = name
             self.versions.append(text.replace(_NAME, name))
         return self.texts[text], returns
-
-    def used_names(self) -> set:
-        return set(self.texts.values())
 
     def _text(self, gid: str) -> tuple[str, list]:
         """A call's forward and backward functions, named _NAME; which parameters get a gradient."""
@@ -122,7 +122,8 @@ class Calls:
             var.setdefault(j, p)  # one value passed twice is read through its first parameter
         lo, hi = self.index[grp["nodes"][0]], self.index[grp["nodes"][-1]]
         items, lines = self.items(lo, hi, gid), []
-        forward_lines(g, items, var, names, rhs, self, lines, lines, None, lo)
+        forward_lines(g, items, var, names, rhs, self, lines, lines, None, lo,
+                      self.index[grp["output"]])
         out = self.index[grp["output"]]
         nested = [self.used[gid][1] for what, gid in items if what == "call"]  # their caches
         kept = list(dict.fromkeys([v for v in var.values() if v.isidentifier()] + nested))

@@ -140,11 +140,12 @@ def _promote(op, ins, graph: Graph, env: dict, shapes: dict) -> bool:
 
 
 def forward_lines(graph: Graph, items: list, var, names, rhs, calls, head: list, body: list,
-                  owners: dict | None, first: int = 0) -> None:
+                  owners: dict | None, first: int = 0, out: int = -1) -> None:
     """One scope's forward lines: literals into `head`, gates and calls into `body`.
 
     `items` are ("node", index) and ("call", group id) in order; `calls` writes the calls. Unnamed
-    values are numbered from the scope's `first` node, so that calls of one def read alike.
+    values are numbered from the scope's `first` node and a function's `out` ignores the name its
+    caller gives it, so that calls of one def read alike.
     """
     for n, (what, i) in enumerate(items):
         if not n & 255:
@@ -159,7 +160,8 @@ def forward_lines(graph: Graph, items: list, var, names, rhs, calls, head: list,
             var[i] = num(v)
             continue
         k = i - first
-        base = graph.names[i] or (f"c{k}" if kind == "const" else f"{graph.ops[i].name}{k}")
+        given = graph.names[i] if i != out else None
+        base = given or (f"c{k}" if kind == "const" else f"{graph.ops[i].name}{k}")
         var[i] = names.new(base)
         if kind == "op":
             rhs[i] = forward_rhs(graph, i, var)

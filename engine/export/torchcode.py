@@ -82,7 +82,7 @@ def _operand(graph: Graph, j: int, var: list[str], in_call: bool) -> str:
     return f"({text})" if text.startswith(("-", "float('-")) else text
 
 
-def _gate(graph: Graph, i: int, names: _Names, var, first: int = 0) -> str:
+def _gate(graph: Graph, i: int, names: _Names, var, first: int = 0, out: int = -1) -> str:
     """One gate's line, from its op record (unnamed values numbered from the scope's first node)."""
     op, ins = graph.ops[i], graph.args[i]
     # A gate of constants alone: its first operand is a tensor, so 1/0 is inf as in Gatewise.
@@ -91,7 +91,7 @@ def _gate(graph: Graph, i: int, names: _Names, var, first: int = 0) -> str:
     args = [_operand(graph, j, var, in_call or (only_consts and k == 0)) for k, j in enumerate(ins)]
     attr = graph.fwd[i].args[0] if op.with_attr else None
     rhs = _spell(op, args, [graph.shapes[j] for j in ins], attr)
-    var[i] = names.new(graph.names[i], f"{op.name}{i - first}")
+    var[i] = names.new(graph.names[i] if i != out else None, f"{op.name}{i - first}")
     return f"{var[i]} = {rhs}"
 
 
@@ -105,15 +105,16 @@ class _Defs:
         names.taken |= set(graph.functions)
         self.texts: dict[str, str] = {}  # a function's text -> its name
         self.order: list[str] = []  # the functions' texts, in the order they are first used
+        self.count: dict[str, int] = {}  # def -> how many versions of it were written
 
-    def scope(self, lo: int, hi: int, names: _Names, var, own: str | None = None) -> list[str]:
+    def scope(self, lo: int, hi: int, names: _Names, var, own: str | None = None, out: int = -1) -> list[str]:
         """The lines of nodes lo..hi: a gate per op, a call per call of a def directly in it."""
         lines, first = [], 0 if own is None else lo
         for what, i in scope_items(self.starts, lo, hi, own):
             if what == "call":
                 lines.append(f"    {self._call(i, names, var, first)}")
             elif self.graph.ops[i] is not None:
-                lines.append(f"    {_gate(self.graph, i, names, var, first)}")
+                lines.append(f"    {_gate(self.graph, i, names, var, first, out)}")
         return lines
 
     def _call(self, gid: str, names: _Names, var, first: int) -> str:
@@ -132,13 +133,13 @@ class _Defs:
         params = [local.new(p, "p") for p in g.functions[grp["op"]]["params"]]
         for p, j in zip(params, args):
             var.setdefault(j, p)  # one value passed twice is read through its first parameter
-        body = self.scope(self.index[grp["nodes"][0]], self.index[grp["nodes"][-1]], local, var, gid)
+        body = self.scope(self.index[grp["nodes"][0]], self.index[grp["nodes"][-1]], local, var, gid, out)
         text = "\n".join([f"def {_NAME}({', '.join(params)}):",
                           f'    """{grp["op"]} (def, line {g.functions[grp["op"]]["line"]})."""', *body,
                           f"    return {_operand(g, out, var, True)}", "", ""])
         if text not in self.texts:
-            self.texts[text] = grp["op"] if grp["op"] not in self.texts.values() else \
-                self.names.new(f"{grp['op']}_", "f")
+            count = self.count[grp["op"]] = self.count.get(grp["op"], 0) + 1
+            self.texts[text] = grp["op"] if count == 1 else self.names.new(f"{grp['op']}_{count}", "f")
             self.order.append(text.replace(_NAME, self.texts[text]))
         return self.texts[text]
 

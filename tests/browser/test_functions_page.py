@@ -88,3 +88,31 @@ def test_a_large_program_opens_with_its_repeated_calls_folded(page):
     wait_drawn(page, before)
     assert page.locator(f"[data-group-id='{last}']").count() == 1
     assert page.locator(".node.composite").count() == 59
+
+
+def test_the_code_view_of_a_program_with_defs_follows_the_steps(page):
+    """The staged code has a function pair per def; stepping onto a folded call highlights its lines."""
+    from test_teach_views import highlighted, open_code
+
+    answer = open_code(page, PROGRAM, VALUES)
+    assert "def neuron(w, x, b):" in answer["code"] and "def neuron_backward(dout, cache):" in answer["code"]
+    graph = api_graph(page, PROGRAM, VALUES)
+    calls = graph["functions"]["neuron"]["calls"]
+    for call in calls:
+        before = evals(page)
+        page.dispatch_event(f"[data-fold='{call}']", "click")  # the code view covers part of the circuit
+        wait_drawn(page, before)
+    assert set(calls) <= set(node_states(page))
+    shown = page.evaluate("() => window.gatewise.getGraph().forward")
+    steps = len(shown)
+    lines = answer["code"].split("\n")
+    for pos, active in enumerate(shown + shown[::-1], 1):
+        if active not in calls:
+            continue
+        page.evaluate("p => window.gatewise.seekTo(p)", pos)
+        rows = highlighted(page)
+        phase = "forward" if pos <= steps else "backward"
+        want = [line for line, own in zip(lines, answer["lines"]) if own and own[0] == active
+                and (own[1] == "backward") == (phase == "backward")]
+        assert rows and [r["text"] for r in rows] == want, (active, phase, rows)
+        assert ("= neuron" in want[0]) if phase == "forward" else any("neuron_backward(" in w for w in want)
