@@ -1,0 +1,92 @@
+"""The cost of the language: the app called in-process (ASGI, no sockets), interleaved in blocks.
+
+Run: .venv/bin/python benchmarks/locale_bench.py [--rounds 20] [--block 500]
+Series: GET /api/health with no Accept-Language (the reference), with a Chinese Accept-Language
+(the locale middleware reads the header), and a syntax error answered in English and in Chinese
+(the error body is rendered again in Chinese). Prints each series' time per request and its ratio to
+the reference measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gatewise.server.app import create_app  # noqa: E402
+from gatewise.server.limits import Settings  # noqa: E402
+
+ZH = [(b"accept-language", b"zh-CN,zh;q=0.9,en;q=0.8")]
+JSON = [(b"content-type", b"application/json")]
+BAD = b'{"expression": "f = (x + sigmoid(y)"}'
+
+
+def _scope(method: str, path: str, headers: list, body: bytes) -> dict:
+    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+            "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+            "root_path": "", "headers": [*headers, (b"content-length", str(len(body)).encode())],
+            "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
+
+
+async def _call(app, scope: dict, body: bytes) -> int:
+    """One request through the whole app; its status."""
+    sent = False
+    status = 0
+
+    async def receive():
+        nonlocal sent
+        if sent:
+            await asyncio.sleep(3600)
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+SERIES = {
+    "health (reference)": ("GET", "/api/health", [], b"", 200),
+    "health, Accept-Language zh": ("GET", "/api/health", ZH, b"", 200),
+    "syntax error, en": ("POST", "/api/graph", JSON, BAD, 400),
+    "syntax error, zh": ("POST", "/api/graph", [*JSON, *ZH], BAD, 400),
+}
+
+
+async def _block(app, spec, n: int) -> float:
+    method, path, headers, body, want = spec
+    scope = _scope(method, path, headers, body)
+    start = time.perf_counter()
+    for _ in range(n):
+        assert await _call(app, dict(scope), body) == want
+    return (time.perf_counter() - start) / n
+
+
+async def main(rounds: int, block: int) -> None:
+    app = create_app(Settings(engine_processes=0, cache_bytes=0))
+    times = {name: [] for name in SERIES}
+    for _ in range(rounds):
+        for name, spec in SERIES.items():  # interleaved: every series sees the same machine
+            times[name].append(await _block(app, spec, block))
+    ref = statistics.median(times["health (reference)"])
+    for name, ts in times.items():
+        med = statistics.median(ts)
+        print(f"{name:<30} {med * 1e6:8.1f} µs/request   {med / ref:5.2f}× the reference")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--block", type=int, default=500)
+    args = parser.parse_args()
+    asyncio.run(main(args.rounds, args.block))
