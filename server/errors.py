@@ -31,7 +31,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
           "retry after the Retry-After header's seconds."},
 }
 MAX_ERRORS = 20
-MAX_ITEMS = 20  # items of a list parameter (names of unknown inputs, …)
+MAX_ITEMS = 40  # items of a list parameter (a CSV's columns, …); the lists of functions are shorter
 _HTTP_KINDS = {404: "not_found", 405: "method", 413: "too_large"}
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 # Pydantic adds union-branch names to error locations; they mean nothing to the user.

@@ -210,3 +210,14 @@ def test_an_error_from_an_engine_process_is_in_the_request_language():
     assert detail["message"] == "这里应是一个值，却遇到了程序末尾" and detail["line"] == 2002
     assert english.json()["detail"]["message"] == "expected a value, found the end of the program"
     assert cached.status_code == 200
+
+
+def test_the_servers_message_lists_every_function_and_caps_huge_lists():
+    detail = CLIENT.post("/api/graph", json={"expression": "f = blorp(x)", "values": {"x": 1}}).json()["detail"]
+    assert detail["params"]["functions"][-1] == "transpose" and "…" not in detail["params"]["functions"]
+    header = ",".join(f"c{k}" for k in range(300))
+    big = CLIENT.post("/api/dataset", json={"csv": f"{header}\n" + ",".join(["1"] * 300) + "\n", "label": "zz"})
+    detail = big.json()["detail"]
+    assert big.status_code == 400 and detail["code"] == "csv_no_label_column"
+    assert len(detail["params"]["columns"]) == 41 and detail["params"]["columns"][-1] == "…"
+    assert len(detail["message"]) <= 500
