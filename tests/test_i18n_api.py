@@ -213,10 +213,12 @@ def test_an_error_from_an_engine_process_is_in_the_request_language():
 
 
 def test_the_servers_message_lists_every_function_and_caps_huge_lists():
-    detail = CLIENT.post("/api/graph", json={"expression": "f = blorp(x)", "values": {"x": 1}}).json()["detail"]
+    body = {"expression": "f = blorp(x)", "values": {"x": 1}}
+    detail = CLIENT.post("/api/graph", json=body).json()["detail"]
     assert detail["params"]["functions"][-1] == "transpose" and "…" not in detail["params"]["functions"]
     header = ",".join(f"c{k}" for k in range(300))
-    big = CLIENT.post("/api/dataset", json={"csv": f"{header}\n" + ",".join(["1"] * 300) + "\n", "label": "zz"})
+    csv = f"{header}\n" + ",".join(["1"] * 300) + "\n"
+    big = CLIENT.post("/api/dataset", json={"csv": csv, "label": "zz"})
     detail = big.json()["detail"]
     assert big.status_code == 400 and detail["code"] == "csv_no_label_column"
     assert len(detail["params"]["columns"]) == 41 and detail["params"]["columns"][-1] == "…"
