@@ -1,142 +1,158 @@
-"""Page benchmark: time from the API response to a finished drawing, in real headless Chromium.
+"""Page benchmark: what a student waits for in real headless Chromium, each figure against its target.
 
-Generated programs of 10, 100 and 1,000 gates (a layered network of +, ×, − and tanh gates, each
-reading two values of the previous layer) are evaluated by the real app. For each size the page
-records performance marks when the API response arrives and when the circuit is drawn; the time to
-the next painted frame is reported too. During the 1,000-gate run a 10 ms timer ticks on the page's
-main thread: the largest gap between ticks shows whether the page ever froze (the layout runs in a
-Web Worker, so only the DOM update itself occupies the main thread).
+- evaluate -> drawing for deep chains (`a_i = tanh(a_{i-1} * w + b) + a_{i-1} * 0.5`: 20, 60 and 200
+  lines, about 100, 300 and 1,000 gates) and wide shallow programs of 100, 300 and 1,000 gates, laid
+  out from scratch each run; the longest main-thread task and the largest gap of a 10 ms timer;
+- one line added to the 1,000-gate chain (the rows laid out before are reused);
+- scrubbing an input on every frame at 100 and 1,000 gates: circuit updates per second, largest
+  frame gap;
+- keystroke -> updated circuit on a 33-gate program;
+- the MNIST-sized net: bytes of the /api/graph answer the page downloads, and the longest task
+  when its X is opened in the inspector;
+- overlapping texts on the 300-gate chain at Fit and at 100 %.
 
-Targets: 100 gates drawn in under 0.5 s; 1,000 gates in under 3 s, with the page never frozen.
-
-Usage: .venv/bin/python benchmarks/page_bench.py [--runs 3] [--sizes 10 100 1000]
+The host is shared: a fixed JavaScript loop timed in the page before and after shows how busy it is,
+with the load average. Usage: .venv/bin/python benchmarks/page_bench.py [--runs 3] [--quick]
 """
 
 from __future__ import annotations
 
 import argparse
-import math
+import os
 import statistics
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import page_js as js  # noqa: E402
+from page_programs import chain, mnist_values, wide  # noqa: E402
 
 from gatewise.server.local import serving  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
-OPS = ["{a} + {b}", "{a} * {b}", "{a} - {b}", "tanh({a})"]
-
-# Runs in the page: evaluates a program and resolves with the timings of that evaluation.
-MEASURE_JS = """async (program) => {
-  performance.clearMarks();
-  const ticks = [];
-  const timer = setInterval(() => ticks.push(performance.now()), 10);
-  const start = performance.now();
-  await window.gatewise.setProgram(program, {});
-  const drawn = performance.now();
-  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-  const painted = performance.now();
-  clearInterval(timer);
-  const response = performance.getEntriesByName('gw:response').at(-1).startTime;
-  const gaps = ticks.slice(1).map((t, i) => t - ticks[i]);
-  const during = ticks.filter((t) => t >= response && t <= drawn).length;
-  return {
-    request: response - start, drawn: drawn - response, painted: painted - response,
-    nodes: document.querySelectorAll('[data-node-id]').length,
-    ticks: ticks.length, ticksDuringDraw: during, maxGap: gaps.length ? Math.max(...gaps) : null,
-  };
-}"""
+MLP = "h = sigmoid(X @ W1 + b1)\nz = h @ W2 + b2\nloss = cross_entropy(z, labels)"
+DRAW_TARGETS = {100: 300, 300: 800, 1000: 2000}  # ms, evaluate -> drawing
+LINES = {100: 20, 300: 60, 1000: 200}  # chain lines per gate count
 
 
-# The same 10 ms timer on an idle page: how much the machine alone delays ticks (a noisy-host baseline).
-IDLE_JS = """async () => {
-  const ticks = [];
-  const timer = setInterval(() => ticks.push(performance.now()), 10);
-  await new Promise((r) => setTimeout(r, 2000));
-  clearInterval(timer);
-  return Math.max(...ticks.slice(1).map((t, i) => t - ticks[i]));
-}"""
+def line(what: str, value: str, target: str, ok: bool | None) -> None:
+    """Prints one figure against its target."""
+    verdict = "" if ok is None else ("met" if ok else "MISSED")
+    print(f"  {what:<46} {value:>22}   target {target:<16} {verdict}")
 
 
-def program(gates: int, variant: int = 0) -> str:
-    """A layered program of exactly `gates` gates on ≈ √gates inputs; each gate reads the layer before.
-
-    Each variant mixes the ops differently, so repeated runs need a fresh layout (the page reuses the
-    layout when only numbers change)."""
-    width = max(2, round(math.sqrt(gates)))
-    lines = [f"x{j} = {0.1 * (j % 7) - 0.3:.1f}" for j in range(width)]
-    prev = [f"x{j}" for j in range(width)]
-    made = 0
-    layer = 0
-    while made < gates:
-        layer += 1
-        cur = []
-        for j in range(min(width, gates - made)):
-            name = f"h{layer}_{j}"
-            op = OPS[(made + layer + variant) % len(OPS)]
-            lines.append(f"{name} = " + op.format(a=prev[j % len(prev)], b=prev[(j + 1) % len(prev)]))
-            cur.append(name)
-            made += 1
-        prev = cur
-    lines.append("out = " + " + ".join(prev[:1]))  # a named output; `out = h` adds no gate
-    return "\n".join(lines)
+def draw_figures(page, runs: int) -> None:
+    """evaluate -> drawing for deep and wide programs, from scratch, and an added line."""
+    print("evaluate -> drawing (median of runs; longest task, largest 10 ms timer gap)")
+    for shape, make in (("deep chain", lambda n: chain(LINES[n])), ("wide", wide)):
+        for n, target in DRAW_TARGETS.items():
+            res = [page.evaluate(js.MEASURE, [make(n), {}, True]) for _ in range(runs)]
+            total = statistics.median(r["total"] for r in res)
+            api = statistics.median(r["api"] for r in res)
+            longest = max(r["longest"] for r in res)
+            gap = max(r["gap"] for r in res)
+            value = f"{total:.0f} ms (api {api:.0f})"
+            line(f"{shape} {n} gates ({res[0]['nodes']} nodes)", value, f"<= {target} ms", total <= target)
+            line("    longest task / timer gap", f"{longest:.0f} / {gap:.0f} ms", "<= 100 ms", longest <= 100)
+    page.evaluate(js.MEASURE, [chain(200), {}, False])
+    grown = [chain(200) + f"\nextra = a200 * {k + 2}" for k in range(runs)]
+    res = [page.evaluate(js.MEASURE, [program, {}, False]) for program in grown]
+    total = statistics.median(r["total"] for r in res)
+    line("1,000-gate chain, one line added", f"{total:.0f} ms", "(reuses rows)", None)
 
 
-def bench(sizes: list[int], runs: int) -> list[dict]:
-    """Starts the app and Chromium, and measures every size `runs` times (after one warm-up)."""
+def scrub_figures(page) -> None:
+    """Scrub rates and the largest frame gap at 100 and 1,000 gates."""
+    print("scrubbing w on every frame for 4 s")
+    for n, rate_target in ((100, 30), (1000, 15)):
+        page.evaluate(js.MEASURE, [chain(LINES[n]), {}, False])
+        r = page.evaluate(js.SCRUB, ["w", 0.8, 4000])
+        rate = r["rate"]
+        line(f"{n} gates: updates per second", f"{rate:.1f}/s", f">= {rate_target}/s", rate >= rate_target)
+        line(f"{n} gates: largest frame gap", f"{r['gap']:.0f} ms", "<= 100 ms", r["gap"] <= 100)
+
+
+def keystroke_figures(page, runs: int) -> None:
+    """Keystroke -> updated circuit on the 33-gate chain (5 lines), typing a digit then deleting it."""
+    page.evaluate(js.MEASURE, [chain(5), {}, False])
+    box = page.locator("#expression")
+    times = []
+    for k in range(2 * runs):
+        box.focus()
+        page.keyboard.press("Control+End")
+        page.evaluate(js.KEY_WATCH)
+        page.keyboard.press("Backspace" if k % 2 else str(k % 9 + 1))
+        times.append(page.evaluate("window.__key"))
+    med = statistics.median(times)
+    value = f"{med:.0f} ms (max {max(times):.0f})"
+    line("keystroke -> updated circuit, 33 gates", value, "<= 250 ms", med <= 250)
+
+
+def mnist_figures(page) -> None:
+    """Bytes of the MNIST-sized net's /api/graph answer and the inspector-open freeze."""
+    sizes = []
+    page.on("response", lambda r: sizes.append(len(r.body())) if r.url.endswith("/api/graph") else None)
+    page.evaluate(js.MEASURE, [MLP, mnist_values(), True])
+    kb = sizes[-1] / 1000 if sizes else float("nan")
+    line("MNIST-sized net: /api/graph answer", f"{kb:,.0f} KB", "<= 300 KB", kb <= 300)
+    page.evaluate(js.LONGEST_TASK)
+    x = page.evaluate("window.gatewise.getGraph().inputs.X")
+    page.evaluate("(id) => window.gatewise.select(id)", x)
+    page.wait_for_selector("#inspector[open]")
+    page.wait_for_timeout(1500)
+    longest = page.evaluate(js.LONGEST_TASK_END)
+    line("MNIST-sized net: inspecting X, longest task", f"{longest:.0f} ms", "<= 100 ms", longest <= 100)
+    page.evaluate("() => document.querySelector('#inspector').close()")
+
+
+def overlap_figures(page) -> None:
+    """Overlapping visible texts on the 300-gate chain at Fit and at 100 %."""
+    page.evaluate(js.MEASURE, [chain(60), {}, False])
+    page.click("#fit")
+    fit = page.evaluate(js.OVERLAPS)
+    page.evaluate("() => window.gatewise.zoomTo(1)")
+    full = page.evaluate(js.OVERLAPS)
+    for name, r in (("Fit", fit), ("100%", full)):
+        line(f"300-gate chain at {name} (k {r['k']:.2f}): overlaps", f"{r['pairs']} of {r['texts']} texts",
+             "0", r["pairs"] == 0)
+
+
+def bench(runs: int, quick: bool) -> None:
+    """Starts the app and Chromium and prints every figure."""
     from playwright.sync_api import sync_playwright
 
-    rows = []
     with serving() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 860})
         page.goto(f"{url}/")
         page.wait_for_function("document.body.dataset.status === 'ready'")
-        page.evaluate(MEASURE_JS, program(50))  # warm-up: compiles ELK's code in the worker
-        rows.append({"idle_gap": page.evaluate(IDLE_JS)})
-        for n in sizes:
-            results = [page.evaluate(MEASURE_JS, program(n, i + 1)) for i in range(runs)]
-            rows.append({"gates": n, "results": results})
+        page.evaluate(js.MEASURE, [chain(10), {}, True])  # warm-up
+        speed = [page.evaluate(js.SPEED)]
+        print(f"host: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+              f"a fixed JS loop takes {speed[0]:.0f} ms")
+        draw_figures(page, runs)
+        scrub_figures(page)
+        keystroke_figures(page, runs)
+        if not quick:
+            mnist_figures(page)
+        overlap_figures(page)
+        speed.append(page.evaluate(js.SPEED))
+        print(f"host afterwards: load average {os.getloadavg()[0]:.1f}; the same loop {speed[1]:.0f} ms")
         browser.close()
-    return rows
-
-
-def report(rows: list[dict]) -> None:
-    """Prints one line per size: median and worst times, nodes drawn, and main-thread responsiveness."""
-    targets = {100: 500, 1000: 3000}
-    head = ["gates", "nodes", "drawn ms (median/max)", "painted ms", "max tick gap", "target"]
-    print(f"{head[0]:>6} {head[1]:>6} {head[2]:>22} {head[3]:>11} {head[4]:>13} {head[5]}")
-    for row in rows:
-        if "idle_gap" in row:
-            continue
-        res = row["results"]
-        drawn = [r["drawn"] for r in res]
-        painted = statistics.median(r["painted"] for r in res)
-        gap = max(r["maxGap"] or 0 for r in res)
-        target = targets.get(row["gates"])
-        verdict = "" if target is None else f"< {target} ms: {'ok' if max(drawn) < target else 'MISSED'}"
-        med = statistics.median(drawn)
-        print(f"{row['gates']:>6} {res[0]['nodes']:>6} {med:>10.0f} / {max(drawn):>8.0f} "
-              f"{painted:>11.0f} {gap:>10.0f} ms  {verdict}")
-    idle = next(r["idle_gap"] for r in rows if "idle_gap" in r)
-    print(f"idle page, same timer: max tick gap {idle:.0f} ms (what the host alone costs)")
-    big = next((r for r in rows if r.get("gates") == 1000), None)
-    if big:
-        ticks = min(r["ticksDuringDraw"] for r in big["results"])
-        print(f"1,000 gates: the 10 ms timer ticked at least {ticks} times between response and drawing.")
 
 
 def main() -> None:
     """Command line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    ap.add_argument("--quick", action="store_true", help="skip the MNIST-sized net")
     args = ap.parse_args()
-    report(bench(args.sizes, args.runs))
+    bench(args.runs, args.quick)
 
 
 if __name__ == "__main__":

@@ -2,15 +2,16 @@
 // Other panels (e.g. the Train panel) use the exported object: getGraph(), evaluate(), onGraph().
 import { ApiError, fetchGraph } from './api.js';
 import { indexGraph, nodeTitle, scalarInputs, structureKey } from './graph-state.js';
-import { buildElkGraph, readLayout } from './layout.js';
-import { layoutInWorker } from './layout-client.js';
+import { buildRowGraphs, readRows } from './layout.js';
+import { layoutRows } from './layout-client.js';
 import { activeStep, buildSchedule, describeStep, statesAt } from './schedule.js';
+import { busyIndicator, typingDelay } from './busy.js';
 import { encodeLink } from './share.js';
 import { t } from './i18n.js';
 import { graphNote } from './notes.js';
 import { inputNames, pickValues, planValues, retyped, sameNames } from './values.js';
+import { scriptingApi } from './app-api.js';
 
-const BUSY_AFTER_MS = 150; // a layout that takes longer shows the busy indicator
 // Names used but never assigned start at this value, with a slider (Help says the same).
 export const FREE_VALUE = 1;
 
@@ -32,54 +33,71 @@ class App {
     this.folded = []; // calls of user functions the user folded (others fold by the answer's default)
     Object.assign(this, { graph: null, index: null, schedule: null, model: null, layoutKey: null, link: null });
     Object.assign(this, { selected: null, hovered: null, active: null, states: null, seq: 0, evals: 0, keep: null });
+    Object.assign(this, { shownSeq: 0, inFlight: 0, aborter: null, busy: busyIndicator(views) });
     this.listeners = new Set();
     this.stepListeners = new Set();
   }
 
   /** Evaluates the editor's program (merging `values` into the remembered ones); keeps the last
-   *  circuit on errors. Sends only the values of the program's inputs (see values.js). */
-  async evaluate(values) {
+   *  circuit on errors. Sends only the values of the program's inputs (see values.js). A quick
+   *  evaluation (scrubbing) may land after a newer one started: its numbers still show if they are
+   *  newer than those shown and the structure is the same. */
+  async evaluate(values, quick = false) {
     if (values) this.values = { ...this.values, ...values };
     const my = ++this.seq;
+    const started = performance.now();
     const expression = this.views.editor.value;
+    if (!quick) this.aborter?.abort(); // nobody will see that answer
+    const signal = quick ? undefined : (this.aborter = new AbortController()).signal;
     setStatus(this.views, 'busy');
+    this.busy.start(my);
+    const stale = () => my !== this.seq && !(quick && my > this.shownSeq);
     const plan = planValues(this.drawn, this.values, expression);
     let sent = plan.first;
     let graph = null;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        graph = await fetchGraph({ expression, values: sent, expand: this.expanded, fold: this.folded, free: FREE_VALUE });
+        graph = await fetchGraph({ expression, values: sent, expand: this.expanded, fold: this.folded, free: FREE_VALUE }, signal);
       } catch (err) {
-        if (my !== this.seq) return null;
+        if (stale()) return null;
         if (attempt === 0 && plan.fallback) {
           sent = plan.fallback; // an input moved in the text: try with every value of the last circuit
           continue;
         }
+        this.busy.stop(my);
         this.fail(err);
         return null;
       }
-      if (my !== this.seq) return null; // a newer evaluation superseded this one
+      if (stale()) return null; // a newer evaluation superseded this one
       for (const name of retyped(this.drawn, graph, expression)) delete this.values[name];
       const want = pickValues(this.values, inputNames(graph));
       if (sameNames(want, sent)) break;
       sent = want; // the program's inputs differ from what was sent: send exactly theirs
     }
     performance.mark('gw:response');
-    return this.show(graph, my, expression);
+    const shown = await this.show(graph, my, expression);
+    if (shown && !quick) this.cost = performance.now() - started;
+    return shown;
   }
 
-  /** Live input scrubbing: one request in flight at a time, then one more with the latest values. */
+  /** How long the editor waits after a keystroke (see busy.js). */
+  typingDelay() {
+    return typingDelay(this.cost);
+  }
+
+  /** Live input scrubbing: two requests in flight at most (one computes while the other travels),
+   *  then one more with the latest values. */
   async scrub(values) {
     this.values = { ...this.values, ...values };
-    if (this.scrubbing) {
+    if (this.inFlight >= 2) {
       this.scrubAgain = true;
       return;
     }
-    this.scrubbing = true;
+    this.inFlight += 1;
     try {
-      await this.evaluate();
+      await this.evaluate(undefined, true);
     } finally {
-      this.scrubbing = false;
+      this.inFlight -= 1;
     }
     if (this.scrubAgain) {
       this.scrubAgain = false;
@@ -93,11 +111,14 @@ class App {
     const key = structureKey(graph);
     const schedule = buildSchedule(graph);
     if (key !== this.layoutKey) {
+      if (my !== this.seq) return null; // only the newest evaluation lays out
       if (!(await this.relayout(graph, index, statesAt(schedule, schedule.length), my))) return null;
       this.layoutKey = key;
     } else {
       this.views.renderer.updateNumbers(index);
     }
+    this.shownSeq = my;
+    if (my === this.seq) this.busy.stop(my);
     Object.assign(this, { graph, index, schedule, known: inputNames(graph), drawn: { graph, text } });
     this.finish(graph);
     return graph;
@@ -105,20 +126,20 @@ class App {
 
   /** Lays the graph out in the worker and draws it; false if it failed or was superseded. */
   async relayout(graph, index, states, my) {
-    const busy = setTimeout(() => my === this.seq && this.views.busy && (this.views.busy.hidden = false), BUSY_AFTER_MS);
     let result;
     try {
-      result = await layoutInWorker(buildElkGraph(index));
+      const rows = buildRowGraphs(index);
+      result = { plan: rows.plan, results: await layoutRows(rows.graphs) };
     } catch (err) {
-      if (my === this.seq && err.name !== 'AbortError') this.fail(new Error(t('error.layout', { message: err.message })));
+      if (my === this.seq && err.name !== 'AbortError') {
+        this.busy.stop(my);
+        this.fail(new Error(t('error.layout', { message: err.message })));
+      }
       return false;
-    } finally {
-      clearTimeout(busy);
-      if (my === this.seq && this.views.busy) this.views.busy.hidden = true;
     }
     if (my !== this.seq) return false;
     performance.mark('gw:layout');
-    this.model = readLayout(result);
+    this.model = { ...readRows(result.results), plan: result.plan };
     this.layoutKey = null; // until the drawing completes, the next result must lay out again
     if (!(await this.views.renderer.draw(index, this.model, states, () => my === this.seq))) return false;
     performance.mark('gw:dom');
@@ -151,7 +172,9 @@ class App {
     // The link carries the program's own values only, and none too big for a URL.
     this.link = encodeLink({ expression: views.editor.value, values: pickValues(this.values, this.known), expand: this.expanded });
     const { hash } = this.link;
-    if (views.keepHash !== false) setTimeout(() => history.replaceState(null, '', hash), 0); // slow for long programs
+    // Slow for long programs, and browsers throttle it: while scrubbing, only the last one is made.
+    clearTimeout(this.hashTimer);
+    if (views.keepHash !== false) this.hashTimer = setTimeout(() => history.replaceState(null, '', hash), this.inFlight > 1 || this.scrubAgain ? 300 : 0);
     this.evals += 1;
     (views.root || document.body).dataset.evals = String(this.evals);
     setStatus(views, 'ready');
@@ -204,6 +227,7 @@ class App {
   hover(id) {
     if (this.hovered === id) return;
     this.hovered = id;
+    this.views.renderer.reveal?.(id); // its wires' numbers, even those the zoom's detail left out
     this.refreshPanels();
   }
 
@@ -254,63 +278,9 @@ class App {
     this.expanded = [];
     this.folded = [];
   }
-
-  /** The last drawn graph (the API's JSON). */
-  getGraph() {
-    return this.graph;
-  }
-
-  /** The indexed graph (see graph-state.js). */
-  getIndex() {
-    return this.index;
-  }
-
-  /** The program as the API sees it: text, the values of its inputs, expansions. */
-  getProgram() {
-    return { expression: this.views.editor.value, values: pickValues(this.values, this.known), expand: this.expanded };
-  }
-
-  /** The current link: {hash, omitted} (names whose values were too big for a URL). */
-  getLink() {
-    return this.link;
-  }
-
-  /** The view's zoom, and how it was set ("fit", "inputs", "keep"): for tests and scripts. */
-  viewScale() {
-    return this.views.viewport.scale;
-  }
-
-  viewMode() {
-    return this.views.viewport.mode;
-  }
-
-  /** The current layout model (node boxes, edge polylines, size). */
-  getLayout() {
-    return this.model;
-  }
-
-  /** Calls cb(pos, activeStep) after every animation move (teaching views follow it). */
-  onStep(cb) {
-    this.stepListeners.add(cb);
-    return () => this.stepListeners.delete(cb);
-  }
-
-  /** The animation schedule ({steps, forwardCount, length}) and its position. */
-  getSchedule() {
-    return this.schedule;
-  }
-
-  /** Moves the animation to step pos, as the player's buttons do. */
-  seekTo(pos) {
-    this.views.controls.seek(pos);
-  }
-
-  /** Calls cb(graph) after every drawn evaluation; returns an unsubscribe function. */
-  onGraph(cb) {
-    this.listeners.add(cb);
-    return () => this.listeners.delete(cb);
-  }
 }
+
+Object.assign(App.prototype, scriptingApi);
 
 /** Marks the page state for tests and the benchmark (busy / ready / error). */
 function setStatus(views, s) {

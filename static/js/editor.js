@@ -2,11 +2,12 @@
 // wrapped lines, live evaluation, and the keys people know (Tab leaves, Escape then Tab, Ctrl+M).
 import { errorText, t } from './i18n.js';
 
-const DEBOUNCE_MS = 350;
+const DEBOUNCE_MS = 350; // the typing delay when the caller measures nothing
 const INDENT = '  ';
 
-/** Wires the editor: onEdit() on every change, onRun() on Ctrl+Enter, Evaluate, and debounced edits. */
-export function createEditor({ textarea, gutter, marks, errorBox, button }, { onEdit, onRun }) {
+/** Wires the editor: onEdit() on every change, onRun() on Ctrl+Enter, Evaluate, and debounced edits
+ *  (typingDelay() gives the delay in ms, e.g. from what the last evaluation cost). */
+export function createEditor({ textarea, gutter, marks, errorBox, button }, { onEdit, onRun, typingDelay = () => DEBOUNCE_MS }) {
   let timer = null;
   let error = { line: null, col: null };
   const sync = () => {
@@ -17,7 +18,7 @@ export function createEditor({ textarea, gutter, marks, errorBox, button }, { on
     onEdit();
     clearTimeout(timer);
     // Keep the previous mark until the next result: a flickering error box while typing is noise.
-    timer = setTimeout(() => onRun(), DEBOUNCE_MS);
+    timer = setTimeout(() => onRun(), typingDelay());
     sync();
   });
   textarea.addEventListener('scroll', () => {

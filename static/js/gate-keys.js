@@ -14,7 +14,8 @@ export function createGateKeys(svg, actions) {
     const prev = current && svg.querySelector(`[data-node-id="${css(current)}"]`);
     if (prev) prev.setAttribute('tabindex', '-1');
     current = id;
-    const el = id && svg.querySelector(`[data-node-id="${css(id)}"]`);
+    // The renderer finds a gate whose row is out of view (and brings the row back).
+    const el = id && (actions.element?.(id) ?? svg.querySelector(`[data-node-id="${css(id)}"]`));
     if (!el) return;
     el.setAttribute('tabindex', '0');
     if (focus) el.focus();

@@ -1,16 +1,19 @@
-// Talks to the layout worker: one promise per layout request; a newer layout cancels a stale one.
+// Talks to the layout worker: one promise per layout; a newer layout cancels a stale one. Rows laid
+// out before are taken from a cache, so an expansion or an added line lays out only what changed.
 
 import { indexGraph } from './graph-state.js';
 import { buildElkGraph } from './layout.js';
 
-// A stale layout this big is cut short by restarting the worker (a fresh ELK costs less than
-// finishing seconds of work nobody will see); smaller ones just finish and are dropped.
-const RESTART_NODES = 150;
+// A stale job with a row this big is cut short by restarting the worker (a row cannot be stopped
+// halfway); smaller jobs stop at their next row.
+const RESTART_NODES = 300;
+const CACHE_ROWS = 600; // laid-out rows kept, by their ELK graph's JSON
 
 let worker = null;
 let makeWorker = () => new Worker(new URL('./layout-worker.js', import.meta.url));
 let nextId = 1;
 const pending = new Map(); // id -> {resolve, reject, size, real}
+const cache = new Map();
 
 /** Replaces how the worker is made (the notebook bundle makes it from a Blob: it has no server). */
 export function setWorkerFactory(factory) {
@@ -22,37 +25,62 @@ export function startLayoutWorker({ warm = true } = {}) {
   if (worker) return;
   worker = makeWorker();
   worker.onmessage = (ev) => {
-    const { id, result, error } = ev.data;
+    const { id, results, error } = ev.data;
     const p = pending.get(id);
     pending.delete(id);
     if (!p) return;
     if (error) p.reject(new Error(error));
-    else p.resolve(result);
+    else p.resolve(results);
   };
   if (!warm) return;
   // A few background layouts of a small and a mid-size circuit get ELK's hot code compiled.
   // (One at a time, so a real request waits for one small warm-up at most.)
-  send(warmupGraph(40), false)
-    .then(() => send(warmupGraph(100), false))
-    .then(() => send(warmupGraph(40), false))
+  send([warmupGraph(40)], false)
+    .then(() => send([warmupGraph(100)], false))
+    .then(() => send([warmupGraph(40)], false))
     .catch(() => {});
 }
 
-/** Lays out an ELK JSON graph in the worker; any older layout still waiting is cancelled (its
- *  promise rejects with an AbortError). */
-export function layoutInWorker(graph) {
-  startLayoutWorker();
-  cancelStale();
-  return send(graph, true);
+/** Forgets every laid-out row (the benchmark measures layouts from scratch). */
+export function clearLayoutCache() {
+  cache.clear();
 }
 
-/** Rejects every real layout still pending, restarting the worker if a big one is in the way. */
+/** Lays out one ELK JSON graph in the worker (see layoutRows). */
+export async function layoutInWorker(graph) {
+  return (await layoutRows([graph]))[0];
+}
+
+/** Lays out ELK JSON graphs (the rows of a circuit), reusing cached rows; any older layout still
+ *  waiting is cancelled (its promise rejects with an AbortError). */
+export async function layoutRows(graphs) {
+  startLayoutWorker();
+  cancelStale();
+  const keys = graphs.map((g) => JSON.stringify(g));
+  const missing = keys.flatMap((k, i) => (cache.has(k) ? [] : [i]));
+  if (missing.length) {
+    const results = await send(missing.map((i) => graphs[i]), true);
+    missing.forEach((i, j) => remember(keys[i], results[j]));
+  }
+  return keys.map((k) => remember(k, cache.get(k)));
+}
+
+/** Puts a row's result last in the cache (most recently used), dropping the oldest beyond its size. */
+function remember(key, result) {
+  cache.delete(key);
+  cache.set(key, result);
+  if (cache.size > CACHE_ROWS) cache.delete(cache.keys().next().value);
+  return result;
+}
+
+/** Rejects every real layout still pending, restarting the worker if a big row is in the way. */
 function cancelStale() {
   let big = false;
   for (const [id, p] of pending) {
     if (!p.real) continue;
     big ||= p.size > RESTART_NODES;
     pending.delete(id);
+    worker.postMessage({ cancel: id });
     p.reject(Object.assign(new Error('a newer layout replaced this one'), { name: 'AbortError' }));
   }
   if (!big) return;
@@ -63,12 +91,12 @@ function cancelStale() {
   startLayoutWorker({ warm: false });
 }
 
-/** Posts one job. */
-function send(graph, real) {
+/** Posts one job: a list of graphs, laid out in order. */
+function send(graphs, real) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
-    pending.set(id, { resolve, reject, real, size: countNodes(graph) });
-    worker.postMessage({ id, graph });
+    pending.set(id, { resolve, reject, real, size: Math.max(...graphs.map(countNodes)) });
+    worker.postMessage({ id, graphs });
   });
 }
 

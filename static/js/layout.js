@@ -2,11 +2,14 @@
 // Pure: no DOM. Ports are FIXED_POS so a gate's inputs keep their order (a - b, a / b).
 
 import { gradLabel, valueLabel } from './format.js';
+import { exprName } from './graph-state.js';
+import { planRows, rowEdges, rowExits } from './rows.js';
 
 const P = 'org.eclipse.elk.';
 export const STUB_ID = '__output__';
 const LABEL = { w: 58, h: 38 }; // value line above the wire + gradient line below, with air
 const NAME_H = 16; // room above a named gate for its user name
+const LABELLED_NODES = 400; // rows up to this size reserve room for every wire's numbers
 
 /** Rough text width in px for the page's UI font; no DOM measuring, so it also runs in Node. */
 export function textWidth(text, px = 13) {
@@ -51,45 +54,75 @@ export function layoutOptions(nodeCount) {
     'elk.padding': '[top=24,left=24,bottom=24,right=24]',
   };
   if (nodeCount <= 60) return base;
-  // Mid-size: one crossing-minimisation sweep keeps 100 gates well under half a second.
-  if (nodeCount <= 250) return { ...base, 'elk.layered.thoroughness': '1' };
-  // Big graphs: one sweep, no greedy switch, and no label dummies; labels go on the last segment.
+  // Bigger circuits: one crossing-minimisation sweep and no greedy switch (most of ELK's time on
+  // rows of a deep chain, for drawings that look the same).
   return {
     ...base,
     'elk.layered.thoroughness': '1',
     'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
-    'elk.layered.spacing.nodeNodeBetweenLayers': '90',
   };
 }
 
-/** Builds the ELK JSON graph; composite groups become compound nodes so they are drawn in place. */
-export function buildElkGraph(index) {
+/** The ELK JSON graph of row r (see rows.js; without a plan, the whole circuit is one row).
+ *  Composite groups become compound nodes so they are drawn in place. */
+export function buildElkGraph(index, plan = null, r = 0) {
   const { graph } = index;
-  const withLabels = graph.nodes.length <= 250;
-  const root = { id: 'root', layoutOptions: layoutOptions(graph.nodes.length), children: [], edges: [] };
-  const side = 24 + totalOverflow(index);
-  root.layoutOptions['elk.padding'] = `[top=24,left=${side},bottom=24,right=24]`;
+  const inRow = (id) => !plan || plan.rowOf.get(id) === r;
+  const mine = graph.nodes.filter((n) => inRow(n.id));
+  const root = { id: `row:${r}`, layoutOptions: layoutOptions(graph.nodes.length), children: [], edges: [] };
+  root.layoutOptions['elk.padding'] = `[top=24,left=${24 + totalOverflow(index, inRow)},bottom=24,right=24]`;
   const containers = new Map([[null, root]]);
   const containerOf = (g) => ensureGroup(index, g, containers);
-  for (const node of graph.nodes) containerOf(index.groupOf.get(node.id) ?? null).children.push(elkNode(index, node));
-  const stub = { id: STUB_ID, width: 1, height: 1, layoutOptions: { [`${P}portConstraints`]: 'FIXED_POS' } };
-  stub.ports = [{ id: `${STUB_ID}.in0`, x: 0, y: 0, width: 0, height: 0, layoutOptions: { [`${P}port.side`]: 'WEST' } }];
-  root.children.push(stub);
-  const edges = [...graph.edges, { id: STUB_ID, source: graph.output, target: STUB_ID, port: 0 }];
-  for (const e of edges) {
+  for (const node of mine) containerOf(index.groupOf.get(node.id) ?? null).children.push(elkNode(index, node));
+  const { edges, ghosts } = plan ? rowEdges(index, plan, r, graph.edges) : { edges: graph.edges.map((e) => ({ edge: e, from: e.source })), ghosts: new Map() };
+  for (const [id, source] of ghosts) root.children.push(ghostNode(index, id, source));
+  if (inRow(graph.output)) edges.push({ edge: { id: STUB_ID, source: graph.output, target: STUB_ID, port: 0 }, from: graph.output });
+  const exits = plan ? rowExits(index, plan, r) : [];
+  for (const id of exits) edges.push({ edge: { id: `exit:${id}`, source: id, target: `exit:${id}`, port: 0 }, from: id, bare: true });
+  for (const id of [...(inRow(graph.output) ? [STUB_ID] : []), ...exits.map((x) => `exit:${x}`)]) root.children.push(stubNode(id));
+  const withLabels = mine.length <= LABELLED_NODES;
+  // Without room reserved for labels, the numbers go on the wire entering a gate: keep layers apart.
+  if (!withLabels) root.layoutOptions['elk.layered.spacing.nodeNodeBetweenLayers'] = '90';
+  for (const { edge: e, from, bare } of edges) {
     const width = labelWidth(index.byId.get(e.source), e.contribution);
-    containerOf(commonGroup(index, e.source, e.target)).edges.push(elkEdge(e, withLabels, width));
+    containerOf(commonGroup(index, from, e.target)).edges.push(elkEdge(e, from, withLabels && !bare, width));
   }
   return root;
 }
 
+/** Builds every row's ELK graph: {plan, graphs}. */
+export function buildRowGraphs(index) {
+  const plan = planRows(index);
+  const graphs = Array.from({ length: plan.count }, (_, r) => buildElkGraph(index, plan.count > 1 ? plan : null, r));
+  return { plan, graphs };
+}
+
+/** A 1×1 node an output or exit wire ends at (drawn as an arrow). */
+function stubNode(id) {
+  const stub = { id, width: 1, height: 1, layoutOptions: { [`${P}portConstraints`]: 'FIXED_POS' } };
+  stub.ports = [{ id: `${id}.in0`, x: 0, y: 0, width: 0, height: 0, layoutOptions: { [`${P}port.side`]: 'WEST' } }];
+  return stub;
+}
+
+/** A ghost: a tag naming a value made in an earlier row, with one output port. */
+function ghostNode(index, id, source) {
+  const box = ghostBox(index, source);
+  const port = { id: `${id}.out`, x: box.w, y: box.h / 2, width: 0, height: 0, layoutOptions: { [`${P}port.side`]: 'EAST' } };
+  return { id, width: box.w, height: box.h, ports: [port], layoutOptions: { [`${P}portConstraints`]: 'FIXED_POS' } };
+}
+
+/** The size of a ghost tag: its source's name (or expression) like an input's. */
+export function ghostBox(index, source) {
+  return nodeBox({ kind: 'input', label: exprName(index, source, 1) });
+}
+
 /** How far the widest Σ total under an input sticks out of its box on each side (the inputs sit at
  *  the left edge, where nothing else keeps the drawing's margin). */
-function totalOverflow(index) {
+function totalOverflow(index, inRow) {
   let most = 0;
   for (const [, id] of Object.entries(index.graph.inputs || {})) {
     const node = index.byId.get(id);
-    if (!node || (index.outEdges.get(id) || []).length < 2) continue;
+    if (!node || !inRow(id) || (index.outEdges.get(id) || []).length < 2) continue;
     const text = `Σ ${gradLabel(node.grad, node.shape)}`;
     most = Math.max(most, (textWidth(text, 15) - nodeBox(node).w) / 2); // 15 px: text grows a little at a far first view
   }
@@ -141,42 +174,62 @@ export function labelWidth(source, contribution) {
 }
 
 /** One ELK edge; a centered inline label reserves room for the value above and gradient below. */
-function elkEdge(e, withLabels, width) {
+function elkEdge(e, from, withLabels, width) {
   const label = { id: `${e.id}.label`, text: ' ', width, height: LABEL.h };
   label.layoutOptions = { [`${P}edgeLabels.inline`]: 'true', [`${P}edgeLabels.placement`]: 'CENTER' };
   return {
     id: e.id,
-    sources: [`${e.source}.out`],
+    sources: [`${from}.out`],
     targets: [`${e.target}.in${e.port}`],
     labels: withLabels ? [label] : [],
   };
 }
 
-/** Reads ELK's result into {nodes, groups, edges, width, height} with absolute coordinates. */
+/** Reads ELK's result into {nodes, groups, ghosts, edges, width, height} with absolute coordinates. */
 export function readLayout(result) {
-  const model = { nodes: {}, groups: {}, edges: {}, width: result.width, height: result.height };
-  const visit = (n) => {
-    for (const c of n.children || []) {
-      const box = { x: c.x, y: c.y, w: c.width, h: c.height };
-      if (c.id.startsWith('group:')) model.groups[c.id.slice(6)] = box;
-      else model.nodes[c.id] = box;
-      visit(c);
-    }
-    for (const e of n.edges || []) model.edges[e.id] = readEdge(e);
-  };
-  visit(result);
+  return readRows([result]);
+}
+
+const ROW_GAP = 40; // between stacked rows
+
+/** Reads the rows' results into one model, stacked top to bottom. */
+export function readRows(results) {
+  const model = { nodes: {}, groups: {}, ghosts: {}, edges: {}, rows: [], width: 0, height: 0 };
+  let dy = 0;
+  for (const result of results) {
+    readRow(result, dy, model);
+    model.rows.push({ y0: dy, y1: dy + result.height });
+    model.width = Math.max(model.width, result.width);
+    model.height = dy + result.height;
+    dy += result.height + ROW_GAP;
+  }
   return model;
 }
 
+/** Adds one row's boxes and wires to the model, moved down by dy. */
+function readRow(result, dy, model) {
+  const visit = (n) => {
+    for (const c of n.children || []) {
+      const box = { x: c.x, y: c.y + dy, w: c.width, h: c.height };
+      if (c.id.startsWith('group:')) model.groups[c.id.slice(6)] = box;
+      else if (c.id.startsWith('ghost:')) model.ghosts[c.id] = box;
+      else model.nodes[c.id] = box;
+      visit(c);
+    }
+    for (const e of n.edges || []) model.edges[e.id] = readEdge(e, dy);
+  };
+  visit(result);
+}
+
 /** An edge's polyline and the anchor point of its labels (on the wire). */
-function readEdge(e) {
+function readEdge(e, dy = 0) {
   const s = (e.sections || [])[0];
   if (!s) return { points: [], label: null };
-  const points = [s.startPoint, ...(s.bendPoints || []), s.endPoint];
+  const points = [s.startPoint, ...(s.bendPoints || []), s.endPoint].map((p) => ({ x: p.x, y: p.y + dy }));
   const lab = (e.labels || [])[0];
   if (lab && lab.x !== undefined) {
     const cx = lab.x + lab.width / 2;
-    return { points, label: { x: cx, y: yAt(points, cx, lab.y + lab.height / 2) } };
+    return { points, label: { x: cx, y: yAt(points, cx, lab.y + dy + lab.height / 2) } };
   }
   // No reserved label: use the middle of the last horizontal run, which enters the target's port.
   const a = points[points.length - 2];

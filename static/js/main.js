@@ -41,6 +41,7 @@ views.renderer = createRenderer(svg, {
   onFold: (id) => app.fold(id),
 });
 views.gates = createGateKeys(svg, {
+  element: (id) => views.renderer.element(id),
   focus: (id) => app.hover(id),
   select: (id) => app.select(id),
   expand: (id) => app.expand(id),
@@ -48,7 +49,7 @@ views.gates = createGateKeys(svg, {
 });
 views.editor = createEditor(
   { textarea: $('#expression'), gutter: $('#gutter'), marks: $('#marks'), errorBox: $('#error'), button: $('#evaluate') },
-  { onEdit: () => edited(), onRun: () => app.evaluate() },
+  { onEdit: () => edited(), onRun: () => app.evaluate(), typingDelay: () => app.typingDelay() },
 );
 views.controls = createControls(
   { reset: $('#reset'), prev: $('#step-prev'), next: $('#step-next'), play: $('#play'), speed: $('#speed'), scrubber: $('#scrubber') },
@@ -176,7 +177,7 @@ function size() {
 
 /** The drawing as a standalone SVG string. */
 function exportSvg() {
-  return svgString(svg, size());
+  return views.renderer.whole(() => svgString(svg, size())); // rows out of view are drawn too
 }
 
 /** Runs the numerical gradient check and badges each input with its relative error. */

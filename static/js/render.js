@@ -1,8 +1,11 @@
 // Renders the circuit as SVG. Elements are keyed by node/edge id and updated in place, so
 // animation steps only flip attributes instead of rebuilding the drawing.
 import { el, setAttr, setText, wirePath } from './svg.js';
-import { STUB_ID, nodeBox } from './layout.js';
-import { displayLabel, formatNumber, formatShape, gradLabel, valueLabel } from './format.js';
+import { STUB_ID } from './layout.js';
+import { gradLabel, valueLabel } from './format.js';
+import { makeBadge, makeGhost, makeNode, placeGhost, placeNode, updateNodeNumbers } from './render-nodes.js';
+import { createLod } from './render-lod.js';
+import { createRows } from './render-rows.js';
 import { edgeVisibility } from './schedule.js';
 import { t } from './i18n.js';
 
@@ -13,7 +16,11 @@ export function createRenderer(svg, handlers) {
   const nodes = new Map();
   const edges = new Map();
   const groups = new Map();
+  const ghosts = new Map();
   let index = null;
+  let edgeById = new Map();
+  const lod = createLod(svg, { nodes, edges, ghosts });
+  const rows = createRows(svg, layers, (row) => index && refreshRow(row));
   bindEvents(svg, handlers);
 
   /** Joins the graph and its layout to SVG elements: enter new ids, update kept ones, remove the rest.
@@ -25,33 +32,73 @@ export function createRenderer(svg, handlers) {
     // Fading thousands of labels at once costs many full repaints; big circuits switch transitions off.
     svg.classList.toggle('big', idx.graph.nodes.length > 150);
     const byId = new Map(idx.graph.edges.map((e) => [e.id, e]));
+    edgeById = byId;
+    const rowOf = (id) => model.plan?.rowOf.get(id) ?? 0;
+    const edgeRow = (id) => rowOf(id === STUB_ID ? idx.graph.output : id.startsWith('exit:') ? id.slice(5) : byId.get(id)?.target);
+    rows.setBands(model.rows || []);
+    const placeF = (g, id) => {
+      rows.put('groups', rowOf(id), g);
+      placeGroup(g, idx, id, model);
+    };
     const placeN = (g, id) => {
+      rows.put('nodes', rowOf(id), g);
       placeNode(g, idx, id, model);
       updateNodeNumbers(g, idx, idx.byId.get(id));
       setAttr(g, 'data-state', states.get(id) || 'pending');
     };
     const placeE = (g, id) => {
+      rows.put('edges', edgeRow(id), g);
       placeEdge(g, id, model);
-      fillEdge(g, idx, byId.get(id), states, null);
+      if (!id.startsWith('exit:')) fillEdge(g, idx, byId.get(id), states, null);
+    };
+    const exits = Object.keys(model.edges).filter((id) => id.startsWith('exit:'));
+    const ghostOf = (id) => id.slice(id.indexOf(':', 6) + 1);
+    const placeG = (g, id) => {
+      rows.put('nodes', Number(id.split(':')[1]), g);
+      placeGhost(g, id, model);
+      setAttr(g, 'data-state', states.get(ghostOf(id)) || 'pending');
     };
     const ok =
-      (await join(groups, Object.keys(model.groups), (id) => makeGroup(layers.groups, id), (g, id) => placeGroup(g, idx, id, model), alive)) &&
+      (await join(groups, Object.keys(model.groups), (id) => makeGroup(layers.groups, id), placeF, alive)) &&
       (await join(nodes, idx.graph.nodes.map((n) => n.id), (id) => makeNode(layers.nodes, id), placeN, alive)) &&
-      (await join(edges, [...byId.keys(), STUB_ID], (id) => makeEdge(layers.edges, id), placeE, alive));
+      (await join(ghosts, Object.keys(model.ghosts), (id) => makeGhost(layers.nodes, id, idx, ghostOf(id)), placeG, alive, true)) &&
+      (await join(edges, [...byId.keys(), STUB_ID, ...exits], (id) => makeEdge(layers.edges, id), placeE, alive));
+    if (ok) lod.build(idx, model);
     return ok;
   }
 
-  /** Refreshes every number (values, gradients, fan-out sums) without touching geometry. */
+  /** Refreshes the numbers (values, gradients, fan-out sums) without touching geometry: only texts
+   *  that changed are written, and rows out of view wait until they come back (refreshRow). */
   function updateNumbers(idx) {
     index = idx;
+    edgeById = new Map(idx.graph.edges.map((e) => [e.id, e]));
     for (const e of idx.graph.edges) {
       const g = edges.get(e.id);
-      if (g) edgeNumbers(g, idx, e);
+      if (g?.isConnected) edgeNumbers(g, idx, e);
     }
     const stub = edges.get(STUB_ID);
-    if (stub) edgeNumbers(stub, idx, null);
-    for (const n of idx.graph.nodes) updateNodeNumbers(nodes.get(n.id), idx, n);
+    if (stub?.isConnected) edgeNumbers(stub, idx, null);
+    for (const n of idx.graph.nodes) {
+      const g = nodes.get(n.id);
+      if (g?.isConnected) updateNodeNumbers(g, idx, n);
+    }
     for (const [id, g] of groups) labelGroup(g, idx, id); // texts follow the page's language
+    lod.numbersChanged();
+  }
+
+  /** Brings a row's numbers up to date as it comes back into view. */
+  function refreshRow(row) {
+    for (const g of row.children) {
+      const { edgeId, nodeId } = g.dataset;
+      if (edgeId === STUB_ID) edgeNumbers(g, index, null);
+      else if (edgeId && edgeById.has(edgeId)) edgeNumbers(g, index, edgeById.get(edgeId));
+      else if (nodeId && index.byId.has(nodeId)) updateNodeNumbers(g, index, index.byId.get(nodeId));
+    }
+  }
+
+  /** A node's element, its row brought back into view if it was out (keyboard moves). */
+  function element(id) {
+    return rows.attach(nodes.get(id)) ?? null;
   }
 
   /** Applies animation states: data-state per node, visible numbers per edge, the active highlight. */
@@ -62,6 +109,7 @@ export function createRenderer(svg, handlers) {
       setAttr(g, 'data-state', states.get(id) || 'pending');
       g.classList.toggle('active', touched.nodes.has(id));
     }
+    for (const g of ghosts.values()) setAttr(g, 'data-state', states.get(g.dataset.ghostOf) || 'pending');
     for (const e of index.graph.edges) {
       const g = edges.get(e.id);
       if (g) edgeFlags(g, index, e, states, touched);
@@ -84,29 +132,30 @@ export function createRenderer(svg, handlers) {
     for (const [nid, g] of nodes) g.classList.toggle('selected', nid === id);
   }
 
-  return { draw, updateNumbers, applyStates, setBadges, select };
+  return { svg, draw, updateNumbers, applyStates, setBadges, select, element, whole: rows.whole, reveal: lod.reveal };
 }
 
-// New elements per frame. Any change to a big <svg> costs the browser a pass over the whole drawing,
-// so batches are few and large: the page keeps ticking without paying that pass too often.
-const BATCH = 700;
+// Main-thread time spent making elements before yielding a frame (the browser's own pass over the
+// new elements comes on top: rows out of view are made off-document and cost it nothing).
+const SLICE_MS = 25;
 
-/** Keyed join of a Map of elements against a list of ids, yielding a frame every BATCH new elements. */
-async function join(map, ids, make, place, alive) {
+/** Keyed join of a Map of elements against a list of ids, yielding a frame every SLICE_MS. */
+async function join(map, ids, make, place, alive, remake = false) {
   const keep = new Set(ids);
   for (const [id, g] of map) {
-    if (!keep.has(id)) {
+    if (!keep.has(id) || remake) {
       g.remove();
       map.delete(id);
     }
   }
-  let made = 0;
+  let since = performance.now();
   for (const id of ids) {
-    if (!map.has(id)) {
-      map.set(id, make(id));
-      if (++made % BATCH === 0 && !(await nextFrame(alive))) return false;
-    }
+    if (!map.has(id)) map.set(id, make(id));
     place(map.get(id), id);
+    if (performance.now() - since > SLICE_MS) {
+      if (!(await nextFrame(alive))) return false;
+      since = performance.now();
+    }
   }
   return true;
 }
@@ -157,79 +206,12 @@ function setEdgeFlags(g, showValue, showGrad, active) {
   g.classList.toggle('active', active);
 }
 
-/** Creates an empty node element (its shape is drawn by placeNode). */
-function makeNode(layer, id) {
-  return el('g', { class: 'node', 'data-node-id': id, 'data-state': 'pending', tabindex: '-1', role: 'button' }, layer);
-}
-
-/** Positions a node and (re)draws its shape when its kind or label changed. */
-function placeNode(g, idx, id, model) {
-  const node = idx.byId.get(id);
-  const box = model.nodes[id] || { x: 0, y: 0, w: 0, h: 0 };
-  setAttr(g, 'transform', `translate(${box.x},${box.y})`);
-  const sig = `${node.kind}|${node.label}|${node.name}|${(node.shape || []).join('x')}|${box.w}|${box.h}|${node.composite}`;
-  if (g.dataset.sig === sig) return;
-  g.dataset.sig = sig;
-  g.replaceChildren();
-  g.setAttribute('class', `node kind-${node.kind}${node.composite ? ' composite' : ''}${(node.shape || []).length ? ' tensor' : ''}`);
-  const arity = (idx.inEdges.get(id) || []).length;
-  const shape = nodeBox(node, arity);
-  drawNodeShape(g, node, { ...shape, w: box.w, h: box.h });
-  // The node's aria-label says all its texts say, in words: they are not read twice.
-  for (const t of g.querySelectorAll('text')) t.setAttribute('aria-hidden', 'true');
-}
-
-/** Draws a node's shape and texts: inputs and constants as tags, gates as circles or pills. */
-function drawNodeShape(g, node, box) {
-  if (node.kind === 'op') return drawGate(g, node, box);
-  const rx = node.kind === 'const' ? 4 : 8;
-  el('rect', { class: 'focus-ring', x: -5, y: -5, width: box.w + 10, height: box.h + 10, rx: rx + 4 }, g);
-  el('rect', { class: 'body', x: 0, y: 0, width: box.w, height: box.h, rx }, g);
-  const tensor = (node.shape || []).length > 0;
-  const label = el('text', { class: 'label', x: box.w / 2, y: tensor ? 17 : box.h / 2 }, g);
-  label.textContent = `${node.kind === 'input' ? node.name || node.label : node.label} `; // see the shape's space
-  // Spaces around texts (not drawn) keep the node's text content "W 2×3", as its accessible name says.
-  if (tensor) el('text', { class: 'shape', x: box.w / 2, y: 33 }, g).textContent = ` ${formatShape(node.shape)}`;
-  el('text', { class: 'node-grad', x: box.w / 2, y: box.h + 11 }, g);
-}
-
-/** Draws a gate: its symbol in a circle (short) or pill (long), its user name above. */
-function drawGate(g, node, box) {
-  const gh = box.h - box.top;
-  const round = String(node.label).length <= 2;
-  const attrs = { class: 'body', x: 0, y: box.top, width: box.w, height: gh, rx: round ? gh / 2 : 12 };
-  el('rect', { class: 'focus-ring', x: -6, y: box.top - 6, width: box.w + 12, height: gh + 12, rx: attrs.rx + 6 }, g);
-  el('rect', attrs, g);
-  if (node.composite) el('rect', { class: 'composite-ring', x: -3, y: box.top - 3, width: box.w + 6, height: gh + 6, rx: attrs.rx + 3 }, g);
-  el('text', { class: 'label', x: box.w / 2, y: box.top + gh / 2 }, g).textContent = `${displayLabel(node)} `;
-  if (node.name) el('text', { class: 'name', x: box.w / 2, y: box.top - 5 }, g).textContent = ` ${node.name}`;
-  el('text', { class: 'node-grad', x: box.w / 2, y: box.h + 11 }, g);
-}
-
-/** The Σ under a fanned-out node (its gradient is the sum of its wires' contributions), and the
- *  node's spoken name with its numbers. */
-function updateNodeNumbers(g, idx, node) {
-  const t = g?.querySelector('.node-grad');
-  if (!t) return;
-  const fan = (idx.outEdges.get(node.id) || []).length > 1 && node.grad !== null && node.grad !== undefined;
-  setText(t, fan ? `Σ ${gradLabel(node.grad, node.shape)}` : '');
-  setAttr(g, 'aria-label', spoken(g, node));
-}
-
-/** What a screen reader says for a node: its drawn texts first (so the name matches what is seen),
- *  then what it is, its value and its gradient. */
-function spoken(g, node) {
-  const seen = [...g.querySelectorAll('text')].map((t) => t.textContent.trim()).filter(Boolean).join(' ');
-  const what = node.kind === 'op' ? t('node.gate', { op: node.op }) : t(`node.${node.kind}`);
-  const more = node.composite ? t('node.expand') : '';
-  if ((node.shape || []).length) return t('node.spoken_tensor', { seen, what, shape: formatShape(node.shape), more });
-  return t('node.spoken', { seen, what, value: formatNumber(node.value), grad: formatNumber(node.grad), more });
-}
-
 /** Creates an edge element: the wire and its two labels. */
 function makeEdge(layer, id) {
-  const g = el('g', { class: id === STUB_ID ? 'edge stub' : 'edge', 'data-edge-id': id }, layer);
+  const exit = id.startsWith('exit:');
+  const g = el('g', { class: id === STUB_ID || exit ? 'edge stub' : 'edge', 'data-edge-id': id }, layer);
   el('path', { class: 'wire' }, g);
+  if (exit) return g; // a wire leaving for a later row: its numbers are on the ghost's wires
   el('text', { class: 'val' }, g);
   el('text', { class: 'grad' }, g);
   return g;
@@ -241,6 +223,7 @@ function placeEdge(g, id, model) {
   setAttr(g.querySelector('.wire'), 'd', wirePath(geo.points));
   const lab = geo.label || { x: -1e4, y: -1e4 };
   const val = g.querySelector('.val');
+  if (!val) return;
   const grad = g.querySelector('.grad');
   setAttr(val, 'x', lab.x);
   setAttr(val, 'y', lab.y - 5);
@@ -278,14 +261,6 @@ function labelGroup(g, idx, id) {
   setAttr(g.querySelector('.fold'), 'aria-label', t('group.fold'));
 }
 
-/** Draws a gradient-check badge above an input. */
-function makeBadge(g, b) {
-  const badge = el('g', { class: `badge ${b.ok ? 'ok' : 'bad'}` }, g);
-  const w = b.text.length * 6.2 + 12;
-  el('rect', { x: -4, y: -22, width: w, height: 16, rx: 8 }, badge);
-  el('text', { x: -4 + w / 2, y: -14 }, badge).textContent = b.text;
-}
-
 /** Delegated pointer events: click/hover a node, double-click to expand, click fold. */
 function bindEvents(svg, handlers) {
   svg.addEventListener('keydown', (ev) => {
@@ -295,7 +270,11 @@ function bindEvents(svg, handlers) {
       handlers.onFold?.(fold.getAttribute('data-fold'));
     }
   });
-  const nodeId = (ev) => ev.target.closest?.('[data-node-id]')?.getAttribute('data-node-id');
+  // A ghost stands for its source node.
+  const nodeId = (ev) => {
+    const g = ev.target.closest?.('[data-node-id], [data-ghost-of]');
+    return g?.getAttribute('data-node-id') ?? g?.getAttribute('data-ghost-of') ?? undefined;
+  };
   svg.addEventListener('click', (ev) => {
     const fold = ev.target.closest?.('[data-fold]');
     if (fold) return handlers.onFold?.(fold.getAttribute('data-fold'));

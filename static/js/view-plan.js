@@ -18,7 +18,7 @@ export function firstView({ stage, bounds, gates, inputs, force = !inputs.length
   const H = Math.max(1, stage.height);
   const kFit = Math.min(MAX_FIT_K, (W - 2 * PAD) / bounds.width, (H - 2 * PAD) / bounds.height);
   if (force || (kFit >= READABLE_K && (gates <= FIT_GATES || kFit >= 1))) {
-    const k = Math.max(0.08, kFit);
+    const k = Math.max(1e-3, kFit); // Fit fits any graph (the zoom's range follows it, viewport.js)
     return { mode: 'fit', transform: { k, x: (W - bounds.width * k) / 2, y: (H - bounds.height * k) / 2 } };
   }
   const k = FRAME_K;

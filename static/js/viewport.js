@@ -11,7 +11,10 @@ export function createViewport(svg) {
   let bounds = { width: 1, height: 1 };
   // The stage's size, kept by a ResizeObserver: reading it never forces a layout mid-drawing.
   let box = svg.getBoundingClientRect();
-  new ResizeObserver(() => (box = svg.getBoundingClientRect())).observe(svg);
+  new ResizeObserver(() => {
+    box = svg.getBoundingClientRect();
+    apply(); // the rows in view change with the stage's size
+  }).observe(svg);
   let lastK = null;
   let mode = null; // how the view was last set: "fit", "inputs" (a first view) or "keep"
 
@@ -23,17 +26,25 @@ export function createViewport(svg) {
     if (k !== lastK) {
       lastK = k;
       svg.style.setProperty('--k', String(Math.max(0.05, k)));
+      svg.dispatchEvent(new CustomEvent('gw-zoom', { detail: Math.max(0.05, k) })); // level of detail
     }
     svg.classList.toggle('lod-far', t.k < 0.4);
+    svg.dispatchEvent(new CustomEvent('gw-view', { detail: { ...t, width: box.width, height: box.height } })); // culling
   }
 
   /** Zooms by a factor around a point given in svg pixels. */
   function zoomAt(factor, px, py) {
-    const k = Math.max(MIN_K, Math.min(MAX_K, t.k * factor));
+    const k = Math.max(minK(), Math.min(MAX_K, t.k * factor));
     t.x = px - ((px - t.x) * k) / t.k;
     t.y = py - ((py - t.y) * k) / t.k;
     t.k = k;
     apply();
+  }
+
+  /** The smallest zoom: MIN_K, or less if the drawing needs it to be seen whole. */
+  function minK() {
+    const fitK = firstView({ stage: box, bounds, gates: 0, inputs: [] }).transform.k;
+    return Math.min(MIN_K, fitK * 0.8);
   }
 
   /** Fits the whole drawing in view (never enlarging past 1.4×). */
@@ -75,6 +86,7 @@ export function createViewport(svg) {
     show,
     keep,
     toScreen,
+    zoomTo: (k) => zoomAt(k / t.k, ...center()),
     zoomIn: () => zoomAt(1.25, ...center()),
     zoomOut: () => zoomAt(0.8, ...center()),
     get scale() {
@@ -108,7 +120,7 @@ function bindPanZoom(svg, t, apply, zoomAt) {
   let drag = null;
   let pinch = null;
   svg.addEventListener('pointerdown', (ev) => {
-    if (ev.button !== 0 || (ev.pointerType === 'mouse' && ev.target.closest('[data-node-id], [data-fold]'))) return;
+    if (ev.button !== 0 || (ev.pointerType === 'mouse' && ev.target.closest('[data-node-id], [data-ghost-of], [data-fold]'))) return;
     pointers.set(ev.pointerId, { x: ev.clientX, y: ev.clientY });
     svg.setPointerCapture(ev.pointerId);
     if (pointers.size === 2) {
