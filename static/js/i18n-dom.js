@@ -6,6 +6,8 @@ const STORE_KEY = 'gatewise.lang';
 const ATTRS = ['title', 'aria-label', 'placeholder'];
 // The only markup a catalog text may carry (keys and code in running text).
 const INLINE = new Set(['KBD', 'CODE', 'B', 'EM', 'BR']);
+// Each language's own name for itself (never translated).
+const ENDONYMS = { en: 'English', zh: '简体中文' };
 
 /** Picks the language (?lang=, the remembered switch, navigator.languages) and applies it. */
 export function startLanguage() {
@@ -75,9 +77,6 @@ export function mountSwitch(before, onSwitch) {
   translateDom(select.parentElement);
   return select;
 }
-
-// Each language's own name for itself (never translated).
-const ENDONYMS = { en: 'English', zh: '简体中文' };
 
 /** The remembered choice (null if none or storage is blocked). */
 function remembered() {

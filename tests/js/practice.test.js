@@ -83,3 +83,11 @@ test('the diagnostics colour scale is logarithmic', () => {
   assert.notEqual(magnitudeColor(1e-6), magnitudeColor(1e2));
   assert.equal(magnitudeColor(1e-9), magnitudeColor(1e-6)); // clamped at the cold end
 });
+
+test('answers typed with a Chinese input method (full-width digits and signs) read as plain ones', () => {
+  assert.equal(parseNumber('－０．２５'), -0.25);
+  assert.equal(parseNumber('１／４'), 0.25);
+  assert.deepEqual(parseNumbers('１，２；３ ４'), [1, 2, 3, 4]);
+  assert.deepEqual(parseShape('２ｘ３'), [2, 3]);
+  assert.deepEqual(parseShape('标量'), []);
+});

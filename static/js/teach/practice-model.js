@@ -110,30 +110,35 @@ export function unravel(k, shape) {
   return at;
 }
 
+/** Typed text with full-width digits and signs (a Chinese input method's －０．２５，１) made plain. */
+function wide(text) {
+  return String(text).normalize('NFKC');
+}
+
 /** Parses a typed number: 0.25, -1e-3, 1/4, −2 (a real minus), inf, nan. Never evaluates. */
 export function parseNumber(text) {
-  const t = String(text).trim().replace(/−/g, '-').replace(/\s+/g, '').toLowerCase();
-  if (/^[+-]?(inf|infinity|∞)$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
-  if (t === 'nan') return NaN;
+  const txt = wide(text).trim().replace(/−/g, '-').replace(/\s+/g, '').toLowerCase();
+  if (/^[+-]?(inf|infinity|∞)$/.test(txt)) return txt.startsWith('-') ? -Infinity : Infinity;
+  if (txt === 'nan') return NaN;
   const num = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/;
-  if (num.test(t)) return Number(t);
-  const frac = t.split('/');
+  if (num.test(txt)) return Number(txt);
+  const frac = txt.split('/');
   if (frac.length === 2 && num.test(frac[0]) && num.test(frac[1])) return Number(frac[0]) / Number(frac[1]);
   return null;
 }
 
 /** Parses a list of numbers: "1 2; 3 4", "[[1, 2], [3, 4]]", "1,2,3". */
 export function parseNumbers(text) {
-  const items = String(text).replace(/[[\](){};,\n]/g, ' ').trim().split(/\s+/).filter(Boolean);
+  const items = wide(text).replace(/[[\](){};,\n]/g, ' ').trim().split(/\s+/).filter(Boolean);
   const out = items.map(parseNumber);
   return out.some((v) => v === null) || !out.length ? null : out;
 }
 
 /** Parses a shape: "2x3", "2×3", "(2, 3)", "[2,3]", "3", "scalar". */
 export function parseShape(text) {
-  const t = String(text).trim().toLowerCase();
-  if (t === 'scalar' || t === '标量' || t === '()' || t === '[]') return [];
-  const parts = t.replace(/[[\]()]/g, '').split(/\s*[x×*,]\s*|\s+/).filter(Boolean);
+  const txt = wide(text).trim().toLowerCase();
+  if (txt === 'scalar' || txt === '标量' || txt === '()' || txt === '[]') return [];
+  const parts = txt.replace(/[[\]()]/g, '').split(/\s*[x×*,]\s*|\s+/).filter(Boolean);
   return parts.every((p) => /^\d+$/.test(p)) && parts.length ? parts.map(Number) : null;
 }
 
