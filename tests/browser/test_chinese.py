@@ -161,8 +161,10 @@ def test_the_switch_changes_language_and_keeps_program_values_and_view(page):
     status = "(s) => document.querySelector('#train-panel [data-role=status]').textContent.startsWith(s)"
     page.click("#train-panel [data-role=step]")
     page.wait_for_function(status, arg="一步 SGD")
-    page.select_option("#lang", "en")  # a status already written is written again in English
+    assert page.text_content("#train-panel .rule").startswith("新值 = 旧值")
+    page.select_option("#lang", "en")  # a status and a table already written are written again
     page.wait_for_function(status, arg="one SGD step")
+    assert page.text_content("#train-panel .rule").startswith("after = before")
     page.select_option("#lang", "zh")
     page.wait_for_function(status, arg="一步 SGD")
     # Remembered: the page opens in Chinese without ?lang=, and ?lang=en still wins.

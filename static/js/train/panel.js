@@ -55,7 +55,7 @@ class TrainPanel {
     element.classList.add('panel', 'train-panel');
     element.innerHTML = TEMPLATE;
     translateDom(element);
-    onLang(() => this.setStatus(...(this.status || ['']))); // (the form's labels are marked)
+    onLang(() => this.relabel());
     this.app = app;
     this.element = element;
     this.el = Object.fromEntries([...element.querySelectorAll('[data-role]')].map((e) => [e.dataset.role, e]));
@@ -188,7 +188,8 @@ class TrainPanel {
     this.before ||= this.snapshot(req.params);
     try {
       const res = await post(req);
-      showStep(this.el.onestep, res.last_step, req.lr);
+      this.step = [res.last_step, req.lr];
+      showStep(this.el.onestep, ...this.step);
       this.el.reset.disabled = false;
       await this.app.evaluate(pick(res.values, req.params));
       this.setStatus('train.one_step', { before: formatNumber(res.losses[0]), after: formatNumber(res.final_loss) });
@@ -258,6 +259,12 @@ class TrainPanel {
     el.stop.disabled = !on;
     el.reset.disabled = on || !this.before;
     this.element.dataset.running = String(on);
+  }
+
+  /** After a switch of language: the status and the SGD step's table (the form's labels are marked). */
+  relabel() {
+    this.setStatus(...(this.status || ['']));
+    if (this.step && !this.el.onestep.hidden) showStep(this.el.onestep, ...this.step);
   }
 
   /** The status line from the catalog ('' clears it); a switch of language writes it again. */
