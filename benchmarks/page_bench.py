@@ -12,15 +12,20 @@
 - overlapping texts on the 300-gate chain at Fit and at 100 %.
 
 The host is shared: a fixed JavaScript loop timed in the page before and after shows how busy it is,
-with the load average. Usage: .venv/bin/python benchmarks/page_bench.py [--runs 3] [--quick]
+with the load average; --ref COMMIT draws the same programs on that commit's page too, interleaved, as
+a reference measured in the same run. Usage:
+.venv/bin/python benchmarks/page_bench.py [--runs 3] [--quick] [--ref 563e513] [--draw-only]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,12 +51,17 @@ def line(what: str, value: str, target: str, ok: bool | None) -> None:
     print(f"  {what:<46} {value:>22}   target {target:<16} {verdict}")
 
 
-def draw_figures(page, runs: int) -> None:
-    """evaluate -> drawing for deep and wide programs, from scratch, and an added line."""
+def draw_figures(page, runs: int, ref=None) -> None:
+    """evaluate -> drawing for deep and wide programs, from scratch, and an added line; with a
+    reference page (--ref), the same on it, interleaved, and the ratio."""
     print("evaluate -> drawing (median of runs; longest task, largest 10 ms timer gap)")
     for shape, make in (("deep chain", lambda n: chain(LINES[n])), ("wide", wide)):
         for n, target in DRAW_TARGETS.items():
-            res = [page.evaluate(js.MEASURE, [make(n), {}, True]) for _ in range(runs)]
+            res, old = [], []
+            for _ in range(runs):
+                res.append(page.evaluate(js.MEASURE, [make(n), {}, True]))
+                if ref:
+                    old.append(ref.evaluate(js.MEASURE, [make(n), {}, True]))
             total = statistics.median(r["total"] for r in res)
             api = statistics.median(r["api"] for r in res)
             longest = max(r["longest"] for r in res)
@@ -59,6 +69,9 @@ def draw_figures(page, runs: int) -> None:
             value = f"{total:.0f} ms (api {api:.0f})"
             line(f"{shape} {n} gates ({res[0]['nodes']} nodes)", value, f"<= {target} ms", total <= target)
             line("    longest task / timer gap", f"{longest:.0f} / {gap:.0f} ms", "<= 100 ms", longest <= 100)
+            if ref:
+                was = statistics.median(r["total"] for r in old)
+                line("    reference page, same runs", f"{was:.0f} ms ({total / was:.2f}x)", "", None)
     page.evaluate(js.MEASURE, [chain(200), {}, False])
     grown = [chain(200) + f"\nextra = a200 * {k + 2}" for k in range(runs)]
     res = [page.evaluate(js.MEASURE, [program, {}, False]) for program in grown]
@@ -122,20 +135,40 @@ def overlap_figures(page) -> None:
              "0", r["pairs"] == 0)
 
 
-def bench(runs: int, quick: bool) -> None:
+def open_page(browser, url: str):
+    """A page on the app, warmed up (ELK's code compiled in its worker)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 860})
+    page.goto(f"{url}/")
+    page.wait_for_function("document.body.dataset.status === 'ready'")
+    page.evaluate(js.MEASURE, [chain(10), {}, True])
+    return page
+
+
+def reference_page(stack: contextlib.ExitStack, browser, commit: str):
+    """The page of an earlier commit (its static/ only) on a second server of this tree."""
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    archive = ["git", "-C", str(ROOT), "archive", commit, "static"]
+    tar = subprocess.run(archive, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=tar.stdout, check=True)
+    url = stack.enter_context(serving(env={"GATEWISE_STATIC_DIR": str(folder / "static")}))
+    return open_page(browser, url)
+
+
+def bench(runs: int, quick: bool, ref: str | None, draw_only: bool = False) -> None:
     """Starts the app and Chromium and prints every figure."""
     from playwright.sync_api import sync_playwright
 
-    with serving() as url, sync_playwright() as p:
+    with contextlib.ExitStack() as stack, sync_playwright() as p:
+        url = stack.enter_context(serving())
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 860})
-        page.goto(f"{url}/")
-        page.wait_for_function("document.body.dataset.status === 'ready'")
-        page.evaluate(js.MEASURE, [chain(10), {}, True])  # warm-up
+        page = open_page(browser, url)
+        old = reference_page(stack, browser, ref) if ref else None
         speed = [page.evaluate(js.SPEED)]
         print(f"host: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
               f"a fixed JS loop takes {speed[0]:.0f} ms")
-        draw_figures(page, runs)
+        draw_figures(page, runs, old)
+        if draw_only:
+            return
         scrub_figures(page)
         keystroke_figures(page, runs)
         if not quick:
@@ -151,8 +184,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="skip the MNIST-sized net")
+    ap.add_argument("--ref", help="also draw on this commit's page, interleaved (e.g. 563e513)")
+    ap.add_argument("--draw-only", action="store_true", help="only evaluate -> drawing")
     args = ap.parse_args()
-    bench(args.runs, args.quick)
+    bench(args.runs, args.quick or args.draw_only, args.ref, args.draw_only)
 
 
 if __name__ == "__main__":

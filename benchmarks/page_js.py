@@ -3,7 +3,8 @@
 # Evaluates a program from scratch (no cached rows) and resolves with its timings: the whole
 # evaluate -> drawing, the API's share, the longest main-thread task and the largest timer gap.
 MEASURE = """async ([program, values, fresh]) => {
-  if (fresh) window.gatewise.forgetLayouts();
+  if (fresh && window.gatewise.forgetLayouts) window.gatewise.forgetLayouts();
+  else if (fresh) await window.gatewise.setProgram('x = 1', {}); // an older page: a new structure
   performance.clearMarks();
   const tasks = [];
   const obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => tasks.push(e.duration)));

@@ -9,7 +9,7 @@ const P = 'org.eclipse.elk.';
 export const STUB_ID = '__output__';
 const LABEL = { w: 58, h: 38 }; // value line above the wire + gradient line below, with air
 const NAME_H = 16; // room above a named gate for its user name
-const LABELLED_NODES = 400; // rows up to this size reserve room for every wire's numbers
+const LABELLED_NODES = 250; // rows up to this size reserve room for every wire's numbers (it doubles ELK's work)
 
 /** Rough text width in px for the page's UI font; no DOM measuring, so it also runs in Node. */
 export function textWidth(text, px = 13) {

@@ -67,7 +67,7 @@ test('without a reserved label, numbers sit on the last horizontal run into the 
 });
 
 test('big graphs reserve no label space (labels would double ELK\'s work)', () => {
-  // One row of 450 nodes: rows beyond LABELLED_NODES put the numbers on the wire into a gate.
+  // One row of 450 nodes: rows beyond LABELLED_NODES (250) put the numbers on the wire into a gate.
   const nodes = Array.from({ length: 450 }, (_, i) => ({ id: `n${i}`, kind: i ? 'op' : 'input', label: i ? '+' : 'x', shape: [] }));
   const edges = nodes.slice(1).map((n, i) => ({ id: `${n.id}:0`, source: `n${i}`, target: n.id, port: 0 }));
   const elk = buildElkGraph(indexGraph({ output: 'n449', nodes, edges, groups: {}, inputs: {} }));
