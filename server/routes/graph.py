@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request
@@ -9,7 +10,10 @@ from starlette.responses import Response
 
 from gatewise import engine
 from gatewise.engine import to_dict
-from gatewise.server.errors import ERROR_RESPONSES
+from gatewise.engine.export.pageform import to_page
+from gatewise.engine.export.windows import INLINE, MAX_WINDOW, window
+from gatewise.engine.train.optimize import data_inputs
+from gatewise.server.errors import ERROR_RESPONSES, ApiError
 from gatewise.server.jobs import Job, register
 from gatewise.server.responses import dumps, strict
 from gatewise.server.routes import EngineRoute, run
@@ -21,14 +25,32 @@ from gatewise.server.schemas.graph import (
     GraphRequest,
     GraphResponse,
 )
+from gatewise.server.schemas.page import TENSOR_EXAMPLES, PageGraph, TensorRequest, TensorWindow
 
 router = APIRouter(prefix="/api", tags=["graph"], route_class=EngineRoute, responses=ERROR_RESPONSES)
 
 
-def _graph(body: GraphRequest, limits: engine.Limits) -> engine.Graph:
-    """The evaluated graph."""
-    return engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits, free=body.free,
-                           fold=body.fold)
+def _graph(body: GraphRequest, limits: engine.Limits) -> tuple[engine.Graph, GraphRequest]:
+    """The evaluated graph, and the request (it says which form to answer in)."""
+    graph = engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits, free=body.free,
+                            fold=body.fold)
+    return graph, body
+
+
+def _render_graph(result: tuple[engine.Graph, GraphRequest]) -> bytes:
+    """The full contract, or the page's lean form (large data inputs' gradients left out unless asked:
+    a small example's dX is part of the lesson, an MNIST batch's is 78,400 numbers nobody reads)."""
+    graph, body = result
+    if body.format == "full":
+        return dumps(to_dict(graph))
+    skip = frozenset() if body.data_grads else frozenset(
+        i for i in map(graph.inputs.__getitem__, data_inputs(graph)) if _size(graph.shapes[i]) > INLINE)
+    return dumps(to_page(graph, skip))
+
+
+def _size(shape: tuple) -> int:
+    """Entries of a tensor of this shape."""
+    return math.prod(shape)
 
 
 def _gradcheck(body: GradcheckRequest, limits: engine.Limits) -> dict:
@@ -36,15 +58,39 @@ def _gradcheck(body: GradcheckRequest, limits: engine.Limits) -> dict:
     return engine.gradcheck(body.expression, body.values, limits=limits)
 
 
-register("/api/graph", Job(GraphRequest, _graph, lambda graph: dumps(to_dict(graph))))
+def _tensor(body: TensorRequest, limits: engine.Limits) -> dict:
+    """A window of one node's value or gradient (the same program again: the compiled cache's reuse)."""
+    (r0, r1), (c0, c1) = body.rows, body.cols
+    if r1 < r0 or c1 < c0:
+        raise ApiError(400, "rows and cols are start:stop ranges (stop not below start)", "request")
+    if (r1 - r0) * (c1 - c0) > MAX_WINDOW:  # before anything is evaluated
+        raise ApiError(400, f"a window holds at most {MAX_WINDOW} entries", "budget")
+    graph = engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits, free=body.free)
+    try:
+        i = graph.keys.index(body.node)
+    except ValueError:
+        raise ApiError(400, f"the graph has no node '{body.node}'", "request") from None
+    v = graph.values[i] if body.field == "value" else graph.grads[i]
+    shape = list(graph.shapes[i])
+    if v is None:
+        return {"node": body.node, "field": body.field, "shape": shape, "matrix": [], "rows": [0, 0],
+                "cols": [0, 0], "data": None}
+    return {"node": body.node, "field": body.field, "shape": shape, **window(v, body.rows, body.cols)}
+
+
+register("/api/tensor", Job(TensorRequest, _tensor, lambda result: dumps(result)))
+register("/api/graph", Job(GraphRequest, _graph, _render_graph))
 register("/api/gradcheck", Job(GradcheckRequest, _gradcheck, lambda result: dumps(strict(result))))
 
 
-@router.post("/graph", response_model=GraphResponse, summary="Evaluate a program into its graph")
+@router.post("/graph", response_model=GraphResponse | PageGraph, summary="Evaluate a program into its graph")
 async def post_graph(
     request: Request, body: Annotated[GraphRequest, Body(openapi_examples=GRAPH_EXAMPLES)]
 ) -> Response:
-    """Forward values, backward gradients and every chain-rule step of the program's graph."""
+    """Forward values, backward gradients and every chain-rule step of the program's graph.
+
+    `"format": "page"` answers the lean form the page reads (PageGraph) instead of GraphResponse.
+    """
     return await run(request, "/api/graph", body)
 
 
@@ -54,3 +100,11 @@ async def post_gradcheck(
 ) -> Response:
     """Analytic against central-difference gradients for every input, with relative errors."""
     return await run(request, "/api/gradcheck", body)
+
+
+@router.post("/tensor", response_model=TensorWindow, summary="A window of a node's value or gradient")
+async def post_tensor(
+    request: Request, body: Annotated[TensorRequest, Body(openapi_examples=TENSOR_EXAMPLES)]
+) -> Response:
+    """Entries rows × cols of a tensor the page form summarized (the inspector asks when it opens)."""
+    return await run(request, "/api/tensor", body)

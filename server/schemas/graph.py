@@ -30,6 +30,13 @@ class GraphRequest(BaseModel):
         default=None, description="null (default): a name used but never assigned nor given is an error. "
         "A number: such names become inputs with this value (listed in the response's `free`)."
     )
+    format: Literal["full", "page"] = Field(
+        default="full", description="full (default): the contract below (GraphResponse). page: the lean "
+        "form the page reads (PageGraph): node columns, formulas by op and port, large tensors summarized "
+        "(their entries from POST /api/tensor).")
+    data_grads: StrictBool = Field(
+        default=False, description="Page form only: also send the gradients of data inputs (X, labels); "
+        "by default they are left out.")
 
 
 class HandwrittenLine(BaseModel):
