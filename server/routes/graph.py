@@ -83,7 +83,19 @@ register("/api/graph", Job(GraphRequest, _graph, _render_graph))
 register("/api/gradcheck", Job(GradcheckRequest, _gradcheck, lambda result: dumps(strict(result))))
 
 
-@router.post("/graph", response_model=GraphResponse | PageGraph, summary="Evaluate a program into its graph")
+def _example(model) -> dict:
+    """A model's first example, as a named OpenAPI example."""
+    examples = model.model_config["json_schema_extra"]["examples"]
+    return {"summary": model.__doc__.splitlines()[0], "value": examples[0]}
+
+
+# The answer is one of two models, so its examples are named on the response itself.
+_GRAPH_ANSWERS = {200: {"content": {"application/json": {"examples": {
+    "full": _example(GraphResponse), "page": _example(PageGraph)}}}}}
+
+
+@router.post("/graph", response_model=GraphResponse | PageGraph, responses=_GRAPH_ANSWERS,
+             summary="Evaluate a program into its graph")
 async def post_graph(
     request: Request, body: Annotated[GraphRequest, Body(openapi_examples=GRAPH_EXAMPLES)]
 ) -> Response:
