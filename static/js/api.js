@@ -1,5 +1,7 @@
-// The HTTP API of the server (POST /api/graph, /api/gradcheck, /api/codegen; GET /api/ops, /api/examples).
+// The HTTP API of the server (POST /api/graph, /api/tensor, /api/gradcheck, /api/codegen; GET /api/ops,
+// /api/examples).
 import { getLang, langTag } from './i18n.js';
+import { hydrate } from './lean.js';
 
 /** An API error with the server's message and source position. */
 export class ApiError extends Error {
@@ -37,6 +39,7 @@ function withLang(path) {
 /** Routes every request elsewhere (the notebook widget's kernel, an exported file); null restores HTTP. */
 export function setTransport(t) {
   transport = t || httpTransport;
+  opsTable = null;
 }
 
 /** POSTs JSON and returns the parsed body, throwing ApiError on 4xx/5xx. */
@@ -58,12 +61,34 @@ function answer({ status, data }) {
   throw new ApiError(detail, status);
 }
 
-/** Evaluates a program into the graph JSON. */
-export function fetchGraph({ expression, values, expand, fold, free }, signal) {
-  const body = { expression, values: values || {}, expand: expand ?? false };
+/** Evaluates a program into the graph the page reads: the lean page form, rebuilt (see lean.js). */
+export async function fetchGraph({ expression, values, expand, fold, free }, signal) {
+  const body = { expression, values: values || {}, expand: expand ?? false, format: 'page' };
   if (fold?.length) body.fold = fold; // calls of user functions to draw folded
   if (free !== undefined) body.free = free; // names never assigned become inputs with this value
-  return post('/api/graph', body, signal);
+  const answer = await post('/api/graph', body, signal);
+  if (answer?.format !== 'page') return answer; // a transport's full answer (a saved file, the notebook)
+  let ops = await opsByName();
+  if (answer.ops.some((op) => op !== 'input' && op !== 'const' && !(op in ops))) ops = await opsByName(true);
+  return hydrate(answer, ops, body);
+}
+
+/** A window of a node's value or gradient (rows and cols are [start, stop] of its matrix). */
+export function fetchTensor(request, node, field, rows, cols, signal) {
+  const body = { expression: request.expression, values: request.values || {}, expand: request.expand ?? false, node, field, rows, cols };
+  if (request.free !== undefined && request.free !== null) body.free = request.free;
+  return post('/api/tensor', body, signal);
+}
+
+let opsTable = null; // GET /api/ops by name, once per transport: the formula texts edges refer to
+
+/** The op table by name (fresh: fetched again, for an op registered since). */
+function opsByName(fresh = false) {
+  if (fresh || !opsTable) {
+    opsTable = fetchOps().then((list) => Object.fromEntries(list.map((o) => [o.name, o])));
+    opsTable.catch(() => (opsTable = null));
+  }
+  return opsTable;
 }
 
 /** Runs the numerical gradient check. */

@@ -46,8 +46,14 @@ export function formatShape(shape) {
   return shape.join('×');
 }
 
-/** Flattens a nested list (or a scalar) into a flat array of JS numbers. */
+/** True for the page form's summary of a large tensor ({summary, shape, min, max, norm, preview}). */
+function summarized(v) {
+  return v !== null && typeof v === 'object' && v.summary === true;
+}
+
+/** Flattens a nested list (or a scalar) into a flat array of JS numbers (a summary: its preview). */
 export function flatten(value) {
+  if (summarized(value)) return value.preview.map(toNumber);
   if (!Array.isArray(value)) return [toNumber(value)];
   const out = [];
   const walk = (v) => (Array.isArray(v) ? v.forEach(walk) : out.push(toNumber(v)));
@@ -67,6 +73,7 @@ export function toMatrix(value, shape) {
 
 /** Euclidean norm of the finite entries (NaN if any entry is NaN). */
 export function norm(value) {
+  if (summarized(value)) return toNumber(value.norm);
   let s = 0;
   for (const x of flatten(value)) s += x * x;
   return Math.sqrt(s);
@@ -74,6 +81,7 @@ export function norm(value) {
 
 /** Largest finite magnitude, used to scale a colour map symmetrically around 0. */
 export function maxAbs(value) {
+  if (summarized(value)) return Math.max(Math.abs(toNumber(value.min)), Math.abs(toNumber(value.max)));
   let m = 0;
   for (const x of flatten(value)) if (Number.isFinite(x)) m = Math.max(m, Math.abs(x));
   return m;

@@ -61,7 +61,7 @@ views.explainer = createExplainer($('#explain'), {
   fold: (id) => app.fold(id),
   inspect: (id) => app.select(id),
 });
-views.inspector = createInspector($('#inspector'));
+views.inspector = createInspector($('#inspector'), { graph: () => app.getGraph() });
 views.status = $('#step-status');
 views.note = $('#note');
 views.busy = $('#busy');

@@ -100,7 +100,7 @@ export function mountCircuit(el, { engine = true } = {}) {
   const scrub = engine ? (name, value) => app.scrub({ [name]: value }) : () => {};
   views.inputs = createInputs(q('inputs'), scrub);
   views.explainer = createExplainer(q('explain'), { expand: (id) => app.expand(id), fold: (id) => app.fold(id), inspect: (id) => app.select(id) });
-  views.inspector = createInspector(q('inspector'));
+  views.inspector = createInspector(q('inspector'), { graph: () => app.getGraph() });
   views.status = q('status');
   views.note = q('note');
   q('zoom-in').addEventListener('click', () => views.viewport.zoomIn());
