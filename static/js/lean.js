@@ -34,6 +34,7 @@ export function hydrate(answer, ops, request = {}) {
   const { output, seed, note, inputs, groups, free, spelled, handwritten, omitted } = answer;
   return {
     output, seed, note, inputs, groups, free, spelled, handwritten, nodes, edges,
+    forward: answer.ids, backward: [...answer.ids].reverse(), // node order, and its reverse
     omitted: new Set(omitted),
     // What POST /api/tensor needs to evaluate the same graph again (the inspector's windows).
     request: { expression: request.expression, values: given, expand: request.expand ?? false, free: request.free },
