@@ -35,7 +35,11 @@ PROGRAMS = [
     ("z = W @ X + b\nsum(tanh(z))", {"W": np.linspace(-1, 1, 1200).reshape(40, 30).tolist(),
                                      "X": np.linspace(0, 2, 1500).reshape(30, 50).tolist(), "b": 0.5}, False),
 ]
-IDS = ["cs231n", "fanout", "mlp", "softmax", "stack", "dead", "nonfinite", "neuron", "large"]
+DEF = "def layer(x, W, b): return sigmoid(x @ W + b)\nh = layer(X, W1, b1)\ny = sum(layer(h, W2, b2))"
+DEF_VALUES = {"X": [[1.0, 2.0]], "W1": [[0.5, 0.1], [-1.0, 0.3]], "b1": [0.1, 0.2], "W2": [[1.0], [2.0]],
+              "b2": [0.0]}
+PROGRAMS.append((DEF, DEF_VALUES, False))
+IDS = ["cs231n", "fanout", "mlp", "softmax", "stack", "dead", "nonfinite", "neuron", "large", "def-open"]
 
 
 def number(v):
@@ -64,7 +68,7 @@ def rebuild(page: dict) -> dict:
     return {"output": page["output"], "seed": page["seed"], "note": page["note"], "inputs": page["inputs"],
             "forward": list(ids), "backward": ids[::-1], "groups": page["groups"], "nodes": nodes,
             "edges": edges, "free": page["free"], "spelled": page["spelled"],
-            "handwritten": page["handwritten"]}
+            "handwritten": page["handwritten"], "functions": page["functions"], "folded": page["folded"]}
 
 
 def edge(page: dict, i: int, p: int, j: int) -> dict:
@@ -173,3 +177,9 @@ def test_window_budget_is_checked_before_copying():
     with pytest.raises(engine.EngineError, match=str(MAX_WINDOW)):
         window(a, (0, 100), (0, 100))
     assert window(a, (500, 600), (0, 3))["data"] == []
+
+
+def test_folded_calls_are_answered_in_the_full_form():
+    g = engine.evaluate(DEF, DEF_VALUES, fold=True)
+    page = to_page(g)
+    assert "format" not in page and page == engine.to_dict(g) and page["folded"]

@@ -13,13 +13,20 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.gcpause import gc_paused
+from .folding import functions_of
 from .jsonsafe import jsonable
-from .serialize import CHUNK, _seed, _tensor_edge_locals, const_label
+from .serialize import CHUNK, _seed, _tensor_edge_locals, const_label, to_dict
 from .windows import page_tensor
 
 
 def to_page(graph, skip_grads=frozenset()) -> dict:
-    """The graph in the page's form; gradients of the nodes in skip_grads are left out."""
+    """The graph in the page's form; gradients of the nodes in skip_grads are left out.
+
+    A graph with folded calls of user functions is answered in the full form: a folded call's gate
+    has formulas and contributions of its own, which no op record holds (the page reads either form).
+    """
+    if graph.folded:
+        return to_dict(graph)
     with gc_paused(), np.errstate(all="ignore"):
         return _page(graph, skip_grads)
 
@@ -35,6 +42,7 @@ def _page(g, skip) -> dict:
                    for k, v in g.groups.items()},  # copies: the structure may be a cached template's
         "free": list(g.free), "spelled": {keys[i]: text for i, text in g.spelled.items()},
         "handwritten": sorted(g.grades, key=lambda v: (v["line"], v["column"])),
+        "functions": functions_of(g), "folded": [],
         "ids": keys, "ops": [kind if op is None else op.name for op, kind in zip(g.ops, g.kinds)],
         "args": g.args, "pos": g.pos,
         "value": _column(g.values, g.deadline.check),

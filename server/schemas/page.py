@@ -9,7 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, 
 
 from gatewise.engine.export.windows import INLINE, MAX_WINDOW
 from gatewise.server.schemas import CS231N, Names, Number, OutNumber, OutTensor, Values
-from gatewise.server.schemas.graph import Group, HandwrittenLine
+from gatewise.server.schemas.graph import Function, Group, HandwrittenLine
 from gatewise.server.schemas.train import _no_bool as no_bool
 
 Index = Annotated[int, Ge(0), Le(2**31 - 1), BeforeValidator(no_bool)]
@@ -45,7 +45,8 @@ class PageGraph(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "format": "page", "output": "n2", "seed": "scalar", "note": None, "inputs": {"x": "n0", "y": "n1"},
-        "groups": {}, "free": [], "spelled": {}, "handwritten": [], "ids": ["n0", "n1", "n2"],
+        "groups": {}, "free": [], "spelled": {}, "handwritten": [], "functions": {}, "folded": [],
+        "ids": ["n0", "n1", "n2"],
         "ops": ["input", "input", "mul"], "args": [[], [], [0, 1]], "pos": [[1, 1], [1, 5], [1, 1]],
         "value": [3.0, -4.0, -12.0], "grad": [-4.0, 3.0, 1.0], "omitted": [],
         "local": [None, None, [-4.0, 3.0]],
@@ -60,6 +61,9 @@ class PageGraph(BaseModel):
     free: list[str]
     spelled: dict[str, str]
     handwritten: list[HandwrittenLine]
+    functions: dict[str, Function] = Field(description="The program's user functions (def).")
+    folded: list[str] = Field(description="Always empty: a graph with folded calls is answered in the "
+                              "full form (GraphResponse), whose folded gates have formulas of their own.")
     ids: list[str] = Field(description="Node ids in forward (topological) order.")
     ops: list[str] = Field(description="Each node's op; \"input\" or \"const\" for leaves.")
     args: list[list[int]] = Field(description="Each node's input nodes, as indices into `ids`.")

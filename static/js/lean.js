@@ -31,9 +31,9 @@ export function hydrate(answer, ops, request = {}) {
     const args = answer.args[i];
     for (let p = 0; p < args.length; p++) edges.push(edgeRecord(answer, ops, nodes, i, p, nondiff));
   }
-  const { output, seed, note, inputs, groups, free, spelled, handwritten, omitted } = answer;
+  const { output, seed, note, inputs, groups, free, spelled, handwritten, functions, folded, omitted } = answer;
   return {
-    output, seed, note, inputs, groups, free, spelled, handwritten, nodes, edges,
+    output, seed, note, inputs, groups, free, spelled, handwritten, functions, folded, nodes, edges,
     forward: answer.ids, backward: [...answer.ids].reverse(), // node order, and its reverse
     omitted: new Set(omitted),
     // What POST /api/tensor needs to evaluate the same graph again (the inspector's windows).
