@@ -5,6 +5,8 @@
 (b) the seeds' MNIST-sized two-layer network: forward + backward against hand-written NumPy backprop
     and PyTorch.
 (c) scaling over 1k, 10k and 100k nodes.
+(d) the page's answer: JSON bytes per node, and the 10,000-node program's first evaluation with the
+    page's JSON, and again with new values, against PyTorch (benchmarks/pagejson.py).
 
 Run: .venv/bin/python benchmarks/engine_bench.py [--quick]
 """
@@ -24,6 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from pagejson import bench_page, page_bytes, report  # noqa: E402
 from programs import staged_program  # noqa: E402
 
 from gatewise import engine  # noqa: E402
@@ -266,6 +269,10 @@ def main() -> None:
         print(best(fresh_evaluator(staged_program(gates)), max(3, 30_000 // gates)))
         return
     quick = "--quick" in sys.argv
+    if torch is not None:
+        src = staged_program(10_000)
+        plan = plan_of(engine.evaluate(src))
+        report(bench_page(src, lambda: torch_loop(plan), 7 if quick else 15), page_bytes(MLP, mlp_values()))
     a = bench_scalar()
     print(f"(a) {a['nodes']} nodes: evaluate+to_dict {a['evaluate_ms']:.1f} ms", end="")
     if "torch_ms" in a:

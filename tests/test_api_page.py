@@ -43,7 +43,7 @@ def strict_json(text: str):
     return json.loads(text, parse_constant=refuse)
 
 
-def tensor_values(rows=40, inner=30, cols=50) -> dict:
+def tensor_values(rows=80, inner=60, cols=70) -> dict:
     """Inputs whose products are larger than INLINE, so the page form summarizes them."""
     rng = np.random.default_rng(1)
     return {"W": rng.normal(size=(rows, inner)).tolist(), "X": rng.normal(size=(inner, cols)).tolist(),

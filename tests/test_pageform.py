@@ -32,8 +32,8 @@ PROGRAMS = [
     ("a = x * 2\nb = x + 1\nb * 3", {"x": 0.5}, False),  # dead code: no gradient reaches a
     ("y = log(x) * sqrt(x) + 1 / x\ny * 1e308 * 10", {"x": 0.0}, False),  # inf, nan, -inf on edges
     ("f = sigmoid(w0*x0 + w1*x1 + w2)", {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3}, True),
-    ("z = W @ X + b\nsum(tanh(z))", {"W": np.linspace(-1, 1, 1200).reshape(40, 30).tolist(),
-                                     "X": np.linspace(0, 2, 1500).reshape(30, 50).tolist(), "b": 0.5}, False),
+    ("z = W @ X + b\nsum(tanh(z))", {"W": np.linspace(-1, 1, 4800).reshape(80, 60).tolist(),
+                                     "X": np.linspace(0, 2, 4200).reshape(60, 70).tolist(), "b": 0.5}, False),
 ]
 DEF = "def layer(x, W, b): return sigmoid(x @ W + b)\nh = layer(X, W1, b1)\ny = sum(layer(h, W2, b2))"
 DEF_VALUES = {"X": [[1.0, 2.0]], "W1": [[0.5, 0.1], [-1.0, 0.3]], "b1": [0.1, 0.2], "W2": [[1.0], [2.0]],
@@ -141,7 +141,7 @@ def test_strict_json_on_every_column():
 
 def test_summaries_of_nonfinite_tensors():
     src = "y = log(X) * 1"
-    x = np.linspace(-1, 1, 2000).reshape(40, 50)
+    x = np.linspace(-1, 1, 5000).reshape(50, 100)
     _, page, g = answers(src, {"X": x.tolist()}, False)
     s = page["value"][g.output]
     a = g.values[g.output]
@@ -183,3 +183,14 @@ def test_folded_calls_are_answered_in_the_full_form():
     g = engine.evaluate(DEF, DEF_VALUES, fold=True)
     page = to_page(g)
     assert "format" not in page and page == engine.to_dict(g) and page["folded"]
+
+
+def test_the_same_program_with_new_values_reuses_its_structure_and_sends_the_new_numbers():
+    src = "a = x * y\nb = tanh(a) + x\nc = a * b - sin(b)"
+    first = to_page(engine.evaluate(src, {"x": 1.5, "y": -0.5}))
+    g = engine.evaluate(src, {"x": 0.25, "y": 2.0})
+    second = orjson.loads(orjson.dumps(to_page(g)))
+    assert to_page(g)["ids"] is first["ids"]  # the cached template's structure, not rebuilt
+    assert second["value"][:2] == [0.25, 2.0] and first["value"][:2] == [1.5, -0.5]
+    full = orjson.loads(orjson.dumps(engine.to_dict(g)))
+    assert rebuild(second)["edges"] == full["edges"] and rebuild(second)["nodes"] == full["nodes"]

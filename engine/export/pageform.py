@@ -10,6 +10,10 @@ summaries whose entries the page asks for in windows (POST /api/tensor).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from itertools import chain, compress
+
 import numpy as np
 
 from ..core.gcpause import gc_paused
@@ -36,20 +40,60 @@ def _page(g, skip) -> dict:
     keys = g.keys
     seed, note = _seed(g)
     return {
-        "format": "page", "output": keys[g.output], "seed": seed, "note": note,
-        "inputs": {name: keys[i] for name, i in g.inputs.items()},
-        "groups": {k: {**v, "nodes": list(v["nodes"]), "inputs": list(v["inputs"])}
-                   for k, v in g.groups.items()},  # copies: the structure may be a cached template's
-        "free": list(g.free), "spelled": {keys[i]: text for i, text in g.spelled.items()},
+        "format": "page", "output": keys[g.output], "seed": seed, "note": note, **_structure(g),
         "handwritten": sorted(g.grades, key=lambda v: (v["line"], v["column"])),
-        "functions": functions_of(g), "folded": [],
-        "ids": keys, "ops": [kind if op is None else op.name for op, kind in zip(g.ops, g.kinds)],
-        "args": g.args, "pos": g.pos,
         "value": _column(g.values, g.deadline.check),
         "grad": _column([None if i in skip else v for i, v in enumerate(g.grads)] if skip else g.grads,
                         g.deadline.check),
         "omitted": [keys[i] for i in sorted(skip) if i < len(g.grads) and g.grads[i] is not None],
-        "local": _locals(g), **_sparse(g), "contribution": _contributions(g, skip),
+        "local": _locals(g), "contribution": _contributions(g, skip),
+    }
+
+
+_STRUCTURES: OrderedDict = OrderedDict()  # id(graph.keys) -> (keys, fields): a template's, while cached
+_LOCK = threading.Lock()
+KEPT = 8
+
+
+def _structure(g) -> dict:
+    """The fields that depend only on the built graph, once per template (shared: never mutated).
+
+    Instances of a cached template share its lists (run.compiled), so the same program with new
+    values reuses these; the keys list is held with them, so its id stays that graph's.
+    """
+    ident = id(g.keys)
+    with _LOCK:
+        kept = _STRUCTURES.get(ident)
+        if kept is not None and kept[0] is g.keys:
+            _STRUCTURES.move_to_end(ident)
+            return kept[1]
+    fields = _fields(g)
+    with _LOCK:
+        _STRUCTURES[ident] = (g.keys, fields)
+        while len(_STRUCTURES) > KEPT:
+            _STRUCTURES.popitem(last=False)
+    return fields
+
+
+def _fields(g) -> dict:
+    """Ids, ops, inputs, positions, names, shapes, groups: the graph's structure as the page reads it."""
+    keys, ops, names = g.keys, g.ops, g.names
+    leaves = [i for i, op in enumerate(ops) if op is None]
+    return {
+        "inputs": {name: keys[i] for name, i in g.inputs.items()},
+        "groups": {k: {**v, "nodes": list(v["nodes"]), "inputs": list(v["inputs"])}
+                   for k, v in g.groups.items()},  # copies: the structure may be a cached template's
+        "free": list(g.free), "spelled": {keys[i]: text for i, text in g.spelled.items()},
+        "functions": functions_of(g), "folded": [],
+        "ids": keys, "ops": [kind if op is None else op.name for op, kind in zip(ops, g.kinds)],
+        "args": g.args, "pos": g.pos,
+        "labels": {keys[i]: names[i] if g.kinds[i] == "input" else const_label(g.values[i]) for i in leaves},
+        # compress() and filter() keep the entries that are set (None, and the scalar shape (), are false).
+        "names": dict(zip(compress(keys, names), filter(None, names))),
+        "shapes": dict(zip(compress(keys, g.shapes), map(list, filter(None, g.shapes)))),
+        "group": dict(zip(compress(keys, g.group), filter(None, g.group))),
+        "nondiff": [f"{keys[i]}:{p}" for i, v in enumerate(g.vjps) if v is not None and None in v
+                    for p, f in enumerate(v) if f is None],
     }
 
 
@@ -64,35 +108,22 @@ def _column(col: list, check) -> list:
 
 def _locals(g) -> list:
     """Per node its edges' local derivatives (null for leaves and for tensor edges)."""
-    out, fast, check = [], g.fast, g.deadline.check
-    append = out.append
-    for i, op in enumerate(g.ops):
-        if op is None:
-            append(None)
-            continue
-        if not i & (CHUNK - 1):
-            check()
-        locs = (g.locals[i] or g.local(i)) if fast[i] else _tensor_edge_locals(g, i)
-        for x in locs:
-            if x is None or x - x != 0:  # a rare non-finite or missing one: the slow path
-                locs = [jsonable(v) for v in locs]
-                break
-        append(locs)
-    return out
-
-
-def _sparse(g) -> dict:
-    """Fields most nodes lack, keyed by node (or edge) id."""
-    keys, ops = g.keys, g.ops
-    return {
-        "labels": {keys[i]: name if kind == "input" else const_label(v)
-                   for i, (kind, name, v) in enumerate(zip(g.kinds, g.names, g.values)) if kind != "op"},
-        "names": {keys[i]: n for i, n in enumerate(g.names) if n is not None},
-        "shapes": {keys[i]: list(s) for i, s in enumerate(g.shapes) if s != ()},
-        "group": {keys[i]: grp for i, grp in enumerate(g.group) if grp is not None},
-        "nondiff": [f"{keys[i]}:{p}" for i, op in enumerate(ops) if op is not None
-                    for p, v in enumerate(g.vjps[i]) if v is None],
-    }
+    locs = list(g.locals) if g.locals else [None] * len(g.ops)  # the backward pass's, per fast node
+    fast, ops = g.fast, g.ops
+    tensor_gates = []
+    for i in [i for i, loc in enumerate(locs) if loc is None and ops[i] is not None]:
+        if fast[i]:
+            locs[i] = g.local(i)  # a gate no gradient reached
+        else:
+            tensor_gates.append(i)
+    # One sum tells whether every fast local is finite (an overflow to inf only sends it the slow way).
+    total = sum(chain.from_iterable(filter(None, locs)))
+    if total - total != 0:
+        locs = [loc if loc is None or all(x - x == 0 for x in loc) else [jsonable(x) for x in loc]
+                for loc in locs]
+    for i in tensor_gates:
+        locs[i] = [jsonable(v) for v in _tensor_edge_locals(g, i)]
+    return locs
 
 
 def _contributions(g, skip) -> dict:

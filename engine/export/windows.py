@@ -7,7 +7,7 @@ import numpy as np
 from ..core.errors import EngineError
 from .jsonsafe import jsonable, number, tensor
 
-INLINE = 1024  # entries: a tensor up to this size is sent whole (the explainer's figures, plots)
+INLINE = 4096  # entries: a tensor up to this size is sent whole (figures, plots, practice answers)
 PREVIEW = 8  # leading entries a summary shows
 MAX_WINDOW = 4096  # entries one window may hold (64 × 64: what the inspector shows at once)
 

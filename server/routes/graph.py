@@ -38,12 +38,15 @@ def _graph(body: GraphRequest, limits: engine.Limits) -> tuple[engine.Graph, Gra
 
 
 def _render_graph(result: tuple[engine.Graph, GraphRequest]) -> bytes:
-    """The full contract, or the page's lean form (large data inputs' gradients left out unless asked:
-    a small example's dX is part of the lesson, an MNIST batch's is 78,400 numbers nobody reads)."""
+    """The full contract, or the page's lean form."""
     graph, body = result
-    if body.format == "full":
-        return dumps(to_dict(graph))
-    skip = frozenset() if body.data_grads else frozenset(
+    return dumps(to_dict(graph)) if body.format == "full" else page_answer(graph, body.data_grads)
+
+
+def page_answer(graph: engine.Graph, data_grads: bool = False) -> bytes:
+    """The page form's bytes; large data inputs' gradients left out unless asked for (a small
+    example's dX is part of the lesson, an MNIST batch's is 78,400 numbers nobody reads)."""
+    skip = frozenset() if data_grads else frozenset(
         i for i in map(graph.inputs.__getitem__, data_inputs(graph)) if _size(graph.shapes[i]) > INLINE)
     return dumps(to_page(graph, skip))
 

@@ -15,11 +15,11 @@ CS231N = "x = 3\ny = -4\nf = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
 
 
 def values() -> dict:
-    """X: data, 30×50 (more than INLINE entries, so summarized and its gradient left out); z: 30×40."""
+    """X: data, 100×50 (more than INLINE entries, so summarized and its gradient left out); z: 100×50."""
     rng = np.random.default_rng(3)
-    return {"X": rng.normal(size=(30, 50)).round(6).tolist(),
-            "W": rng.normal(size=(50, 40)).round(6).tolist(), "b": 0.25,
-            "labels": rng.integers(0, 40, 30).astype(float).tolist()}
+    return {"X": rng.normal(size=(100, 50)).round(6).tolist(),
+            "W": rng.normal(size=(50, 50)).round(6).tolist(), "b": 0.25,
+            "labels": rng.integers(0, 50, 100).astype(float).tolist()}
 
 
 def full_graph(page, program, vals) -> dict:
