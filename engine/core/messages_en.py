@@ -199,6 +199,9 @@ MESSAGES.update({
     "request_timeout_budget": ("The request ran past its time budget of {seconds} s (GATEWISE_TIME_BUDGET) "
                                "and was stopped."),
     "overloaded": "The server is busy ({jobs} jobs running, {queue} waiting); retry in {retry} s.",
+    "window_too_large": "a window holds at most {limit} entries",
+    "window_range": "rows and cols are start:stop ranges (stop not below start)",
+    "no_such_node": "the graph has no node '{node}'",
     "too_large": "The request body is over the limit of {limit} bytes (GATEWISE_MAX_BODY_BYTES).",
     "cors_refused": "{reason} (CORS preflight refused).",
 })

@@ -183,6 +183,9 @@ MESSAGES.update({
     "request_timeout": "请求超出了时间预算（GATEWISE_TIME_BUDGET），已被停止。",
     "request_timeout_budget": "请求超出了 {seconds} 秒的时间预算（GATEWISE_TIME_BUDGET），已被停止。",
     "overloaded": "服务器繁忙（{jobs} 个任务正在运行，{queue} 个在等待）；请在 {retry} 秒后重试。",
+    "window_too_large": "一个窗口最多包含 {limit} 个元素",
+    "window_range": "rows 和 cols 是 start:stop 范围（stop 不小于 start）",
+    "no_such_node": "图中没有节点 '{node}'",
     "too_large": "请求体超过了 {limit} 字节的上限（GATEWISE_MAX_BODY_BYTES）。",
     "cors_refused": "{reason}（CORS 预检被拒绝）。",
 })

@@ -42,7 +42,7 @@ def window(a, rows: tuple[int, int], cols: tuple[int, int]) -> dict:
     r0, r1 = _span(rows, m.shape[0])
     c0, c1 = _span(cols, m.shape[1])
     if (r1 - r0) * (c1 - c0) > MAX_WINDOW:  # checked before the slice is copied out
-        raise EngineError(f"a window holds at most {MAX_WINDOW} entries", kind="budget")
+        raise EngineError("window_too_large", kind="budget", limit=MAX_WINDOW)
     return {"rows": [r0, r1], "cols": [c0, c1], "matrix": list(m.shape),
             "data": tensor(np.ascontiguousarray(m[r0:r1, c0:c1]))}
 

@@ -65,14 +65,14 @@ def _tensor(body: TensorRequest, limits: engine.Limits) -> dict:
     """A window of one node's value or gradient (the same program again: the compiled cache's reuse)."""
     (r0, r1), (c0, c1) = body.rows, body.cols
     if r1 < r0 or c1 < c0:
-        raise ApiError(400, "rows and cols are start:stop ranges (stop not below start)", "request")
+        raise ApiError(400, "window_range", "request")
     if (r1 - r0) * (c1 - c0) > MAX_WINDOW:  # before anything is evaluated
-        raise ApiError(400, f"a window holds at most {MAX_WINDOW} entries", "budget")
+        raise ApiError(400, "window_too_large", "budget", limit=MAX_WINDOW)
     graph = engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits, free=body.free)
     try:
         i = graph.keys.index(body.node)
     except ValueError:
-        raise ApiError(400, f"the graph has no node '{body.node}'", "request") from None
+        raise ApiError(400, "no_such_node", "request", node=body.node) from None
     v = graph.values[i] if body.field == "value" else graph.grads[i]
     shape = list(graph.shapes[i])
     if v is None:
