@@ -68,6 +68,8 @@ async def _waited():
 
 
 # (what answers, status, code): the server's own codes, each raised by a request or by the server's code.
+WINDOW = {"expression": "D = W @ X", "values": {"W": [[1, 2]], "X": [[3], [4]]}, "node": "n2",
+          "rows": [0, 1], "cols": [0, 1]}  # POST /api/tensor
 SERVER_CASES = [
     (lambda: _answer(CLIENT.post("/api/graph", content=b'{"expression": ', headers={
         "content-type": "application/json"})), 422, "json_invalid"),
@@ -91,6 +93,10 @@ SERVER_CASES = [
     (lambda: _raised(_throw, timeout_error(None)), 400, "request_timeout"),
     (lambda: _raised(asyncio.run, _overload()), 503, "overloaded"),
     (lambda: _raised(asyncio.run, _waited()), 400, "waited_budget"),
+    (lambda: _answer(CLIENT.post("/api/tensor", json={**WINDOW, "rows": [5, 2]})), 400, "window_range"),
+    (lambda: _answer(CLIENT.post("/api/tensor", json={**WINDOW, "rows": [0, 100], "cols": [0, 100]})), 400,
+     "window_too_large"),
+    (lambda: _answer(CLIENT.post("/api/tensor", json={**WINDOW, "node": "n99"})), 400, "no_such_node"),
 ]
 
 
