@@ -1,4 +1,5 @@
 // Indexes the API's graph JSON for lookups (edges per node, fan-out, groups). Pure: no DOM.
+import { isSummary } from './lean.js';
 
 /** Builds lookup tables for a graph: nodes by id, in/out edges, group nesting. */
 export function indexGraph(graph) {
@@ -89,7 +90,9 @@ function inputTerm(index, edge) {
 /** Each input's current value on the circuit, by name (what a request sends to reproduce it). */
 export function inputValues(graph) {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  return Object.fromEntries(Object.entries(graph.inputs || {}).map(([name, id]) => [name, byId.get(id).value]));
+  // A summarized input the page did not send is a literal of the program's text: the text says it.
+  return Object.fromEntries(Object.entries(graph.inputs || {}).map(([name, id]) => [name, byId.get(id).value])
+    .filter(([, v]) => !isSummary(v)));
 }
 
 /** Names of the scalar inputs, in the order the API lists them. */
