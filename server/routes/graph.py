@@ -46,8 +46,9 @@ def _render_graph(result: tuple[engine.Graph, GraphRequest]) -> bytes:
 def page_answer(graph: engine.Graph, data_grads: bool = False) -> bytes:
     """The page form's bytes; large data inputs' gradients left out unless asked for (a small
     example's dX is part of the lesson, an MNIST batch's is 78,400 numbers nobody reads)."""
-    skip = frozenset() if data_grads else frozenset(
-        i for i in map(graph.inputs.__getitem__, data_inputs(graph)) if _size(graph.shapes[i]) > INLINE)
+    big = not data_grads and any(_size(graph.shapes[i]) > INLINE for i in graph.inputs.values())
+    skip = frozenset(i for i in map(graph.inputs.__getitem__, data_inputs(graph))  # a pass over the
+                     if _size(graph.shapes[i]) > INLINE) if big else frozenset()  # graph: only if needed
     return dumps(to_page(graph, skip))
 
 
