@@ -122,4 +122,4 @@ def _locals(g, inner: list[int], out: int) -> dict:
                 continue
             c = gi * locs[p] if locs is not None else g.vjp(i, p, gi)
             grads[j] = c if j not in grads else grads[j] + c
-    return {j: float(v) for j, v in grads.items() if np.ndim(v) == 0}
+    return {j: float(v) for j, v in grads.items() if type(v) is float or np.ndim(v) == 0}
