@@ -48,6 +48,8 @@ def bench_page(src: str, reference, turns: int = 15) -> dict:
             "again_ms": again_ms,
             "first_vs_torch": statistics.median(f / t for f, t, _ in rows),
             "again_vs_torch": statistics.median(a / t for _, t, a in rows),
+            "first_best": min(f for f, _, _ in rows) / min(t for _, t, _ in rows),
+            "again_best": min(a for _, _, a in rows) / min(t for _, t, _ in rows),
             "page_bytes_per_node": len(page_answer(graph)) / len(graph),
             "full_bytes_per_node": len(orjson.dumps(engine.to_dict(graph))) / len(graph),
             "load": os.getloadavg()[0], "cores": os.cpu_count()}
@@ -64,7 +66,7 @@ def report(d: dict, mnist_bytes: int) -> None:
           f"{d['full_bytes_per_node']:.0f}; target <= 150); MNIST-sized net {mnist_bytes / 1e3:.0f} KB "
           "(target <= 300)")
     print(f"    first evaluation + page JSON {d['first_ms']:.1f} ms, PyTorch {d['torch_ms']:.1f} ms: median "
-          f"ratio {d['first_vs_torch']:.2f} (target <= 1.0)")
-    print(f"    same program, new values {d['again_ms']:.1f} ms: median ratio {d['again_vs_torch']:.2f} "
-          f"(target <= 0.3); {d['turns']} interleaved turns, load average {d['load']:.1f} on "
-          f"{d['cores']} cores")
+          f"ratio {d['first_vs_torch']:.2f}, best against best {d['first_best']:.2f} (target <= 1.0)")
+    print(f"    same program, new values {d['again_ms']:.1f} ms: median ratio {d['again_vs_torch']:.2f}, "
+          f"best {d['again_best']:.2f} (target <= 0.3); {d['turns']} interleaved turns, load average "
+          f"{d['load']:.1f} on {d['cores']} cores")
