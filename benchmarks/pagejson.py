@@ -36,7 +36,7 @@ def bench_page(src: str, reference, turns: int = 15) -> dict:
     values = {name: 0.5 for name in graph.inputs}
 
     def first():
-        return page_answer(engine.evaluate(f"{src}\n# run {next(_RUNS)}"))
+        return page_answer(engine.evaluate(f"{src}\n# page run {next(_RUNS)}"))  # unlike (a)'s comments
 
     def again():
         return page_answer(engine.evaluate(src, values))
