@@ -62,7 +62,7 @@ function matrixBlock(field, node, known, at, ctx) {
   const win = windowAt(at, rows, cols);
   sec.append(pager(win, rows, cols, (next) => ctx.move(field, next)));
   if (!remote) {
-    sec.append(windowTable(sliceRows(toMatrix(value, shape), win), win, rows, cols, maxAbs(value)));
+    sec.append(windowTable(localWindow(value, shape, win), win, rows, cols, scaleOf(value)));
     return sec;
   }
   const wait = hint(isSummary(value) ? summaryText(value) : t('inspector.fetching'));
@@ -89,9 +89,21 @@ function windowAt([r, c], rows, cols) {
   return { r0, r1: Math.min(rows, r0 + WINDOW), c0, c1: Math.min(cols, c0 + WINDOW) };
 }
 
-/** A window's rows and columns out of a whole matrix. */
-function sliceRows(matrix, w) {
-  return matrix.slice(w.r0, w.r1).map((row) => row.slice(w.c0, w.c1));
+/** A window's rows and columns of a tensor the page holds (a matrix is sliced, not flattened:
+ *  an MNIST batch is 78,400 numbers, and the inspector opens on every step). */
+function localWindow(value, shape, w) {
+  if (shape.length === 2 && Array.isArray(value)) {
+    return value.slice(w.r0, w.r1).map((row) => row.slice(w.c0, w.c1).map(toNumber));
+  }
+  return toMatrix(value, shape).slice(w.r0, w.r1).map((row) => row.slice(w.c0, w.c1));
+}
+
+const scales = new WeakMap(); // tensor -> its largest magnitude: the colour scale, found once
+
+/** The colour scale of a whole tensor. */
+function scaleOf(value) {
+  if (!scales.has(value)) scales.set(value, maxAbs(value));
+  return scales.get(value);
 }
 
 const windows = new WeakMap(); // graph -> Map(key -> promise): a window is fetched once per graph
