@@ -11,6 +11,7 @@ export function createRows(svg, layers, onShow) {
   const groups = new Map(); // "layer:row" -> <g>
   let bands = []; // row -> {y0, y1} in drawing units
   let view = null; // the visible rect in drawing units
+  let culling = false;
 
   /** The group of `layer` for row r (made on first use, culled until the view says otherwise). */
   function group(layer, r) {
@@ -29,9 +30,10 @@ export function createRows(svg, layers, onShow) {
     if (g.parentNode !== want) want.appendChild(g);
   }
 
-  /** A new drawing's row bands; rows beyond them are dropped. */
-  function setBands(rows) {
+  /** A new drawing's row bands (rows beyond them are dropped), and whether it is big enough to cull. */
+  function setBands(rows, big) {
     bands = rows;
+    culling = big;
     for (const [key, g] of groups) {
       if (Number(key.split(':')[1]) < rows.length) continue;
       g.remove();
@@ -53,10 +55,10 @@ export function createRows(svg, layers, onShow) {
     }
   }
 
-  /** Whether row r lies outside the view (a one-row drawing never does). */
+  /** Whether row r lies outside the view (never in a one-row or small drawing). */
   function outOfView(r) {
     const b = bands[r];
-    return Boolean(view && b && bands.length > 1 && (b.y1 < view.y0 || b.y0 > view.y1));
+    return Boolean(culling && view && b && bands.length > 1 && (b.y1 < view.y0 || b.y0 > view.y1));
   }
 
   /** Brings back the row of an element (a gate reached by the keyboard), returning the element. */

@@ -35,7 +35,7 @@ export function createRenderer(svg, handlers) {
     edgeById = byId;
     const rowOf = (id) => model.plan?.rowOf.get(id) ?? 0;
     const edgeRow = (id) => rowOf(id === STUB_ID ? idx.graph.output : id.startsWith('exit:') ? id.slice(5) : byId.get(id)?.target);
-    rows.setBands(model.rows || []);
+    rows.setBands(model.rows || [], idx.graph.nodes.length > CULL_NODES);
     const placeF = (g, id) => {
       rows.put('groups', rowOf(id), g);
       placeGroup(g, idx, id, model);
@@ -138,6 +138,9 @@ export function createRenderer(svg, handlers) {
 // Main-thread time spent making elements before yielding a frame (the browser's own pass over the
 // new elements comes on top: rows out of view are made off-document and cost it nothing).
 const SLICE_MS = 25;
+// Drawings bigger than this keep only the rows in view in the document (render-rows.js); smaller
+// ones cost the browser little, and keep every node in the DOM for scripts.
+const CULL_NODES = 400;
 
 /** Keyed join of a Map of elements against a list of ids, yielding a frame every SLICE_MS. */
 async function join(map, ids, make, place, alive, remake = false) {

@@ -116,13 +116,13 @@ def test_scrubbing_rewrites_only_the_numbers_that_changed(page):
 
 def test_rows_out_of_view_show_the_new_numbers_when_they_come_back(page):
     open_app(page)
-    run_program(page, chain(60))
+    run_program(page, chain(80))  # 483 nodes: big enough that rows out of view leave the document
     assert page.locator("[data-edge-id='__output__']").count() == 0  # the last row is out of view
     before = evals(page)
     page.evaluate("() => window.gatewise.scrub({w: 0.3})")
     wait_drawn(page, before)
     page.click("#fit")
-    graph = api_graph(page, chain(60), {"w": 0.3})
+    graph = api_graph(page, chain(80), {"w": 0.3})
     out = next(n for n in graph["nodes"] if n["id"] == graph["output"])
     assert page.text_content("[data-edge-id='__output__'] .val") == f"{out['value']:.4g}"
 
