@@ -19,7 +19,7 @@ import numpy as np
 from ..core.gcpause import gc_paused
 from .folding import functions_of
 from .jsonsafe import jsonable
-from .serialize import CHUNK, _seed, _tensor_edge_locals, const_label, to_dict
+from .serialize import _seed, _tensor_edge_locals, const_label, json_column, to_dict
 from .windows import page_tensor
 
 
@@ -99,11 +99,7 @@ def _fields(g) -> dict:
 
 def _column(col: list, check) -> list:
     """Values or gradients: finite floats as they are, tensors whole or summarized."""
-    out = []
-    for start in range(0, len(col), CHUNK):
-        check()
-        out += [v if type(v) is float and v - v == 0 else page_tensor(v) for v in col[start:start + CHUNK]]
-    return out
+    return json_column(col, check, page_tensor)
 
 
 def _locals(g) -> list:

@@ -25,12 +25,13 @@ def _labels(g) -> list[str]:
 CHUNK = 1024  # nodes between deadline checks: serializing is a stage of the request's budget too
 
 
-def _json_column(col: list, check) -> list:
-    """Values or gradients as JSON-ready data; finite floats pass through untouched."""
+def json_column(col: list, check, convert=jsonable) -> list:
+    """Values or gradients as JSON-ready data; finite floats pass through untouched, the rest (tensors,
+    non-finite numbers) through `convert`; the deadline is checked every CHUNK entries."""
     out = []
     for start in range(0, len(col), CHUNK):
         check()
-        out += [v if type(v) is float and v - v == 0 else jsonable(v) for v in col[start:start + CHUNK]]
+        out += [v if type(v) is float and v - v == 0 else convert(v) for v in col[start:start + CHUNK]]
     return out
 
 
@@ -46,7 +47,7 @@ def _nodes(g) -> list[dict]:
              "value": v, "grad": gr, "line": pos[0], "col": pos[1], "group": grp, "composite": cmp}
             for k, o, kd, lb, nm, ins, sh, v, gr, pos, grp, cmp in zip(
                 g.keys, opnames, g.kinds, _labels(g), g.names, inputs, shapes,
-                _json_column(g.values, g.deadline.check), _json_column(g.grads, g.deadline.check), g.pos,
+                json_column(g.values, g.deadline.check), json_column(g.grads, g.deadline.check), g.pos,
                 g.group, composite)]
 
 
