@@ -7,12 +7,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
+import threading
 import time
 
 import pytest
 from fastapi.testclient import TestClient
 
-from gatewise.engine import OPS
+from gatewise.engine import OPS, EngineError
 from gatewise.engine.core.messages import CATALOGS, accept_language, language, render
 from gatewise.server.admission import Admission
 from gatewise.server.app import create_app
@@ -41,9 +42,26 @@ def _raised(fn, *args) -> tuple[int, dict]:
         fn(*args)
     except ApiError as exc:
         return exc.status, {"code": exc.code, "params": exc.params}
-    except Exception as exc:  # an EngineError: the server answers it with a 400
+    except EngineError as exc:  # the server answers it with a 400
         return 400, {"code": exc.code, "params": exc.params}
     raise AssertionError("nothing raised")
+
+
+def _in_own_loop(coro) -> None:
+    """asyncio.run(coro) in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in this thread when the whole suite runs, and asyncio.run refuses to nest."""
+    raised: list[BaseException] = []
+
+    def main() -> None:
+        try:
+            asyncio.run(coro)
+        except BaseException as exc:  # handed to the caller's thread
+            raised.append(exc)
+    worker = threading.Thread(target=main)
+    worker.start()
+    worker.join()
+    if raised:
+        raise raised[0]
 
 
 def _throw(error: BaseException):
@@ -91,8 +109,8 @@ SERVER_CASES = [
     (lambda: _raised(lambda: guarded(_fail(MemoryError))), 413, "memory"),
     (lambda: _raised(lambda: guarded(_fail(KeyError))), 400, "engine_failed"),
     (lambda: _raised(_throw, timeout_error(None)), 400, "request_timeout"),
-    (lambda: _raised(asyncio.run, _overload()), 503, "overloaded"),
-    (lambda: _raised(asyncio.run, _waited()), 400, "waited_budget"),
+    (lambda: _raised(_in_own_loop, _overload()), 503, "overloaded"),
+    (lambda: _raised(_in_own_loop, _waited()), 400, "waited_budget"),
     (lambda: _answer(CLIENT.post("/api/tensor", json={**WINDOW, "rows": [5, 2]})), 400, "window_range"),
     (lambda: _answer(CLIENT.post("/api/tensor", json={**WINDOW, "rows": [0, 100], "cols": [0, 100]})), 400,
      "window_too_large"),
