@@ -65,3 +65,24 @@ def test_a_nodes_boxed_vjps_reuse_residuals_only_for_the_same_operands(op):
         np.testing.assert_allclose(vjp(g, y, *xs), op.vjps[port](g, y, *xs), rtol=1e-12, atol=1e-15)
         # Equal values in new arrays: the box's residuals are not used; the formula's are.
         np.testing.assert_array_equal(vjp(g, y, *others), op.vjps[port](g, y, *others))
+
+
+def test_only_op_registration_reaches_compile_and_exec():
+    # User text can never reach compile/exec: the one place they run is printers.compile_function,
+    # which only engine/ops/record.py calls, from defop at registration (module level of the op
+    # families, never from a request).
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    callers = {}
+    for path in [p for top in ("engine", "server", "src") for p in (root / top).rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None)  # the builtins as plain names (not re.compile)
+                if name in ("compile", "exec", "eval", "compile_function"):
+                    callers.setdefault(name, set()).add(path.relative_to(root).as_posix())
+    assert callers.get("compile") == {"engine/ops/printers.py"}
+    assert callers.get("exec") == {"engine/ops/printers.py"}
+    assert "eval" not in callers
+    assert callers.get("compile_function") == {"engine/ops/record.py"}
