@@ -170,6 +170,42 @@ def test_labels_are_checked_before_batches():
     assert e.value.line == 1
 
 
+def test_integer_labels_are_range_checked_in_one_reduction():
+    from gatewise.engine.core.numeric import check_labels
+
+    ok = np.array([0, 2, 1], dtype=np.intp)
+    assert check_labels(ok, 3) is ok  # checked training labels are not copied every step
+    for bad, label in (([0, -1, 2], -1), ([0, 3], 3), ([-5, 9], -5)):
+        with pytest.raises(engine.EngineError) as e:
+            check_labels(np.array(bad, dtype=np.intp), 3)
+        assert e.value.code == "label_range" and e.value.params["label"] == label
+
+
+def test_only_inputs_used_just_as_labels_become_integers_for_training():
+    from gatewise.engine.train.optimize import _check_labels
+
+    src = "z = X @ W\nloss = cross_entropy(z, labels) + cross_entropy(z, L2) + mean(L2)"
+    g = engine.build(src, {"X": np.ones((4, 2)), "W": np.ones((2, 3)), "labels": [0, 1, 2, 1],
+                           "L2": [2, 2, 0, 1]})
+    whole = _check_labels(g)
+    assert list(whole) == [g.inputs["labels"]]  # L2 also feeds mean: it stays as given
+    assert whole[g.inputs["labels"]].dtype == np.intp
+    np.testing.assert_array_equal(whole[g.inputs["labels"]], [0, 1, 2, 1])
+
+
+def test_batched_training_is_the_same_with_labels_as_floats_or_integers():
+    rng = np.random.default_rng(3)
+    data = {"X": rng.normal(size=(12, 4)), "W1": rng.normal(size=(4, 5)), "b1": np.zeros((1, 5)),
+            "W2": rng.normal(size=(5, 3)), "b2": np.zeros((1, 3))}
+    labels = rng.integers(0, 3, 12)
+    runs = [optimize(TWO_LAYER, {**data, "labels": lab}, lr=0.3, steps=30, batch_size=4, seed=1)
+            for lab in (labels.astype(float).tolist(), labels)]
+    assert runs[0]["losses"] == runs[1]["losses"] and runs[0]["final_loss"] == runs[1]["final_loss"]
+    # And the loss the trained values give, evaluated afresh, is the reported final loss.
+    fresh = engine.evaluate(TWO_LAYER, {**data, **runs[0]["values"], "labels": labels.astype(float)})
+    assert fresh.values[fresh.output] == pytest.approx(runs[0]["final_loss"], rel=1e-12)
+
+
 def test_divergence_stops_the_run():
     r = optimize("f = exp(x)", {"x": 1}, params=["x"], lr=1e6, steps=20, optimizer="sgd")
     assert r["stopped"] == "diverged" or r["steps"] == 20

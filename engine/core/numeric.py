@@ -117,14 +117,24 @@ def labels_shape(z: tuple, labels: tuple) -> tuple:
 def check_labels(labels, classes: int) -> np.ndarray:
     """Labels must be whole numbers in [0, classes); returns them as integers."""
     lab = np.asarray(labels)
+    if lab.dtype == np.intp:  # whole already (training converts its checked labels once): range only
+        # One reduction: viewed unsigned, a negative label is huge, so max() alone finds both ends.
+        if lab.size and lab.view(np.uintp).max() >= classes:
+            _range_error(lab, classes)
+        return lab
     with np.errstate(invalid="ignore"):  # NaN and inf cast to garbage, which the test below catches
         idx = lab.astype(np.intp)
     if (idx != lab).any():
         raise EngineError("labels_whole", kind="value")
     if idx.size and (idx.min() < 0 or idx.max() >= classes):
-        bad = idx[(idx < 0) | (idx >= classes)].flat[0]
-        raise EngineError("label_range", kind="value", label=int(bad), classes=classes, last=classes - 1)
+        _range_error(idx, classes)
     return idx
+
+
+def _range_error(idx: np.ndarray, classes: int):
+    """The error naming the first label outside [0, classes)."""
+    bad = idx[(idx < 0) | (idx >= classes)].flat[0]
+    raise EngineError("label_range", kind="value", label=int(bad), classes=classes, last=classes - 1)
 
 
 def stack_shape(*shapes: tuple) -> tuple:

@@ -49,7 +49,7 @@ def _first(*shapes):
 def _onehot(labels, z):
     """Rows of zeros with a 1 at each row's class label (z's shape; labels already checked)."""
     out = np.zeros(np.shape(z))
-    lab = np.asarray(labels).astype(np.intp)
+    lab = np.asarray(labels).astype(np.intp, copy=False)
     if out.ndim == 1:
         out[lab] = 1.0
     else:

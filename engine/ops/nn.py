@@ -140,23 +140,19 @@ defop("softmax", "softmax(z)", "softmax", "z", "nn", "Softmax over the last axis
       torch="torch.softmax($0, dim=-1)")
 
 
-def _log_softmax(z):
-    """Log-softmax over the last axis, in the same steps as the expansion."""
-    s = z - z.max(axis=-1, keepdims=True)  # methods: the same reductions as rowmax/rowsum, less wrapping
-    return s - np.log(np.exp(s).sum(axis=-1, keepdims=True))
-
-
 def _cross_entropy(z, labels):
     """Mean over rows of −log softmax(z)[i, labels[i]], as PyTorch's F.cross_entropy; and the
     softmax, which the derivative needs (saved for it)."""
-    logp = _log_softmax(z)
-    picked = _pick(logp, labels)
-    return -(picked.sum() / picked.size), np.exp(logp)  # mean's arithmetic: NaN for 0 rows, no warning
+    s = z - z.max(axis=-1, keepdims=True)  # the expansion's steps, keeping exp(s) for the softmax
+    e = np.exp(s)
+    total = e.sum(axis=-1, keepdims=True)
+    picked = _pick(s - np.log(total), labels)
+    return -(picked.sum() / picked.size), e / total  # mean's arithmetic: NaN for 0 rows, no warning
 
 
 defop("cross_entropy", "cross_entropy(z, labels)", "CE", ("z", "labels"), "nn",
       "Mean over rows of −log softmax(z)[i, labels[i]], with integer class labels (PyTorch's).",
-      _cross_entropy, {"z": "g * (probs - onehot(labels, z)) / rows(z)"}, saves={"probs": "softmax(z)"},
+      _cross_entropy, {"z": "(probs - onehot(labels, z)) * (g / rows(z))"}, saves={"probs": "softmax(z)"},
       shape=lambda z, labels: (labels_shape(z, labels), ())[1], labels="labels",
       code=lambda a, s, attr=None: f"-np.mean(log_softmax({a[0]})[{_rows(s[0])}{_labels(a[1], s[1])}])",
       show="CE($0, $1)", show_tex=r"\mathrm{CE}($0, $1)",

@@ -105,17 +105,21 @@ def _build_batched(source, values, arrays, size, limits, deadline) -> Graph:
         raise EngineError("batch_shape", kind="shape", cause=e.as_param()) from None
 
 
-def _check_labels(graph: Graph) -> None:
-    """Class labels fed by inputs must be whole numbers in range (batches are not checked again)."""
+def _check_labels(graph: Graph) -> dict[int, np.ndarray]:
+    """Class labels fed by inputs must be whole numbers in range (batches are not checked again);
+    returns, for each input used only as labels, its labels as integers."""
+    checked, other = {}, set()
     for i, op in enumerate(graph.ops):
-        if op is None or op.labels is None:
+        port = None if op is None or op.labels is None else op.params.index(op.labels)
+        other.update(a for p, a in enumerate(graph.args[i]) if p != port)
+        if port is None or graph.kinds[lab := graph.args[i][port]] != "input":
             continue
-        lab = graph.args[i][op.params.index(op.labels)]
-        if graph.kinds[lab] == "input":
-            try:
-                check_labels(graph.values[lab], graph.shapes[graph.args[i][0]][-1])
-            except EngineError as e:
-                raise e.at(graph.pos[i]) from None
+        try:
+            checked[lab] = check_labels(graph.values[lab], graph.shapes[graph.args[i][0]][-1])
+        except EngineError as e:
+            raise e.at(graph.pos[i]) from None
+    # Integer labels skip the whole-number test in every step's forward pass (numeric.check_labels).
+    return {i: lab for i, lab in checked.items() if i not in other}
 
 
 def _choose_params(graph: Graph, params, data: list[str], steps: int) -> list[str]:
@@ -204,9 +208,13 @@ def _prepare(source, values, cfg: TrainConfig, limits, deadline):
     data = [n for n in data if n not in names]
     arrays = _batch_setup(full, data, cfg.batch_size)
     if arrays is None:
+        whole = _check_labels(full)
+        for i in {full.inputs[n] for n in data} & whole.keys():
+            full.values[i] = whole[i]
         return full, full, names, data, None
     graph = _build_batched(source, values, arrays, cfg.batch_size, limits, deadline)
-    _check_labels(full)  # every row once: batches are rows of checked data
+    whole = _check_labels(full)  # every row once: batches are rows of checked data
+    arrays.update({n: whole[full.inputs[n]] for n in arrays if full.inputs[n] in whole})
     return full, graph, names, data, Batcher(graph, arrays, cfg.batch_size, cfg.seed)
 
 
