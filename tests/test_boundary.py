@@ -32,6 +32,25 @@ def test_a_sigmoid_output_with_mse_splits_at_one_half():
             assert b["classes"][j][i] == int(xv - yv > 0)
 
 
+def test_a_loss_registered_outside_the_engine_gets_a_boundary_from_its_record():
+    from gatewise.engine.core.numeric import labels_shape
+    from gatewise.engine.ops.record import defop, unregister
+
+    # The negative mean score of each row's class: its record says it scores classes.
+    defop("nll_scores", "nll_scores(z, labels)", "NLL", ("z", "labels"), "nn",
+          "Mean over rows of −z[i, labels[i]].", lambda z, lab: -np.mean(z[np.arange(len(z)),
+                                                                             lab.astype(int)]),
+          {"z": "-(g / rows(z)) * onehot(labels, z)"}, shape=lambda z, lab: (labels_shape(z, lab), ())[1],
+          labels="labels", loss="classes", code="-np.mean($0[np.arange(len($0)), $1.astype(int)])")
+    try:
+        b = boundary("z = X @ W + b\nloss = nll_scores(z, y)", VALUES, xrange=(-2, 2), yrange=(-1, 3), n=5)
+    finally:
+        unregister("nll_scores")
+    W, bias = np.array(VALUES["W"]), np.array(VALUES["b"])
+    assert b["classes"] == [[int(np.argmax(np.array([xv, yv]) @ W + bias)) for xv in b["xs"]]
+                            for yv in b["ys"]]
+
+
 def test_the_boundary_changes_with_training():
     ex = next(e for e in EXAMPLES if e["id"] == "moons")
     before = boundary(ex["expression"], ex["values"], xrange=(-1.5, 2.5), yrange=(-1, 1.5), n=25)

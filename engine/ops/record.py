@@ -67,6 +67,7 @@ class Op:
     cost: Callable | None = None
     helper: str | None = None  # a def generated code needs (softmax)
     watch: str | None = None
+    loss: str | None = None  # a loss gate: what it scores its first operand against, "classes" or "values"
     saves: dict | None = None  # residuals: name -> formula; forward then returns (y, *residuals)
     trees: tuple = field(init=False, default=())  # the parsed formulas
     locals_: tuple = field(init=False, default=())  # per input: the formula divided by g, if a product

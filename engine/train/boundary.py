@@ -19,14 +19,12 @@ from ..core.numeric import shape_param
 from ..run.evaluate import evaluate
 from .optimize import data_inputs
 
-LOSSES = ("cross_entropy", "mse")
-
 
 def prediction_node(graph: Graph) -> int:
     """The node whose value is the model's prediction: the loss gate's first operand."""
     out = graph.output
     op = graph.ops[out]
-    if op is None or op.name not in LOSSES:
+    if op is None or op.loss is None:
         raise EngineError("boundary_loss", kind="value")
     return graph.args[out][0]
 
@@ -64,7 +62,7 @@ def boundary(source: str, values: dict, features: str = "X", xrange=(-1.0, 1.0),
         grid[name] = np.zeros((n * n, *s[1:]))
     scored = evaluate(source, grid, limits=_rest(limits, start))
     z = np.asarray(scored.values[pred], dtype=np.float64).reshape(n * n, -1)
-    return {"xs": xs.tolist(), "ys": ys.tolist(), **_classes(z, graph.ops[graph.output].name, n)}
+    return {"xs": xs.tolist(), "ys": ys.tolist(), **_classes(z, graph.ops[graph.output].loss, n)}
 
 
 def _rest(limits: Limits, start: float) -> Limits:
@@ -83,7 +81,7 @@ def _classes(z: np.ndarray, loss: str, n: int) -> dict:
         e = np.exp(z - z.max(axis=1, keepdims=True))
         p = e / e.sum(axis=1, keepdims=True)
         cls, conf = p.argmax(axis=1), p.max(axis=1)
-    elif loss == "mse":
+    elif loss == "values":  # one score column: a regression's output, read as p > 0.5
         v = z[:, 0]
         cls, conf = (v > 0.5).astype(int), np.clip(np.abs(v - 0.5) * 2, 0, 1)
     else:
