@@ -120,7 +120,7 @@ class App {
     this.shownSeq = my;
     if (my === this.seq) this.busy.stop(my);
     Object.assign(this, { graph, index, schedule, known: inputNames(graph), drawn: { graph, text } });
-    this.finish(graph);
+    this.finish(graph, my === this.seq);
     return graph;
   }
 
@@ -159,13 +159,15 @@ class App {
     this.views.viewport.show({ width: model.width, height: model.height }, first);
   }
 
-  /** Post-draw bookkeeping: animation at its end, panels, URL hash, listeners. */
-  finish(graph) {
+  /** Post-draw bookkeeping: animation at its end, panels, URL hash, listeners. An answer superseded
+   *  while it travelled (scrubbing) draws its numbers but leaves the sliders at the user's newer
+   *  values, and the status busy: the newest evaluation is still on its way. */
+  finish(graph, newest = true) {
     const { views } = this;
     views.editor.clearError();
     if (this.selected && !this.index.byId.has(this.selected)) this.selected = null;
     views.controls.setLength(this.schedule.length, this.schedule.length);
-    views.inputs.update(scalarInputs(this.index));
+    if (newest) views.inputs.update(scalarInputs(this.index));
     views.note.textContent = graphNote(graph);
     views.note.hidden = !graph.note; // e.g. a tensor output: the gradient is seeded with ones
     views.gates?.update(this.index, this.model, this.selected);
@@ -177,7 +179,7 @@ class App {
     if (views.keepHash !== false) this.hashTimer = setTimeout(() => history.replaceState(null, '', hash), this.inFlight > 1 || this.scrubAgain ? 300 : 0);
     this.evals += 1;
     (views.root || document.body).dataset.evals = String(this.evals);
-    setStatus(views, 'ready');
+    if (newest) setStatus(views, 'ready');
     performance.mark('gw:drawn');
     for (const cb of this.listeners) cb(graph);
   }

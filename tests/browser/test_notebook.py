@@ -26,6 +26,10 @@ CELLS = [
     "c.program = 'f = sigmoid(x) * y'\nc.values = {'x': 1, 'y': 2}",
     "print('expand', c.expand)",
     "c.values = {'W': [[0, 1, 0], [1, 0, 1]], 'X': [[3, -2], [0, 0], [-1, -2]]}\nc.program = 'D = W @ X'",
+    # A slow kernel: its answers come back while the drag goes on (the race a loaded CI machine makes).
+    "import time\nfrom gatewise import kernel\nfast = kernel.call\n"
+    "kernel.call = lambda *a: (time.sleep(0.3), fast(*a))[1]\nprint('slow')",
+    "kernel.call = fast\nprint('values', c.values)",
 ]
 
 
@@ -120,6 +124,42 @@ def test_a_slider_is_a_kernel_round_trip_and_comes_back_into_python(notebook):
     out.wait_for()
     printed = ast.literal_eval(out.text_content().strip().removeprefix("values "))
     assert printed == {"x": pytest.approx(x), "y": -4}  # what the user scrubbed is c.values
+
+
+def drag(page, name: str, dx: int) -> None:
+    """Drags input `name`'s slider thumb by dx pixels in five moves, as a user does."""
+    slider = page.locator(f".gatewise-widget .input-row[data-name='{name}'] input")
+    slider.scroll_into_view_if_needed()  # the cell just run may have scrolled the widget away
+    box = slider.bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    for i in range(1, 6):
+        page.mouse.move(cx + dx * i / 5, cy)
+    page.mouse.up()
+
+
+def printed_values(page, index: int) -> dict:
+    """The dict cell `index` printed after 'values '."""
+    out = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-OutputArea-output")
+    out.wait_for()
+    return ast.literal_eval(out.text_content().strip().removeprefix("values "))
+
+
+def test_a_drag_on_a_slow_kernel_settles_on_its_last_value(notebook):
+    run_cell(notebook, 9)
+    notebook.locator(".jp-Notebook .jp-Cell").nth(9).locator(".jp-OutputArea-output").wait_for()
+    slider = notebook.locator(".gatewise-widget .input-row[data-name='x'] input")
+    x0 = float(slider.input_value())
+    before = evals(notebook)
+    drag(notebook, "x", -40)
+    wait_evals(notebook, before)  # ready only once the newest answer (the last position's) is drawn
+    x = float(slider.input_value())
+    assert x < x0
+    # Superseded answers drew on the way, but the drawing and the slider now agree, at once.
+    assert float(output_value(notebook)) == pytest.approx(engine_output(CS231N, {"x": x, "y": -4}), rel=1e-3)
+    run_cell(notebook, 10)
+    assert printed_values(notebook, 10) == {"x": pytest.approx(x), "y": -4}
 
 
 def test_setting_values_from_python_redraws(notebook):
