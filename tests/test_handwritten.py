@@ -5,6 +5,7 @@ import pytest
 from pasted import NEURON, STAGED, VECTORIZED
 
 from gatewise.engine import evaluate, gradcheck, to_dict
+from gatewise.engine.core.messages import render
 
 
 def _line_of(src: str, text: str) -> int:
@@ -48,6 +49,11 @@ def test_a_planted_mistake_is_marked_wrong_at_its_line(src, old, new, mistake):
     assert v["target"] == new.split()[0]
     if mistake in ("transposed", "shape"):
         assert "dW = dD.dot(X.T)" in v["message"]  # the product rule, in the program's names
+        # Printed from matmul's record (its forward and both derivatives), as generated code writes them.
+        assert "For D = W.dot(X): dW = dD.dot(X.T), dX = W.T.dot(dD)." in v["message"]
+        hint = v["params"]["hint"]
+        zh = " 对于 D = W.dot(X)：dW = dD.dot(X.T)、dX = W.T.dot(dD)。"
+        assert render(hint["code"], hint["params"], "zh") == zh
     if mistake == "overwrite":
         assert "+=" in v["message"]
 

@@ -318,7 +318,7 @@ MESSAGES.update({
     "stmt_output": "the output (line {stmt_line})",
     "another_branch": "another branch",
     "value_array": "an array of shape {shape}",
-    "matmul_hint": " For {out} = {a}.dot({b}): d{a} = d{out}.dot({b}.T) and d{b} = {a}.T.dot(d{out}).",
+    "matmul_hint": " For {out} = {forward}: {grads}.",
     "grade_given": ("{target} is given: the backward pass starts from it (the gradients are those of "
                     "sum({name} * {target}))"),
     "grade_given_backward": "{target} is where the backward pass starts: it can use forward values only",

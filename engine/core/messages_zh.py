@@ -287,7 +287,7 @@ MESSAGES.update({
     "stmt_output": "输出（第 {stmt_line} 行）",
     "another_branch": "另一个分支",
     "value_array": "一个形状为 {shape} 的数组",
-    "matmul_hint": " 对于 {out} = {a}.dot({b})：d{a} = d{out}.dot({b}.T)，d{b} = {a}.T.dot(d{out})。",
+    "matmul_hint": " 对于 {out} = {forward}：{grads}。",
     "grade_given": "{target} 是给定的：反向传播从它开始（显示的梯度是 sum({name} * {target}) 的梯度）",
     "grade_given_backward": "{target} 是反向传播的起点：它只能使用前向传播的值",
     "grade_given_shape": "{target} 的形状是 {shape}，但 {name} 的形状是 {expected}",

@@ -6,6 +6,8 @@ import numpy as np
 
 from ..core.messages import message, render
 from ..core.numeric import fmt_shape
+from ..export.codelines import backward_expr, forward_rhs
+from ..ops.printers import ATOM, fill
 from .linevalues import close as _close
 from .linevalues import combine, run_line
 
@@ -55,17 +57,31 @@ def _propagated(ctx, line, grader):
 
 
 def matmul_hint(grader, node: int, chosen: set):
-    """For a product D = W.dot(X) a branch goes through: both gradients in the program's names."""
+    """For a product D = W.dot(X) a branch goes through (an op on matrices): each operand's
+    gradient in the program's names, printed from the op's record as generated code writes it."""
     g, branches = grader.g, grader.branches[node]
     index = {k: i for i, k in enumerate(g.keys)}
     for s in sorted(chosen):
         for gate in branches[s][1]:
             i = index[gate.rsplit(":", 1)[0]]
-            if g.ops[i] is not None and g.ops[i].name == "matmul":
-                a, b = (g.names[j] or "A" for j in g.args[i])
-                out = g.names[i] or "D"
-                return message("matmul_hint", out=out, a=a, b=b)
+            op = g.ops[i]
+            if op is not None and op.matrices and all(len(g.shapes[j]) == 2 for j in g.args[i]):
+                return _product_hint(g, i)
     return ""
+
+
+def _product_hint(g, i: int) -> dict:
+    """The hint's message for gate i: its forward line and one derivative per operand."""
+    var = [n or "?" for n in g.names]
+    for j, fallback in zip(g.args[i], "AB"):
+        var[j] = g.names[j] or fallback
+    out = var[i] = g.names[i] or "D"
+    grads = [f"d{var[j]} = {backward_expr(g, i, p, var, 'd' + out)}" for p, j in enumerate(g.args[i])]
+    op = g.ops[i]
+    # The record's code template (W.dot(X), as the grads are written), not the infix forward_rhs prefers.
+    forward = fill(op.code, [(var[j], ATOM) for j in g.args[i]])[0] if isinstance(op.code, str) \
+        else forward_rhs(g, i, var)
+    return message("matmul_hint", out=out, forward=forward, grads=grads)
 
 
 def _matmul_hint(ctx, grader):
