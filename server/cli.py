@@ -106,7 +106,7 @@ def _eval(args: argparse.Namespace, settings: Settings, lang: str) -> int:
             text = dumps(result).decode() if args.json else gradcheck_table(result, lang)
         else:
             graph = to_dict(engine.evaluate(source, values, expand=args.expand, limits=limits,
-                                            fold=True if args.fold else None))
+                                            fold=True if args.fold else None), lang)
             text = dumps(graph).decode() if args.json else graph_table(graph, lang)
     except engine.EngineError as exc:
         print(caret(source, exc.to_dict(lang), lang), file=sys.stderr)

@@ -19,6 +19,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from gatewise.engine import EngineError, Limits
+from gatewise.engine.core.messages import DEFAULT_LANG
 from gatewise.server.errors import ApiError, engine_error_body, error_body, validation_body
 from gatewise.server.responses import dumps
 
@@ -34,6 +35,11 @@ class Job:
     render: Callable[[Any], bytes]
     cacheable: Callable[[Any], bool] = lambda result: True
     inline: bool = True  # may try the short inline slice first (training may not: it stops at its deadline)
+    speaks: bool = False  # render takes the request's language too: the answer has texts (verdicts, notes)
+
+    def answer(self, result: Any, lang: str = DEFAULT_LANG) -> bytes:
+        """The result's bytes, its texts in lang where the answer has any."""
+        return self.render(result, lang) if self.speaks else self.render(result)
 
 
 class Outcome(NamedTuple):
@@ -99,8 +105,9 @@ def parse(job: Job, raw: bytes) -> Any:
         return _error(422, validation_body(errors, raw, "application/json"))
 
 
-def execute(path: str, raw: bytes, limits: Limits, budget: float | None) -> Outcome:
-    """The answer of the route at path to the JSON body raw, under limits (budget: as configured).
+def execute(path: str, raw: bytes, limits: Limits, budget: float | None, lang: str = DEFAULT_LANG) -> Outcome:
+    """The answer of the route at path to the JSON body raw, under limits (budget: as configured), its
+    texts in lang.
 
     Parsing and validating count against the time budget too: a 4 MB body costs ~0.3 s.
     """
@@ -117,7 +124,7 @@ def execute(path: str, raw: bytes, limits: Limits, budget: float | None) -> Outc
             return _error(400, error_body(failure.code, "timeout", params=failure.params))
     try:
         result = guarded(job.compute, body, limits)
-        return Outcome(200, guarded(job.render, result), None, job.cacheable(result))
+        return Outcome(200, guarded(job.answer, result, lang), None, job.cacheable(result))
     except EngineError as exc:
         if exc.kind != "timeout":
             return _error(400, engine_error_body(exc))

@@ -16,6 +16,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from gatewise.engine.core.messages import DEFAULT_LANG
 from gatewise.server import worker
 from gatewise.server.admission import Admission, Overloaded
 from gatewise.server.jobs import Outcome
@@ -47,8 +48,9 @@ class EnginePool:
         jobs = [loop.run_in_executor(self.executor, worker.ping) for _ in range(self.settings.engine_jobs)]
         await asyncio.gather(*jobs)
 
-    async def run(self, path: str, raw: bytes, left: float | None) -> Outcome:
-        """The route's answer computed in an engine process; Overloaded if no slot comes free in time."""
+    async def run(self, path: str, raw: bytes, left: float | None, lang: str = DEFAULT_LANG) -> Outcome:
+        """The route's answer (its texts in lang) computed in an engine process; Overloaded if no slot
+        comes free in time."""
         start = time.monotonic()
         await self.admission.enter(left)
         executor = self.executor
@@ -57,7 +59,7 @@ class EnginePool:
                 left -= time.monotonic() - start  # the wait for a slot came out of the budget
                 if left <= 0:
                     raise Overloaded
-            future = executor.submit(worker.run, path, raw, left)
+            future = executor.submit(worker.run, path, raw, left, lang)
             wait = None if left is None else left + GRACE
             return await asyncio.wait_for(asyncio.wrap_future(future), wait)
         except asyncio.TimeoutError:

@@ -54,7 +54,7 @@ def _shape(shape: list | None, lang: str) -> str:
 
 
 def graph_table(graph: dict, lang: str = DEFAULT_LANG) -> str:
-    """The nodes in forward order: step, id, op, name, shape, value, gradient."""
+    """The nodes in forward order: step, id, op, name, shape, value, gradient (graph: to_dict(…, lang))."""
     nodes = {node["id"]: node for node in graph["nodes"]}
     rows = []
     (output,) = _words(lang, "output")
@@ -69,20 +69,8 @@ def graph_table(graph: dict, lang: str = DEFAULT_LANG) -> str:
     table += "".join("\n" + render("cli_function", {"name": name, "params": f["params"], "line": f["line"],
                                                     "count": len(f["calls"]), "calls": f["calls"]}, lang)
                      for name, f in graph.get("functions", {}).items())
-    text = _note(graph, lang)
+    text = graph.get("note")  # in lang already: the graph was serialized in it
     return table + ("\n\n" + render("cli_note", {"text": text}, lang) if text else "")
-
-
-def _note(graph: dict, lang: str) -> str | None:
-    """The graph's note (where backpropagation starts), in lang."""
-    if not graph.get("note") or lang == DEFAULT_LANG:
-        return graph.get("note")
-    given = [v for v in graph.get("handwritten") or () if v["verdict"] == "given" and v["value"] is not None]
-    if graph.get("seed") == "given" and given:
-        v = given[-1]
-        return render("cli_note_given", {"name": v["name"], "target": v["target"], "line": v["line"]}, lang)
-    output = next(n for n in graph["nodes"] if n["id"] == graph["output"])
-    return render("cli_note_ones", {"shape": str(tuple(output.get("shape") or ()))}, lang)
 
 
 def gradcheck_table(result: dict, lang: str = DEFAULT_LANG) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
+from gatewise.engine.core.messages import DEFAULT_LANG
 from gatewise.server.jobs import Outcome, execute
 from gatewise.server.limits import Settings
 from gatewise.server.routes import export, graph, teach, train  # noqa: F401  (each registers its routes' jobs)
@@ -28,9 +29,9 @@ def ping() -> bool:
     return True
 
 
-def run(path: str, raw: bytes, left: float | None) -> Outcome:
-    """The answer to one request, with `left` seconds of its budget (None: no budget)."""
+def run(path: str, raw: bytes, left: float | None, lang: str = DEFAULT_LANG) -> Outcome:
+    """The answer to one request, with `left` seconds of its budget (None: no budget), in lang."""
     limits = _SETTINGS[0].limits
     if left is not None:
         limits = dataclasses.replace(limits, time_budget=left)
-    return execute(path, raw, limits, _SETTINGS[0].limits.time_budget)
+    return execute(path, raw, limits, _SETTINGS[0].limits.time_budget, lang)

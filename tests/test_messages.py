@@ -337,11 +337,12 @@ UNREACHABLE = {
 
 
 def test_every_code_of_the_catalog_is_raised_by_a_case_here():
+    from test_i18n_answers import NOTE_CASES  # the graph's notes
     from test_i18n_api import SERVER_CASES  # the server's codes, raised through the app
     from test_messages_teach import FLAG_CASES, VERDICT_CASES  # verdicts and diagnostics
 
     raised = {code for _, code in ENGINE_CASES} | {code for *_, code in SERVER_CASES}
-    raised |= {code for _, code in VERDICT_CASES}
+    raised |= {code for _, code in VERDICT_CASES} | {code for *_, code, _ in NOTE_CASES}
     raised |= {c for *_, code in FLAG_CASES for c in (code, f"{code}_title")}
     errors = {code for code in EN if not PARTS.match(code)}
     assert errors - raised == set(UNREACHABLE), errors - raised - set(UNREACHABLE)

@@ -61,6 +61,19 @@ def message(code: str, **params) -> dict:
     return {"code": code, "params": params}
 
 
+def localized(record: dict, lang: str = DEFAULT_LANG) -> dict:
+    """A record of a successful answer (a verdict, a flag) with its message rendered in lang from its
+    code and params, and its title from its title_code (the record itself in English or without a code)."""
+    code = record.get("code")
+    if lang == DEFAULT_LANG or not isinstance(code, str):
+        return record
+    params = record.get("params") or {}
+    out = {**record, "message": render(code, params, lang)}
+    if isinstance(record.get("title_code"), str):
+        out["title"] = render(record["title_code"], params, lang)
+    return out
+
+
 def language(tag: str | None) -> str | None:
     """The catalog language of one tag: zh, zh-CN, zh-Hans, zh_CN.UTF-8 -> zh; en-GB -> en; else None."""
     if not tag:

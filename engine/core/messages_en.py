@@ -241,9 +241,9 @@ MESSAGES.update({
     "cli_function": "function {name}({params}), line {line}: {count} call(s) ({calls})",
     "cli_gradcheck_ok": "gradcheck ok: max relative error {error}",
     "cli_gradcheck_mismatch": "gradcheck MISMATCH: max relative error {error}",
-    "cli_note_given": ("The gradient of {name} is your {target} (line {line}), so the gradients shown are "
+    "note_given": ("The gradient of {name} is your {target} (line {line}), so the gradients shown are "
                        "those of sum({name} * {target})."),
-    "cli_note_ones": ("The output has shape {shape}, so backpropagation starts from a gradient of ones: the "
+    "note_ones": ("The output has shape {shape}, so backpropagation starts from a gradient of ones: the "
                       "gradients shown are those of sum(output)."),
     "cli_error": "error: {message}",
     "cli_error_kind": "error ({kind}): {message}",

@@ -222,9 +222,9 @@ MESSAGES.update({
     "cli_function": "函数 {name}({params})，第 {line} 行：调用 {count} 次（{calls}）",
     "cli_gradcheck_ok": "梯度检验通过：最大相对误差 {error}",
     "cli_gradcheck_mismatch": "梯度检验不一致：最大相对误差 {error}",
-    "cli_note_given": ("{name} 的梯度是你给出的 {target}（第 {line} 行），所以显示的梯度是 sum({name} * "
+    "note_given": ("{name} 的梯度是你给出的 {target}（第 {line} 行），所以显示的梯度是 sum({name} * "
                        "{target}) 的梯度。"),
-    "cli_note_ones": "输出的形状是 {shape}，所以反向传播从全 1 的梯度开始：显示的梯度是 sum(输出) 的梯度。",
+    "note_ones": "输出的形状是 {shape}，所以反向传播从全 1 的梯度开始：显示的梯度是 sum(输出) 的梯度。",
     "cli_error": "错误：{message}",
     "cli_error_kind": "错误（{kind}）：{message}",
     "cli_pair": "{pair}：应为 名字=值，如 x=3 或 W='[[1,2],[3,4]]'",

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core.gcpause import gc_paused
 from ..core.graph import Graph
-from ..core.messages import message, render
+from ..core.messages import DEFAULT_LANG, localized, message, render
 
 SATURATED = 1e-3  # a sigmoid/tanh local gradient under this passes almost nothing back
 VANISHING = 1e-5  # an input gradient this much smaller than the output's seed (1) ...
@@ -179,8 +179,8 @@ def _top_contributions(g: Graph, j: int, cons) -> dict | None:
                  contributions=top)
 
 
-def diagnose(g: Graph) -> dict:
-    """Magnitudes of every node's gradient and edge's contribution, and the flags."""
+def diagnose(g: Graph, lang: str = DEFAULT_LANG) -> dict:
+    """Magnitudes of every node's gradient and edge's contribution, and the flags (their texts in lang)."""
     with gc_paused(), np.errstate(all="ignore"):  # many small records: the collector would rescan them
         cons = _consumers(g)
         nodes = {g.keys[i]: magnitude(g.grads[i]) if g.grads else None for i in range(len(g))}
@@ -198,5 +198,5 @@ def diagnose(g: Graph) -> dict:
             path = _path_flag(g, j, cons) if traced < MAX_PATHS else None
             traced += path is not None
             flags += [_influence(g, j, cons), path, _top_contributions(g, j, cons)]
-    return {"nodes": nodes, "edges": edges, "flags": [f for f in flags if f is not None],
+    return {"nodes": nodes, "edges": edges, "flags": [localized(f, lang) for f in flags if f is not None],
             "thresholds": {"saturated": SATURATED, "vanishing": VANISHING, "exploding": EXPLODING}}

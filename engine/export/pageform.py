@@ -17,31 +17,32 @@ from itertools import chain, compress
 import numpy as np
 
 from ..core.gcpause import gc_paused
+from ..core.messages import DEFAULT_LANG
 from .folding import functions_of
 from .jsonsafe import jsonable
-from .serialize import _seed, _tensor_edge_locals, const_label, json_column, to_dict
+from .serialize import _seed, _tensor_edge_locals, const_label, json_column, to_dict, verdicts
 from .windows import page_tensor
 
 
-def to_page(graph, skip_grads=frozenset()) -> dict:
-    """The graph in the page's form; gradients of the nodes in skip_grads are left out.
+def to_page(graph, skip_grads=frozenset(), lang: str = DEFAULT_LANG) -> dict:
+    """The graph in the page's form (its texts in lang); gradients of the nodes in skip_grads are left out.
 
     A graph with folded calls of user functions is answered in the full form: a folded call's gate
     has formulas and contributions of its own, which no op record holds (the page reads either form).
     """
     if graph.folded:
-        return to_dict(graph)
+        return to_dict(graph, lang)
     with gc_paused(), np.errstate(all="ignore"):
-        return _page(graph, skip_grads)
+        return _page(graph, skip_grads, lang)
 
 
-def _page(g, skip) -> dict:
+def _page(g, skip, lang: str) -> dict:
     """Every field of the page form (see the module's docstring, and server/schemas/page.py)."""
     keys = g.keys
-    seed, note = _seed(g)
+    seed, note = _seed(g, lang)
     return {
         "format": "page", "output": keys[g.output], "seed": seed, "note": note, **_structure(g),
-        "handwritten": sorted(g.grades, key=lambda v: (v["line"], v["column"])),
+        "handwritten": verdicts(g, lang),
         "value": _column(g.values, g.deadline.check),
         "grad": _column([None if i in skip else v for i, v in enumerate(g.grads)] if skip else g.grads,
                         g.deadline.check),

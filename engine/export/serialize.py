@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.gcpause import gc_paused
+from ..core.messages import DEFAULT_LANG, localized, message, show
 from .folding import fold_view
 from .jsonsafe import jsonable
 
@@ -94,10 +95,10 @@ def _edges(g) -> list[dict]:
     return out
 
 
-def graph_to_dict(g) -> dict:
-    """The whole graph, as POST /api/graph returns it."""
+def graph_to_dict(g, lang: str = DEFAULT_LANG) -> dict:
+    """The whole graph, as POST /api/graph returns it (its note and verdicts in lang)."""
     keys = g.keys
-    seed, note = _seed(g)
+    seed, note = _seed(g, lang)
     return {
         "output": keys[g.output],
         "seed": seed,
@@ -111,25 +112,30 @@ def graph_to_dict(g) -> dict:
         "edges": _edges(g),
         "free": list(g.free),
         "spelled": {keys[i]: text for i, text in g.spelled.items()},
-        "handwritten": sorted(g.grades, key=lambda v: (v["line"], v["column"])),
+        "handwritten": verdicts(g, lang),
     }
 
 
-def _seed(g) -> tuple[str, str | None]:
-    """Where backpropagation starts: 1, ones, or the gradient the program gives (dD = …)."""
+def verdicts(g, lang: str = DEFAULT_LANG) -> list[dict]:
+    """The hand-written lines' verdicts in program order, their messages in lang."""
+    return [localized(v, lang) for v in sorted(g.grades, key=lambda v: (v["line"], v["column"]))]
+
+
+def _seed(g, lang: str = DEFAULT_LANG) -> tuple[str, str | None]:
+    """Where backpropagation starts: 1, ones, or the gradient the program gives (dD = …); and the note
+    that says so, in lang."""
     given = [v for v in g.grades if v["verdict"] == "given" and v["value"] is not None]
     if given:
         line = given[-1]
-        return "given", (f"The gradient of {line['name']} is your {line['target']} (line {line['line']}), so "
-                         f"the gradients shown are those of sum({line['name']} * {line['target']}).")
+        note = message("note_given", name=line["name"], target=line["target"], line=line["line"])
+        return "given", show(note, lang)
     shape = g.shapes[g.output]
     if shape == ():
         return "scalar", None
-    return "ones", (f"The output has shape {tuple(shape)}, so backpropagation starts from a gradient of "
-                    "ones: the gradients shown are those of sum(output).")
+    return "ones", show(message("note_ones", shape=str(tuple(shape))), lang)
 
 
-def to_dict(graph) -> dict:
-    """The graph as strict-JSON-ready data (what the server sends)."""
+def to_dict(graph, lang: str = DEFAULT_LANG) -> dict:
+    """The graph as strict-JSON-ready data (what the server sends), its texts in lang."""
     with gc_paused(), np.errstate(all="ignore"):
-        return fold_view(graph_to_dict(graph), graph)
+        return fold_view(graph_to_dict(graph, lang), graph)

@@ -45,7 +45,8 @@ class EngineRoute(APIRoute):
             cache = state.cache
             # The content type is part of the key: the same bytes sent as text/plain must still 422;
             # so is the language, for any text an answer carries in it.
-            key = (path, request.headers.get("content-type", ""), scope_lang(request.scope), raw)
+            lang = scope_lang(request.scope)
+            key = (path, request.headers.get("content-type", ""), lang, raw)
             hit = cache.get(key) if cache is not None else None
             if hit is not None:
                 return JSONBytes(hit)
@@ -53,7 +54,7 @@ class EngineRoute(APIRoute):
                 if state.pool is not None and path in JOBS and len(raw) > state.settings.inline_max_bytes \
                         and _is_json(request):
                     # Parsing and validating a big body is long native work: the engine process does it.
-                    response = _response(await run_remote(state, path, raw, start))
+                    response = _response(await run_remote(state, path, raw, start, lang))
                 else:
                     request.state.start = start
                     response = await handler(request)
@@ -83,21 +84,22 @@ def _response(outcome: Outcome) -> Response:
                     media_type="application/json")
 
 
-async def run_remote(state: Any, path: str, raw: bytes, start: float) -> Outcome:
-    """The route's answer from an engine process, with the budget left since start."""
-    remote = lambda left: state.pool.run(path, raw, left)
+async def run_remote(state: Any, path: str, raw: bytes, start: float, lang: str) -> Outcome:
+    """The route's answer from an engine process (its texts in lang), with the budget left since start."""
+    remote = lambda left: state.pool.run(path, raw, left, lang)
     return await run_engine(state.settings, None, None, len(raw), inline=False, remote=remote, start=start)
 
 
 async def run(request: Request, path: str, body: Any) -> Response:
-    """The answer of the engine route at path for its validated body: inline, or in an engine process."""
-    state, job = request.app.state, JOBS[path]
+    """The answer of the engine route at path for its validated body (its texts in the request's
+    language): inline, or in an engine process."""
+    state, job, lang = request.app.state, JOBS[path], scope_lang(request.scope)
     raw = await request.body()
     start = getattr(request.state, "start", None)
     pool = state.pool
-    remote = None if pool is None else (lambda left: pool.run(path, raw, left))
+    remote = None if pool is None else (lambda left: pool.run(path, raw, left, lang))
     compute = lambda limits: job.compute(body, limits)
-    render = lambda result: Outcome(200, job.render(result), None, job.cacheable(result))
+    render = lambda result: Outcome(200, job.answer(result, lang), None, job.cacheable(result))
     return _response(await run_engine(state.settings, compute, render, len(raw), state.admission, job.inline,
                                       remote, start))
 

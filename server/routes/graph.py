@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from gatewise import engine
 from gatewise.engine import to_dict
+from gatewise.engine.core.messages import DEFAULT_LANG
 from gatewise.engine.export.pageform import to_page
 from gatewise.engine.export.windows import INLINE, MAX_WINDOW, window
 from gatewise.engine.train.optimize import data_inputs
@@ -37,19 +38,19 @@ def _graph(body: GraphRequest, limits: engine.Limits) -> tuple[engine.Graph, Gra
     return graph, body
 
 
-def _render_graph(result: tuple[engine.Graph, GraphRequest]) -> bytes:
-    """The full contract, or the page's lean form."""
+def _render_graph(result: tuple[engine.Graph, GraphRequest], lang: str) -> bytes:
+    """The full contract, or the page's lean form; the note and the verdicts in lang."""
     graph, body = result
-    return dumps(to_dict(graph)) if body.format == "full" else page_answer(graph, body.data_grads)
+    return dumps(to_dict(graph, lang)) if body.format == "full" else page_answer(graph, body.data_grads, lang)
 
 
-def page_answer(graph: engine.Graph, data_grads: bool = False) -> bytes:
+def page_answer(graph: engine.Graph, data_grads: bool = False, lang: str = DEFAULT_LANG) -> bytes:
     """The page form's bytes; large data inputs' gradients left out unless asked for (a small
     example's dX is part of the lesson, an MNIST batch's is 78,400 numbers nobody reads)."""
     big = not data_grads and any(_size(graph.shapes[i]) > INLINE for i in graph.inputs.values())
     skip = frozenset(i for i in map(graph.inputs.__getitem__, data_inputs(graph))  # a pass over the
                      if _size(graph.shapes[i]) > INLINE) if big else frozenset()  # graph: only if needed
-    return dumps(to_page(graph, skip))
+    return dumps(to_page(graph, skip, lang))
 
 
 def _size(shape: tuple) -> int:
@@ -83,7 +84,7 @@ def _tensor(body: TensorRequest, limits: engine.Limits) -> dict:
 
 
 register("/api/tensor", Job(TensorRequest, _tensor, lambda result: dumps(result)))
-register("/api/graph", Job(GraphRequest, _graph, _render_graph))
+register("/api/graph", Job(GraphRequest, _graph, _render_graph, speaks=True))
 register("/api/gradcheck", Job(GradcheckRequest, _gradcheck, lambda result: dumps(strict(result))))
 
 

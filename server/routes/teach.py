@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from gatewise import engine
+from gatewise.engine.core.messages import localized
 from gatewise.engine.export.diagnostics import diagnose
 from gatewise.engine.train.boundary import boundary
 from gatewise.engine.train.datasets import GENERATORS, read_csv
@@ -38,6 +39,11 @@ def _diagnostics(body: DiagnosticsRequest, limits: engine.Limits) -> dict:
     return diagnose(engine.evaluate(body.expression, body.values, expand=body.expand, limits=limits))
 
 
+def _flags_in(result: dict, lang: str) -> bytes:
+    """The diagnostics with each flag's title and message in lang (from its codes)."""
+    return _json({**result, "flags": [localized(f, lang) for f in result["flags"]]})
+
+
 def _dataset(body: DatasetRequest, limits: engine.Limits) -> dict:
     """The CSV table as features and labels."""
     return read_csv(body.csv, body.label, body.features, body.task, limits)
@@ -57,7 +63,7 @@ def _boundary(body: BoundaryRequest, limits: engine.Limits) -> dict:
     return boundary(body.expression, body.values, body.features, body.xrange, body.yrange, body.n, limits)
 
 
-register("/api/diagnostics", Job(DiagnosticsRequest, _diagnostics, _json))
+register("/api/diagnostics", Job(DiagnosticsRequest, _diagnostics, _flags_in, speaks=True))
 register("/api/dataset", Job(DatasetRequest, _dataset, _json))
 register("/api/dataset/generate", Job(GenerateRequest, _generate, _json))
 register("/api/boundary", Job(BoundaryRequest, _boundary, _json))

@@ -58,7 +58,8 @@ class HandwrittenLine(BaseModel):
         "upstream factor is missing; transposed: a product transposed (dW = dD.dot(X.T)); propagated: "
         "right given the true values of the d-names it reads; incomplete: the last line of a name "
         "lacks a branch.")
-    message: str = Field(description="The verdict in English (empty for some right lines).")
+    message: str = Field(description="The verdict in the request's language (`?lang=`, else "
+                         "Accept-Language, else English; empty for some right lines).")
     code: str | None = Field(default=None, description="The message's code (GET /api/messages), to render "
                              "it in another language with params.")
     params: dict[str, Any] = Field(default_factory=dict, description="The message's parameters.")
@@ -161,7 +162,8 @@ class GraphResponse(BaseModel):
     }]})
     output: str
     seed: Literal["scalar", "ones", "given"]
-    note: str | None = None
+    note: str | None = Field(default=None, description="Where backpropagation starts when the output is "
+                             "no scalar, in the request's language.")
     inputs: dict[str, str]
     forward: list[str]
     backward: list[str]

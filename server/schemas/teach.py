@@ -29,8 +29,8 @@ class Flag(BaseModel):
     kind: Literal["dead_relu", "saturated", "vanishing", "exploding", "no_influence", "top_contributions"]
     node: str
     severity: Literal["warning", "info"]
-    title: str
-    message: str
+    title: str = Field(description="The flag's title in the request's language (its code: title_code).")
+    message: str = Field(description="The explanation in the request's language (from code and params).")
 
 
 class DiagnosticsResponse(BaseModel):
