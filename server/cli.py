@@ -13,54 +13,71 @@ import orjson
 from gatewise import engine
 from gatewise.engine import to_dict
 from gatewise.engine.core.messages import DEFAULT_LANG, language, render
+from gatewise.server.argtext import argparse_in
 from gatewise.server.limits import Settings, env_table, load_settings
 from gatewise.server.responses import dumps, strict
 from gatewise.server.table import caret, gradcheck_table, graph_table
 
 # TCP_NODELAY on every connection (see protocols.py); named, so `gatewise eval` never imports uvicorn.
 HTTP_PROTOCOL = "gatewise.server.protocols:NoDelayHTTPProtocol"
-LANG_HELP = "language of tables and errors: en or zh (default: LC_ALL, LC_MESSAGES or LANG, else en)"
 EVAL_EXAMPLE = "gatewise eval 'f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)' x=3 y=-4"
 
 
-def _parser() -> argparse.ArgumentParser:
-    """The argument parser with both subcommands."""
-    parser = argparse.ArgumentParser(prog="gatewise", description="Gatewise: backpropagation, gate by gate.")
-    parser.add_argument("--lang", help=LANG_HELP)
+def _parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
+    """The argument parser with its subcommands, its help in lang (build it inside argparse_in(lang))."""
+    def say(code: str, **params) -> str:
+        return render(code, params, lang)
+
+    parser = argparse.ArgumentParser(prog="gatewise", description=say("cli_help_description"))
+    parser.add_argument("--lang", help=say("cli_help_lang"))
     commands = parser.add_subparsers(dest="command", required=True)
+    _serve_parser(commands, say)
+    ev = commands.add_parser("eval", help=say("cli_help_eval"),
+                             epilog=say("cli_help_eval_epilog", example=EVAL_EXAMPLE))
+    ev.add_argument("program", help=say("cli_help_program"))
+    ev.add_argument("values", nargs="*", metavar="NAME=VALUE", help=say("cli_help_values"))
+    ev.add_argument("--json", action="store_true", help=say("cli_help_json"))
+    ev.add_argument("--expand", action="store_true", help=say("cli_help_expand"))
+    ev.add_argument("--fold", action="store_true", help=say("cli_help_fold"))
+    ev.add_argument("--gradcheck", action="store_true", help=say("cli_help_gradcheck"))
+    ev.add_argument("--lang", default=argparse.SUPPRESS, help=say("cli_help_lang"))
+    ft = commands.add_parser("from-torch", help=say("cli_torch_help"), epilog=say("cli_torch_epilog"))
+    ft.add_argument("target", metavar="FILE.py[:NAME]", help=say("cli_torch_target"))
+    ft.add_argument("--json", action="store_true", help=say("cli_torch_json"))
+    ft.add_argument("--serve", action="store_true", help=say("cli_torch_serve"))
+    ft.add_argument("--port", type=int, default=None, help=say("cli_torch_port"))
+    ft.add_argument("--no-browser", action="store_true", help=say("cli_torch_no_browser"))
+    ft.add_argument("--lang", default=argparse.SUPPRESS, help=say("cli_help_lang"))
+    return parser
+
+
+def _serve_parser(commands, say) -> None:
+    """The `serve` subcommand's options."""
     env = "\n".join(f"  {name:<32} {default}" for name, default in env_table())
-    serve = commands.add_parser("serve", help="serve the web app and the REST API",
+    serve = commands.add_parser("serve", help=say("cli_help_serve"),
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
-                                epilog=f"environment variables (defaults):\n{env}")
+                                epilog=f"{say('cli_help_env')}\n{env}")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument("--workers", type=int, default=1, help=say("cli_help_workers"))
     serve.add_argument("--log-level", default="info")
-    serve.add_argument("--access-log", action="store_true", help="log every request (off: it costs time)")
+    serve.add_argument("--access-log", action="store_true", help=say("cli_help_access_log"))
     serve.add_argument("--loop", choices=["auto", "asyncio", "uvloop"], default="auto",
-                       help="event loop (auto: uvloop where installed)")
-    serve.add_argument("--backlog", type=int, default=2048, help="connections waiting to be accepted")
-    serve.add_argument("--keep-alive", type=int, default=5, help="seconds an idle connection is kept")
-    ev = commands.add_parser("eval", help="evaluate a program and print its nodes",
-                             epilog=f"example: {EVAL_EXAMPLE}  (tensors as JSON: W='[[1,2],[3,4]]')")
-    ev.add_argument("program", help="the program text, or - to read it from standard input")
-    ev.add_argument("values", nargs="*", metavar="NAME=VALUE", help="input values: numbers or JSON lists")
-    ev.add_argument("--json", action="store_true", help="print the API's JSON instead of a table")
-    ev.add_argument("--expand", action="store_true", help="expand composite gates into primitives")
-    ev.add_argument("--fold", action="store_true", help="show each call of a user function (def) as one "
-                    "row, its block's value and gradient")
-    ev.add_argument("--gradcheck", action="store_true", help="compare analytic and numeric gradients")
-    ev.add_argument("--lang", default=argparse.SUPPRESS, help=LANG_HELP)
-    ft = commands.add_parser("from-torch", help="translate your PyTorch file into a program (needs torch)",
-                             epilog="FILE.py:NAME names a Module or function (inputs from the file's "
-                                    "EXAMPLE_INPUTS) or a zero-argument function returning "
-                                    "(fn, example_args)")
-    ft.add_argument("target", metavar="FILE.py[:NAME]", help="the file and the name in it (default: example)")
-    ft.add_argument("--json", action="store_true", help="print the evaluated graph as the API's JSON")
-    ft.add_argument("--serve", action="store_true", help="serve the page and open the circuit in it")
-    ft.add_argument("--port", type=int, default=None, help="the port for --serve (default: a free one)")
-    ft.add_argument("--no-browser", action="store_true", help="with --serve: print the address only")
-    return parser
+                       help=say("cli_help_loop"))
+    serve.add_argument("--backlog", type=int, default=2048, help=say("cli_help_backlog"))
+    serve.add_argument("--keep-alive", type=int, default=5, help=say("cli_help_keep_alive"))
+
+
+def lang_option(argv: Sequence[str]) -> str | None:
+    """The --lang of a command line, read before its parser is built (the parser's help is in it)."""
+    for k, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and k + 1 < len(argv):
+            return argv[k + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
 
 
 def cli_lang(option: str | None, environ: Mapping[str, str]) -> str | None:
@@ -127,7 +144,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `gatewise` console script."""
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = cli_lang(lang_option(argv), os.environ)
+    with argparse_in(lang or DEFAULT_LANG):
+        args = _parser(lang or DEFAULT_LANG).parse_args(argv)
     lang = cli_lang(args.lang, os.environ)
     if lang is None:
         print(f"gatewise: {render('cli_language', {'lang': repr(args.lang)})}", file=sys.stderr)
@@ -138,16 +158,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gatewise: {exc}", file=sys.stderr)
         return 2
     if args.command == "from-torch":
-        # The bridge imports PyTorch, which the server never does: it is loaded for this command only.
-        try:
-            bridge = importlib.import_module("gatewise.torch_bridge.cli")
-        except ModuleNotFoundError as exc:
-            if exc.name != "torch":
-                raise
-            print("gatewise from-torch needs PyTorch: pip install 'gatewise[torch]'", file=sys.stderr)
-            return 2
-        return bridge.run(args)
+        return _from_torch(args, lang)
     return _serve(args) if args.command == "serve" else _eval(args, settings, lang)
+
+
+def _from_torch(args: argparse.Namespace, lang: str) -> int:
+    """Run `gatewise from-torch`: the bridge imports PyTorch, which the server never does, so it is
+    loaded for this command only."""
+    try:
+        bridge = importlib.import_module("gatewise.torch_bridge.cli")
+    except ModuleNotFoundError as exc:
+        if exc.name != "torch":
+            raise
+        print(render("cli_torch_needs_torch", None, lang), file=sys.stderr)
+        return 2
+    return bridge.run(args, lang)
 
 
 if __name__ == "__main__":

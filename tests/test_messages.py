@@ -350,7 +350,8 @@ def test_every_code_of_the_catalog_is_raised_by_a_case_here():
 
 
 # Calls whose first string argument (ApiError: its second) is a message code.
-_MAKERS = {"EngineError": 0, "shape_error": 0, "_fail": 0, "ApiError": 1, "error_body": 0, "message": 0}
+_MAKERS = {"EngineError": 0, "shape_error": 0, "_fail": 0, "ApiError": 1, "error_body": 0, "message": 0,
+           "UsageError": 0}
 
 
 def _code_arguments():

@@ -1,5 +1,7 @@
 """English messages of the engine and the server, keyed by code ({slots} filled from the parameters)."""
 
+from .messages_cli_en import MESSAGES as CLI
+
 MESSAGES = {
     # ---- fragments other messages take as parameters --------------------------------------------
     "shape_scalar": "scalar",
@@ -381,3 +383,4 @@ MESSAGES.update({
     "top_one_title": "Largest contributions into {who}",
     "top_one": "{who} has one use: the largest contribution comes from {gate} ({share} of the summed sizes).",
 })
+MESSAGES.update(CLI)  # the command line's texts (messages_cli_en.py)

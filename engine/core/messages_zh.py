@@ -1,6 +1,8 @@
 """简体中文 messages of the engine and the server, keyed by code; the terms follow
 static/locales/glossary.json (the Chinese CS231n notes). Names, code and formulas stay as written."""
 
+from .messages_cli_zh import MESSAGES as CLI
+
 MESSAGES = {
     # ---- 供其他消息引用的片段 -------------------------------------------------------------------------
     "shape_scalar": "标量",
@@ -345,3 +347,4 @@ MESSAGES.update({
     "top_one_title": "流入 {who} 的最大贡献",
     "top_one": "{who} 只有一处使用：最大的贡献来自 {gate}（占总大小的 {share}）。",
 })
+MESSAGES.update(CLI)  # the command line's texts (messages_cli_zh.py)

@@ -23,6 +23,7 @@ from pathlib import Path
 import torch
 
 from gatewise.engine import to_dict
+from gatewise.engine.core.messages import DEFAULT_LANG, render
 from gatewise.server.local import free_port, wait_until_up
 from gatewise.server.responses import dumps, strict
 
@@ -32,7 +33,15 @@ MAX_URL = 2_000_000  # Chromium's limit on an address; the page reads the progra
 
 
 class UsageError(ValueError):
-    """The file or NAME does not follow the convention (exit 2)."""
+    """The file or NAME does not follow the convention (exit 2): a catalog code and its parameters."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(render(code, params))
+        self.code, self.params = code, params
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in lang."""
+        return render(self.code, self.params, lang)
 
 
 def load_target(spec: str):
@@ -40,12 +49,11 @@ def load_target(spec: str):
     path_text, _, name = spec.rpartition(":") if spec.rpartition(":")[0].endswith(".py") else (spec, "", "")
     path = Path(path_text)
     if not path.is_file():
-        raise UsageError(f"{path_text}: no such file")
+        raise UsageError("cli_torch_no_file", path=path_text)
     module = _run_file(path)
     name = name or "example"
     if not hasattr(module, name):
-        raise UsageError(f"{path}: defines no {name!r} (FILE.py:NAME names a module, a function, or a "
-                         "zero-argument function returning (fn, example_args))")
+        raise UsageError("cli_torch_no_name", path=str(path), name=repr(name))
     return _example(getattr(module, name), getattr(module, "EXAMPLE_INPUTS", None), name, path)
 
 
@@ -66,13 +74,12 @@ def _example(obj, inputs, name: str, path: Path):
     if not isinstance(obj, torch.nn.Module) and callable(obj) and _takes_nothing(obj):
         made = obj()
         if not (isinstance(made, tuple) and len(made) == 2 and callable(made[0])):
-            raise UsageError(f"{path}:{name}() must return (fn, example_args)")
+            raise UsageError("cli_torch_returns", path=str(path), name=name)
         return made[0], tuple(made[1]) if isinstance(made[1], (list, tuple)) else (made[1],)
     if isinstance(inputs, dict):
         inputs = inputs.get(name)
     if inputs is None:
-        raise UsageError(f"{path}: {name} needs example inputs: define EXAMPLE_INPUTS = (tensor, …) "
-                         f"or {{{name!r}: (tensor, …)}}, or make {name} return (fn, example_args)")
+        raise UsageError("cli_torch_inputs", path=str(path), name=name, key=repr(name))
     return obj, tuple(inputs) if isinstance(inputs, (list, tuple)) else (inputs,)
 
 
@@ -90,7 +97,7 @@ def page_url(base: str, t: Translation) -> str:
     return f"{base}/#{query}"
 
 
-def serve(t: Translation, port: int | None, open_browser: bool) -> int:
+def serve(t: Translation, port: int | None, open_browser: bool, lang: str = DEFAULT_LANG) -> int:
     """Start `gatewise serve` in its own process (it never imports PyTorch) and open the circuit."""
     port = port or free_port()
     # A terminated `from-torch --serve` must not leave its server behind: exit through `finally`.
@@ -102,8 +109,8 @@ def serve(t: Translation, port: int | None, open_browser: bool) -> int:
         wait_until_up(f"{base}/api/health", proc)
         url = page_url(base, t)
         if len(url) > MAX_URL:
-            print(f"gatewise from-torch: the program's values make a {len(url) / 1e6:.1f} MB address, more "
-                  "than browsers open (2 MB): use smaller example inputs, or --json", file=sys.stderr)
+            too_long = render("cli_torch_url", {"mb": f"{len(url) / 1e6:.1f}"}, lang)
+            print(f"gatewise from-torch: {too_long}", file=sys.stderr)
         print(url, flush=True)
         if open_browser:
             webbrowser.open(url)
@@ -116,23 +123,24 @@ def serve(t: Translation, port: int | None, open_browser: bool) -> int:
             proc.wait(timeout=10)
 
 
-def run(args) -> int:
-    """`gatewise from-torch`: 0 on success, 1 when the code cannot be translated, 2 for usage errors."""
+def run(args, lang: str = DEFAULT_LANG) -> int:
+    """`gatewise from-torch`: 0 on success, 1 when the code cannot be translated, 2 for usage errors;
+    its messages in lang."""
     try:
         fn, example_args = load_target(args.target)
         t = from_torch(fn, *example_args)
     except UsageError as e:
-        print(f"gatewise: {e}", file=sys.stderr)
+        print(f"gatewise: {e.render(lang)}", file=sys.stderr)
         return 2
     except (UnsupportedOperations, TranslationMismatch, TypeError) as e:
         print(f"gatewise from-torch: {e}", file=sys.stderr)
         return 1
     worst = t.check()["max"]
-    print(f"# checked against PyTorch autograd: largest relative difference {worst:.1e}", file=sys.stderr)
+    print(render("cli_torch_checked", {"difference": f"{worst:.1e}"}, lang), file=sys.stderr)
     if args.serve:
-        return serve(t, args.port, not args.no_browser)
+        return serve(t, args.port, not args.no_browser, lang)
     if args.json:
-        print(dumps(strict(to_dict(t.graph))).decode())
+        print(dumps(strict(to_dict(t.graph, lang))).decode())
     else:
         print(t.standalone(), end="")
     return 0
