@@ -13,9 +13,10 @@ from .core.limits import DEFAULT_LIMITS, Deadline, Limits
 from .export.serialize import to_dict
 from .export.torchcode import to_torch
 from .lang.build import build
+from .lang.reference import language_table
 from .ops import FUNCTIONS, OPS, op_table
 from .run.evaluate import evaluate
 from .run.gradcheck import gradcheck
 
-__all__ = ["evaluate", "build", "gradcheck", "op_table", "to_dict", "EngineError", "Limits",
+__all__ = ["evaluate", "build", "gradcheck", "op_table", "language_table", "to_dict", "EngineError", "Limits",
            "Deadline", "DEFAULT_LIMITS", "Graph", "OPS", "FUNCTIONS", "to_torch"]

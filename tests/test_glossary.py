@@ -12,6 +12,7 @@ import pytest
 from gatewise.engine import OPS
 from gatewise.engine.core.messages_en import MESSAGES as EN
 from gatewise.engine.core.messages_zh import MESSAGES as ZH
+from gatewise.engine.lang.reference import def_doc
 from gatewise.engine.ops import DOCS_ZH
 from gatewise.server.examples import EXAMPLES
 from gatewise.server.examples_zh import EXAMPLES_ZH
@@ -24,6 +25,7 @@ def _pairs() -> list[tuple[str, str, str]]:
     """(where, English, Chinese) for every translated text of the engine and the server."""
     pairs = [(f"messages:{code}", EN[code], ZH[code]) for code in EN]
     pairs += [(f"op:{name}", op.doc, DOCS_ZH[name]) for name, op in OPS.items() if name in DOCS_ZH]
+    pairs.append(("construct:def", def_doc("en"), def_doc("zh")))
     for ex in EXAMPLES:
         title, description = EXAMPLES_ZH[ex["id"]]
         pairs += [(f"example:{ex['id']}", ex["title"], title), (f"example:{ex['id']}", ex["description"],

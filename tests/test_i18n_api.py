@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from gatewise.engine import OPS, EngineError
 from gatewise.engine.core.messages import CATALOGS, accept_language, language, render
+from gatewise.engine.lang.reference import def_doc
 from gatewise.server.admission import Admission
 from gatewise.server.app import create_app
 from gatewise.server.errors import ApiError
@@ -180,9 +181,11 @@ def test_server_errors_answer_in_chinese_too():
 
 def test_ops_docs_follow_the_language():
     en, zh = CLIENT.get("/api/ops").json(), CLIENT.get("/api/ops", headers=ZH).json()
-    assert [o["name"] for o in en] == [o["name"] for o in zh] == list(OPS)
+    # Every op, then the language's constructs (def), whose docs live beside the table.
+    assert [o["name"] for o in en] == [o["name"] for o in zh] == [*OPS, "def"]
     for a, b in zip(en, zh):
-        assert a["doc"] == OPS[a["name"]].doc and CJK.search(b["doc"]), b
+        doc = OPS[a["name"]].doc if a["name"] in OPS else def_doc("en")
+        assert a["doc"] == doc and CJK.search(b["doc"]), b
         assert {k: v for k, v in a.items() if k != "doc"} == {k: v for k, v in b.items() if k != "doc"}
     assert CLIENT.get("/api/ops?lang=zh").json() == zh
     assert CLIENT.get("/api/ops?lang=en", headers=ZH).json() == en

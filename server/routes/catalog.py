@@ -26,8 +26,8 @@ LANG_QUERY = Query(None, description="The language: en or zh (zh-CN, zh-Hans …
 
 @lru_cache(maxsize=len(LANGS))
 def _ops(lang: str) -> bytes:
-    """The engine's operator table as JSON (it never changes while the process runs)."""
-    return dumps(strict(engine.op_table(lang)))
+    """The engine's operator table and constructs as JSON (it never changes while the process runs)."""
+    return dumps(strict(engine.language_table(lang)))
 
 
 @lru_cache(maxsize=len(LANGS))
@@ -42,9 +42,12 @@ def _messages(lang: str) -> bytes:
     return dumps(catalog(lang))
 
 
-@router.get("/ops", response_model=list[OpInfo], summary="List every operator and function")
+@router.get("/ops", response_model=list[OpInfo], summary="List every operator, function and construct")
 async def get_ops(request: Request, lang: str | None = LANG_QUERY) -> Response:
-    """Each op's syntax, arity, category, one-line doc (in the language) and local-gradient formulas."""
+    """Each op's syntax, arity, category, one-line doc (in the language) and local-gradient formulas;
+    then the language's constructs (kind "construct"): `def`, user-defined functions, with both of
+    its forms (syntax and spellings), a doc on folding, recursion and budgets, and an example program
+    (expansion)."""
     return JSONBytes(_ops(scope_lang(request.scope)), headers=_VARY)
 
 

@@ -21,6 +21,8 @@ class OpInfo(BaseModel):
                          "\\frac{\\partial (a b)}{\\partial b} = a"],
         "composite": False, "expansion": None, "callable": False}]})
     name: str
+    kind: Literal["op", "construct"] = Field(default="op", description="op: an operator or function (ops "
+                                             "leave this out); construct: a form of the language, `def`.")
     syntax: str
     symbol: str
     arity: int = Field(description="Number of operands; -1 means variadic.")
@@ -31,10 +33,12 @@ class OpInfo(BaseModel):
     formulas: list[str]
     formulas_tex: list[str]
     composite: bool
-    expansion: str | None = None
+    expansion: str | None = Field(default=None, description="A composite's expansion; a construct's "
+                                  "example program.")
     callable: bool
     spellings: list[str] = Field(default_factory=list, description="Other ways to write it: np.exp (a "
-                                 "module function), .exp() (a method), .T (an attribute).")
+                                 "module function), .exp() (a method), .T (an attribute); a construct's "
+                                 "other forms (def with an indented body).")
 
 
 class TrainPreset(BaseModel):

@@ -27,9 +27,9 @@ export function fillExamples(select, examples, onPick) {
   };
 }
 
-/** Fills the help dialog with one entry per callable op (and the operators). */
+/** Fills the help dialog: the language's constructs (def) first, then one entry per op. */
 export function fillHelp(container, ops) {
-  const byCat = new Map();
+  const byCat = new Map([['language', []]]); // the constructs head the reference
   for (const op of ops) {
     const cat = op.category || 'other';
     if (!byCat.has(cat)) byCat.set(cat, []);
@@ -38,6 +38,7 @@ export function fillHelp(container, ops) {
   const frag = document.createDocumentFragment();
   frag.append(pastingHelp());
   for (const [cat, list] of byCat) {
+    if (!list.length) continue;
     const h = Object.assign(document.createElement('h3'), { textContent: has(`help.category.${cat}`) ? t(`help.category.${cat}`) : cat });
     frag.append(h, ...list.map(opEntry));
   }
@@ -46,8 +47,10 @@ export function fillHelp(container, ops) {
 
 /** One op: syntax, symbol, doc, local-gradient formulas, and its expansion if composite. */
 function opEntry(op) {
+  if (op.kind === 'construct') return constructEntry(op);
   const d = document.createElement('div');
   d.className = 'op-entry';
+  d.dataset.op = op.name;
   const head = document.createElement('div');
   head.className = 'op-head';
   const code = Object.assign(document.createElement('code'), { textContent: op.syntax || op.name });
@@ -66,6 +69,22 @@ function opEntry(op) {
     d.append(f);
   });
   if (op.expansion) d.append(Object.assign(document.createElement('pre'), { textContent: op.expansion }));
+  return d;
+}
+
+/** A construct (def): its one-line form, its other forms, its doc and an example program. */
+function constructEntry(op) {
+  const d = Object.assign(document.createElement('div'), { className: 'op-entry construct' });
+  d.dataset.op = op.name;
+  const head = Object.assign(document.createElement('div'), { className: 'op-head' });
+  head.append(Object.assign(document.createElement('code'), { textContent: op.syntax }));
+  if (op.composite) head.append(Object.assign(document.createElement('span'), { className: 'tag', textContent: t('help.def.tag') }));
+  const pre = (text, cls) => Object.assign(document.createElement('pre'), { className: cls, textContent: text });
+  d.append(head, Object.assign(document.createElement('p'), { className: 'op-doc', textContent: op.doc || '' }));
+  if ((op.spellings || []).length) {
+    d.append(Object.assign(document.createElement('p'), { textContent: t('help.def.forms') }), ...op.spellings.map((s) => pre(s, 'op-form')));
+  }
+  if (op.expansion) d.append(Object.assign(document.createElement('p'), { textContent: t('help.def.example') }), pre(op.expansion, 'op-example'));
   return d;
 }
 

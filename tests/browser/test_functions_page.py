@@ -122,3 +122,28 @@ def test_the_code_view_of_a_program_with_defs_follows_the_steps(page):
                 and (own[1] == "backward") == (phase == "backward")]
         assert rows and [r["text"] for r in rows] == want, (active, phase, rows)
         assert ("= neuron" in want[0]) if phase == "forward" else any("neuron_backward(" in w for w in want)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_help_lists_def_with_its_forms_and_an_example(page, lang):
+    """The language reference heads with def: both forms, the doc in the page's language, an example
+    that runs as it is written."""
+    ops = {o["name"]: o for o in page.request.get(f"/api/ops?lang={lang}").json()}
+    open_app(page, f"?lang={lang}")
+    page.click("#help")
+    entry = page.locator("#help-dialog[open] .op-entry[data-op='def']")
+    entry.wait_for()
+    # the first entry after the pasting notes, under the language heading
+    assert page.eval_on_selector("#help-body", "b => b.querySelector('.op-entry').dataset.op") == "def"
+    heading = page.eval_on_selector("#help-body .op-entry[data-op='def']",
+                                    "e => e.previousElementSibling.textContent")
+    assert heading == {"en": "language", "zh": "语言结构"}[lang]
+    assert entry.locator(".op-head code").text_content() == ops["def"]["syntax"]
+    assert entry.locator(".op-doc").text_content() == ops["def"]["doc"]
+    assert ("折叠" if lang == "zh" else "fold") in ops["def"]["doc"]
+    assert entry.locator("pre.op-form").all_text_contents() == ops["def"]["spellings"]
+    example = entry.locator("pre.op-example").text_content()
+    assert example == ops["def"]["expansion"] and example.startswith("def ")
+    page.keyboard.press("Escape")
+    run_program(page, example, {"x": 0.3})
+    assert page.locator("[data-group-id]").count() == 3  # two calls of layer, one of shift
