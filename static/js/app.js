@@ -172,7 +172,7 @@ class App {
     views.note.hidden = !graph.note; // e.g. a tensor output: the gradient is seeded with ones
     views.gates?.update(this.index, this.model, this.selected);
     // The link carries the program's own values only, and none too big for a URL.
-    this.link = encodeLink({ expression: views.editor.value, values: pickValues(this.values, this.known), expand: this.expanded });
+    this.link = encodeLink({ expression: views.editor.value, values: pickValues(this.values, this.known), expand: this.expanded, fold: this.folded });
     const { hash } = this.link;
     // Slow for long programs, and browsers throttle it: while scrubbing, only the last one is made.
     clearTimeout(this.hashTimer);
@@ -264,14 +264,14 @@ class App {
     if (box) this.keep = { id: to, at: this.views.viewport.toScreen({ x: box.x + box.w / 2, y: box.y + box.h / 2 }) };
   }
 
-  /** Sets the program text, values and expansions (examples, shared links) and evaluates it. */
-  setProgram(expression, values = {}, expandIds = []) {
+  /** Sets the program text, values and fold choices (examples, shared links) and evaluates it. */
+  setProgram(expression, values = {}, expandIds = [], foldIds = []) {
     this.views.editor.value = expression;
     this.values = { ...values };
     this.known = null; // these values are the program's own: send them all
     this.drawn = null;
     this.expanded = expandIds === true ? true : Array.isArray(expandIds) ? [...expandIds] : [];
-    this.folded = [];
+    this.folded = Array.isArray(foldIds) ? [...foldIds] : [];
     return this.evaluate();
   }
 

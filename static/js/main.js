@@ -82,7 +82,7 @@ async function open() {
   // The menu names the example whose program is on the page (set from anywhere), else none.
   app.onGraph(() => menu.show(menu.examples.findIndex((ex) => ex.expression === views.editor.value)));
   const shared = decodeHash(location.hash);
-  if (shared) app.setProgram(shared.expression, shared.values, shared.expand);
+  if (shared) app.setProgram(shared.expression, shared.values, shared.expand, shared.fold);
   else if (examples.length) loadExample(examples, examples[0]);
   else app.setProgram(DEFAULT_PROGRAM);
 }
@@ -153,7 +153,10 @@ function wireToolbar() {
   $('#export-torch').addEventListener('click', () => exportCode('torch', 'PyTorch', 'gatewise_torch.py'));
   window.addEventListener('hashchange', () => {
     const shared = decodeHash(location.hash);
-    if (shared && shared.expression !== views.editor.value) app.setProgram(shared.expression, shared.values, shared.expand);
+    // A link to the program shown reopens it only if it opens or folds other groups.
+    const same = shared && shared.expression === views.editor.value
+      && JSON.stringify([shared.expand, shared.fold]) === JSON.stringify([app.expanded, app.folded]);
+    if (shared && !same) app.setProgram(shared.expression, shared.values, shared.expand, shared.fold);
   });
 }
 

@@ -147,3 +147,41 @@ def test_help_lists_def_with_its_forms_and_an_example(page, lang):
     page.keyboard.press("Escape")
     run_program(page, example, {"x": 0.3})
     assert page.locator("[data-group-id]").count() == 3  # two calls of layer, one of shift
+
+
+def drawn_groups(page) -> dict:
+    """What the drawing folds and opens: the frames, the folded call gates and every node's numbers."""
+    return page.evaluate("""() => ({
+        frames: [...document.querySelectorAll('[data-group-id]')].map(e => e.dataset.groupId).sort(),
+        folded: window.gatewise.getGraph().folded,
+        numbers: window.gatewise.getGraph().nodes.map(n => [n.id, n.value, n.grad])})""")
+
+
+def test_a_share_link_keeps_the_fold_choices(page, browser, live_server):
+    """Fold a call that opens by default and expand σ inside the other one: the link reopens both."""
+    program = PROGRAM.replace("return tanh(s)", "return sigmoid(s)")
+    open_app(page)
+    run_program(page, program, VALUES)
+    calls = api_graph(page, program, VALUES)["functions"]["neuron"]["calls"]
+    before = evals(page)
+    page.click(f"[data-fold='{calls[0]}']")
+    wait_drawn(page, before)
+    sigma = page.evaluate("c => window.gatewise.getGraph().nodes.find(n => n.group === c && n.composite).id",
+                          calls[1])
+    before = evals(page)
+    page.evaluate("id => window.gatewise.expand(id)", sigma)
+    wait_drawn(page, before)
+    shown = drawn_groups(page)
+    assert shown["folded"] == [calls[0]] and shown["frames"] == sorted([calls[1], sigma])
+    link = page.evaluate("() => window.gatewise.getLink().hash")
+    page.wait_for_function("h => location.hash === h", arg=link)
+    assert "fold=" in page.url and "expand=" in page.url
+    other = browser.new_page(base_url=live_server)
+    try:
+        other.goto(page.url)
+        wait_drawn(other, 0)
+        assert other.input_value("#expression") == program
+        assert drawn_groups(other) == shown  # the same groups folded and open, the same numbers
+        assert other.text_content("[data-edge-id='__output__'] .val") == output_text(page)[0]
+    finally:
+        other.close()
