@@ -47,6 +47,9 @@ class Calls:
         self.reserved = set(graph.functions) | {f"{f}_backward" for f in graph.functions}
         names.taken |= self.reserved
         self.texts: dict[str, str] = {}  # a version's text -> its name
+        self.slot: dict[str, int] = {}  # a version's text -> its place in versions
+        # Per version, per line of its text: the (node id, phase) pairs of every call it serves.
+        self.inner: list[list[list[tuple[str, str]]]] = []
         self.count: dict[str, int] = {}  # def -> how many versions of it were written
         self.versions: list[str] = []  # the functions' texts, in the order they are first used
         self.used: dict[str, tuple] = {}  # group id -> (function, cache name, returns per param, call)
@@ -100,19 +103,24 @@ class Calls:
 
     def _version(self, gid: str) -> tuple[str, list]:
         """The name of the function written for this call (a new version if its text is new)."""
-        text, returns = self._text(gid)
+        text, returns, owners = self._text(gid)
         if text not in self.texts:
             op = self.graph.groups[gid]["op"]
             count = self.count[op] = self.count.get(op, 0) + 1
             name = op if count == 1 else self.names.new(f"{op}_{count}")
             self.reserved |= {name, f"{name}_backward"}
             self.names.taken |= self.reserved
-            self.texts[text] = name
+            self.texts[text], self.slot[text] = name, len(self.versions)
             self.versions.append(text.replace(_NAME, name))
+            self.inner.append([[] for _ in owners])
+        for pairs, own in zip(self.inner[self.slot[text]], owners):
+            if own is not None:
+                pairs.append(own)
         return self.texts[text], returns
 
-    def _text(self, gid: str) -> tuple[str, list]:
-        """A call's forward and backward functions, named _NAME; which parameters get a gradient."""
+    def _text(self, gid: str) -> tuple[str, list, list]:
+        """A call's forward and backward functions, named _NAME; which parameters get a gradient; per
+        line of the text, None or the (node id, phase) of this call's node the line belongs to."""
         g, grp = self.graph, self.graph.groups[gid]
         names = Names()
         names.taken |= self.reserved  # locals never hide a function
@@ -121,8 +129,8 @@ class Calls:
         for p, j in zip(params, self._args(gid)):
             var.setdefault(j, p)  # one value passed twice is read through its first parameter
         lo, hi = self.index[grp["nodes"][0]], self.index[grp["nodes"][-1]]
-        items, lines = self.items(lo, hi, gid), []
-        forward_lines(g, items, var, names, rhs, self, lines, lines, None, lo,
+        items, lines, fwd = self.items(lo, hi, gid), [], []
+        forward_lines(g, items, var, names, rhs, self, lines, lines, {"input": fwd, "forward": fwd}, lo,
                       self.index[grp["output"]])
         out = self.index[grp["output"]]
         nested = [self.used[gid][1] for what, gid in items if what == "call"]  # their caches
@@ -132,10 +140,12 @@ class Calls:
                 f'    """{grp["op"]} (def, line {g.functions[grp["op"]]["line"]}): its value, and the cache '
                 f'{_NAME}_backward reads."""', *[f"    {line}" for line in lines],
                 f"    return {var[out]}, ({cache})", "", ""]
+        here = {i for what, i in items if what == "call"}  # the calls directly in this body
+        owners = [None, None, *_owned(lines, fwd, "forward", here), None, None, None]
         returns = [False] * len(params)
         if self.need[out]:
-            dvar, back = {out: names.new("dout")}, []
-            backward_lines(g, items, self.need, var, dvar, names, rhs, self, back, None)
+            dvar, back, bwd = {out: names.new("dout")}, [], []
+            backward_lines(g, items, self.need, var, dvar, names, rhs, self, back, bwd)
             grads = []
             for k, j in enumerate(self._args(gid)):
                 returns[k] = var.get(j) == params[k] and j in dvar and self.need[j]
@@ -144,4 +154,13 @@ class Calls:
                      f'    """The gradients of {grp["op"]}\'s parameters, given its output\'s gradient."""',
                      f"    {cache} = cache", *[f"    {line}" for line in back],
                      f"    return {', '.join(grads)}{',' if len(grads) == 1 else ''}", "", ""]
-        return "\n".join(text), returns
+            owners += [None, None, None, *_owned(back, bwd, "backward", here), None, None, None]
+        return "\n".join(text), returns, owners
+
+
+def _owned(lines: list[str], keys: list[str], phase: str, calls: set) -> list:
+    """(node id, phase) per line of text the lines make (a line may hold newlines); a call's lines
+    have the phase call_forward or call_backward (the call's id is also its output's, whose own
+    lines are in the callee's function)."""
+    return [(key, f"call_{phase}" if key in calls else phase)
+            for line, key in zip(lines, keys) for _ in range(line.count("\n") + 1)]

@@ -32,12 +32,16 @@ class Staged:
 
     `lines` has one entry per line of `code`: None, or (node id, phase) for the lines a node owns,
     phase "input" (its literal), "forward" (its gate) or "backward" (what its gate sends back).
+    `inside` has one entry per line too: for a line of a def's Python function, the (node id, phase)
+    of the node it writes in each call the function serves (calls whose code reads alike share one);
+    a call inside a body owns its lines there with phase call_forward or call_backward.
     """
 
     code: str
     values: dict[str, str]
     grads: dict[str, str]
     lines: list[tuple[str, str] | None] = field(default_factory=list)
+    inside: list[list[tuple[str, str]]] = field(default_factory=list)
 
 
 def _needs_grad(g: Graph) -> list[bool]:
@@ -70,7 +74,8 @@ def generate(graph: Graph, title: str | None = None) -> Staged:
     used = [defs[h] for h in sorted(defs) if f"{h}(" in text]
     code_text = _assemble(title, used + calls.versions, head, body, back, var[graph.output], grads)
     lines = _line_owners(code_text, [(head, "input"), (body, "forward"), (back, "backward")], owners)
-    return Staged(code_text, {graph.keys[i]: var[i] for i in range(n)}, grads, lines)
+    inside = _inside_owners(code_text, calls)
+    return Staged(code_text, {graph.keys[i]: var[i] for i in range(n)}, grads, lines, inside)
 
 
 def _line_owners(code: str, sections: list, owners: dict) -> list:
@@ -83,6 +88,17 @@ def _line_owners(code: str, sections: list, owners: dict) -> list:
                 at += 1
             out[at] = (key, phase)
             at += 1
+    return out
+
+
+def _inside_owners(code: str, calls: Calls) -> list:
+    """Per line of code, the nodes of the calls its def's function line writes (empty elsewhere)."""
+    text = code.split("\n")[:-1]
+    out: list = [[] for _ in text]
+    where = {line: k for k, line in enumerate(text) if line.startswith("def ")}
+    for version, inner in zip(calls.versions, calls.inner):
+        at = where[version.split("\n", 1)[0]]  # a version's first line, def name(…):, is unique
+        out[at:at + len(inner)] = inner
     return out
 
 

@@ -49,7 +49,8 @@ def _codegen(body: CodegenRequest, limits: engine.Limits) -> bytes:
     if body.target == "torch":
         return dumps({"code": generate_torch(graph), "filename": "gatewise_torch.py"})
     staged = generate(graph)
-    return dumps({"code": staged.code, "filename": "gatewise_backprop.py", "lines": staged.lines})
+    return dumps({"code": staged.code, "filename": "gatewise_backprop.py", "lines": staged.lines,
+                  "inside": staged.inside})
 
 
 # Training returns partial results at its deadline, so it never runs in the short inline slice.

@@ -152,6 +152,12 @@ class CodegenResponse(BaseModel):
     lines: list[Annotated[list[str], Field(min_length=2, max_length=2)] | None] | None = Field(
         default=None, description="python: per line of code, null or [node id, phase] with phase input, "
         "forward or backward (the lines a gate owns).")
+    inside: list[list[Annotated[list[str], Field(min_length=2, max_length=2)]]] | None = Field(
+        default=None, description="python: per line of code, the [node id, phase] of the node that a line "
+        "of a def's function writes in each call it serves (calls whose code reads alike share one "
+        "function), phase forward or backward, or call_forward or call_backward for the lines of a call "
+        "inside the body (its id is also its output's); [] elsewhere. A page stepping through an open "
+        "call highlights these lines.")
 
 
 OPTIMIZE_EXAMPLES = {

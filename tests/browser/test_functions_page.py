@@ -185,3 +185,40 @@ def test_a_share_link_keeps_the_fold_choices(page, browser, live_server):
         assert other.text_content("[data-edge-id='__output__'] .val") == output_text(page)[0]
     finally:
         other.close()
+
+
+def test_stepping_inside_an_expanded_call_highlights_its_def_body_lines(page):
+    """Fold a call, expand it again, and step: each node of the call lights up its line of the def's
+    Python function (with its number), and the call's own line is marked as the place it runs."""
+    from test_teach_views import highlighted, open_code
+
+    answer = open_code(page, PROGRAM, VALUES)
+    calls = api_graph(page, PROGRAM, VALUES)["functions"]["neuron"]["calls"]
+    for act in (f"() => window.gatewise.fold('{calls[0]}')", f"() => window.gatewise.expand('{calls[0]}')"):
+        before = evals(page)
+        page.evaluate(act)
+        wait_drawn(page, before)
+    assert calls[0] in page.evaluate("() => Object.keys(window.gatewise.getGraph().groups)")
+    text = answer["code"].split("\n")
+    shown = page.evaluate("() => window.gatewise.getGraph().forward")
+    inner = set(page.evaluate("g => window.gatewise.getGraph().groups[g].nodes", calls[0]))
+    checked = 0
+    for pos, active in enumerate(shown + shown[::-1], 1):
+        is_gate = "id => window.gatewise.getIndex().byId.get(id).kind === 'op'"
+        if active not in inner or not page.evaluate(is_gate, active):
+            continue
+        phase = "forward" if pos <= len(shown) else "backward"
+        page.evaluate("p => window.gatewise.seekTo(p)", pos)
+        rows = highlighted(page)
+        want = [text[k] for k, pairs in enumerate(answer["inside"]) if [active, phase] in pairs]
+        assert want and [r["text"] for r in rows] == want, (active, phase, rows)
+        assert all(r["text"].startswith("    ") and r["node"] is None for r in rows)  # in def neuron…
+        assert rows[0]["nums"]  # …with the node's numbers inline
+        call = page.eval_on_selector_all("#code-view .code-line[data-call]",
+                                         "rs => rs.map(r => r.textContent)")
+        mine = [text[k] for k, own in enumerate(answer["lines"]) if own == [calls[0], phase]]
+        assert call and all(any(m in c for c in call) for m in mine), (active, call, mine)
+        checked += 1
+    assert checked == 2 * 3  # mul, add and tanh of the call, forward and backward
+    first_body = next(k for k, pairs in enumerate(answer["inside"]) if [f"{calls[0]}.0", "forward"] in pairs)
+    assert text[first_body - 2].startswith("def neuron(")  # the body's first line: s = w * x (the mul)

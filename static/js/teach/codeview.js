@@ -1,6 +1,8 @@
 // The Code panel: the program's staged forward and backward NumPy lines, as codegen writes them,
 // each tied to its gate. The current animation step's lines are highlighted with its gate, with
 // their numbers inline; clicking a line selects its gate, clicking a gate scrolls to its lines.
+// A step inside an open call of a user function highlights its line in the def's Python function,
+// and marks the call's own lines (data-call) so the reader sees which call it is.
 import { post } from '../api.js';
 import { formatNumber, formatShape, isTensorShape } from '../format.js';
 import { inputValues } from '../graph-state.js';
@@ -34,6 +36,7 @@ export function mountCodeView(app, { svg, toolbar, stage }) {
 class CodeView {
   constructor(app, view, svg) {
     Object.assign(this, { app, view, body: view.querySelector('.code-body'), key: null, seq: 0, timer: null });
+    this.inside = new Map(); // "node id phase" -> the rows of def functions that write it
     app.onGraph(() => this.schedule());
     app.onStep((pos, active) => this.highlight(active));
     view.querySelector('#code-inline').addEventListener('change', () => this.highlight(this.active));
@@ -65,7 +68,7 @@ class CodeView {
       const res = await post('/api/codegen', req);
       if (my !== this.seq) return;
       this.key = key;
-      this.render(res.code, res.lines || [], graph);
+      this.render(res.code, res.lines || [], graph, res.inside || []);
       this.view.dataset.loaded = String(my);
     } catch (err) {
       if (my === this.seq) this.body.textContent = t('code.error', { message: errorText(err) });
@@ -73,7 +76,8 @@ class CodeView {
   }
 
   /** One row per line: the gate's number (1)…(n) by its forward line and its backward header. */
-  render(code, owners, graph) {
+  render(code, owners, graph, inside) {
+    this.inside = new Map();
     const number = gateNumbers(graph);
     const rows = code.replace(/\n$/, '').split('\n').map((text, k) => {
       const row = document.createElement('div');
@@ -93,25 +97,50 @@ class CodeView {
         if (starts && number.has(own[0])) tag.textContent = `(${number.get(own[0])})`;
       }
       row.append(tag, code, nums);
+      for (const [id, phase] of inside[k] || []) {
+        const key = `${id} ${phase}`;
+        if (!this.inside.has(key)) this.inside.set(key, []);
+        this.inside.get(key).push(row);
+      }
       return row;
     });
     this.body.replaceChildren(...rows);
     this.highlight(this.active);
   }
 
-  /** Marks the lines of the active step: the gate's forward line, or the block it sends back. */
+  /** Marks the lines of the active step: the gate's forward line, or the block it sends back; inside
+   *  an open call, those in its def's function, with the lines of the calls around it. */
   highlight(active) {
     this.active = active;
     const index = this.app.getIndex();
     const inline = this.view.querySelector('#code-inline').checked;
+    const { current, around } = this.marked(index, active);
     let first = null;
     for (const row of this.body.querySelectorAll('.code-line')) {
-      const on = Boolean(active) && row.dataset.codeNode === active.node && phaseOf(row.dataset.codePhase) === active.kind;
+      const on = current.has(row);
       row.toggleAttribute('data-current', on);
-      row.querySelector('.inline-nums').textContent = on && inline && index ? lineNumbers(index, row) : '';
+      row.toggleAttribute('data-call', !on && around.has(row));
+      row.querySelector('.inline-nums').textContent = on && inline && index ? lineNumbers(index, row, active, current) : '';
       if (on && !first) first = row;
     }
     if (first && !this.view.hidden) first.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** The rows of the active step (current) and of the open calls it is inside (around). */
+  marked(index, active) {
+    const current = new Set(), around = new Set();
+    if (!active || !index) return { current, around };
+    const direct = (id, kind) => [...this.body.querySelectorAll(`[data-code-node="${CSS.escape(id)}"]`)]
+      .filter((r) => phaseOf(r.dataset.codePhase) === kind);
+    const inside = (id, phase) => this.inside.get(`${id} ${phase}`) || [];
+    const calls = openCalls(index, active.node);
+    const node = index.byId.get(active.node);
+    const folded = Boolean(node?.function) && !index.groups[active.node]; // a folded call: its call line
+    let rows = direct(active.node, active.kind);
+    if (calls.length) rows = inside(active.node, folded ? `call_${active.kind}` : active.kind);
+    rows.forEach((r) => current.add(r));
+    for (const g of calls) [...direct(g, active.kind), ...inside(g, `call_${active.kind}`)].forEach((r) => around.add(r));
+    return { current, around };
   }
 
   /** Clicking a gate: scroll to its lines and mark them for a moment. */
@@ -121,6 +150,13 @@ class CodeView {
     rows.forEach((r) => r.setAttribute('data-code-selected', ''));
     rows[0]?.scrollIntoView({ block: 'center' });
   }
+}
+
+/** The open calls of user functions around a node, the innermost first (a call's output is in its own). */
+function openCalls(index, id) {
+  const out = [];
+  for (let g = index.groupOf.get(id); g; g = index.groups[g]?.parent) if (index.groups[g]?.function) out.push(g);
+  return out;
 }
 
 /** The forward-pass step kind a line's phase belongs to (an input's literal is forward too). */
@@ -135,14 +171,16 @@ function gateNumbers(graph) {
   return out;
 }
 
-/** The numbers beside a current line: a forward line's value, a backward line's contribution. */
-function lineNumbers(index, row) {
-  const node = index.byId.get(row.dataset.codeNode);
-  const text = row.querySelector('code').textContent;
-  if (row.dataset.codePhase !== 'backward') return `= ${short(node.value, node.shape)}`;
+/** The numbers beside a current line of the active step: a forward line's value, a backward line's
+ *  contribution (`current`: all the current lines, in order). */
+function lineNumbers(index, row, { node: id, kind }, current) {
+  const node = index.byId.get(id);
+  if (!node) return '';
+  const text = codeOf(row).trim();
+  const all = [...current];
+  if (kind !== 'backward') return `= ${short(node.value, node.shape)}`;
   if (text.startsWith('# backprop')) return t('code.upstream', { value: short(node.grad, node.shape) });
-  const all = [...row.parentElement.querySelectorAll(`[data-code-node="${CSS.escape(node.id)}"][data-code-phase="backward"]`)];
-  const head = all.findIndex((r) => codeOf(r).startsWith('# backprop'));
+  const head = all.findIndex((r) => codeOf(r).trim().startsWith('# backprop'));
   if (all.indexOf(row) < head) return `= ${short(node.grad, node.shape)}`; // the seed, before the block
   // "dx = …" / "dx += …" lines come one per input that needs a gradient, in port order.
   const rows = all.slice(head + 1);
