@@ -10,8 +10,10 @@ const INDENT = '  ';
 export function createEditor({ textarea, gutter, marks, errorBox, button }, { onEdit, onRun, typingDelay = () => DEBOUNCE_MS }) {
   let timer = null;
   let error = { line: null, col: null };
+  let step = { line: null, around: [] }; // the animation step's program lines
   const sync = () => {
     renderMarks(marks, textarea.value, error.line, error.col);
+    markStep(marks, step);
     renderGutter(gutter, marks, error.line);
   };
   textarea.addEventListener('input', () => {
@@ -50,6 +52,11 @@ export function createEditor({ textarea, gutter, marks, errorBox, button }, { on
       textarea.setAttribute('aria-invalid', 'true');
       sync();
       marks.scrollTop = textarea.scrollTop;
+    },
+    /** Marks the animation step's line (a def body's, inside a call) and the lines of the calls around it. */
+    showStep: (line, around = []) => {
+      step = { line, around };
+      markStep(marks, step);
     },
     clearError: () => {
       if (errorBox.hidden) return;
@@ -126,6 +133,16 @@ function showMessage(errorBox, err, line, col) {
   msg.textContent = errorText(err);
   errorBox.replaceChildren(where, msg);
   errorBox.hidden = false;
+}
+
+/** The step's line gets data-step, the calls around it data-step-call (rows are 1-based lines). */
+function markStep(marks, { line, around }) {
+  for (const row of marks.querySelectorAll('[data-step], [data-step-call]')) {
+    row.removeAttribute('data-step');
+    row.removeAttribute('data-step-call');
+  }
+  if (line) marks.children[line - 1]?.setAttribute('data-step', '');
+  for (const l of around) marks.children[l - 1]?.setAttribute('data-step-call', '');
 }
 
 /** Mirrors the text behind the transparent textarea, one block per line, marking the error's column. */

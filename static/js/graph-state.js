@@ -28,6 +28,21 @@ export function groupTree(groups) {
   return tree;
 }
 
+/** The open calls of user functions around a node, the innermost first (a call's output is in its own). */
+export function openCalls(index, id) {
+  const out = [];
+  for (let g = index.groupOf.get(id); g; g = index.groups[g]?.parent) if (index.groups[g]?.function) out.push(g);
+  return out;
+}
+
+/** The program lines of a step's node: its own (inside a call, the def body's) and the lines of the
+ *  open calls around it, innermost first. */
+export function stepLines(index, id) {
+  const line = index.byId.get(id)?.line ?? null;
+  const around = openCalls(index, id).map((g) => index.groups[g].line).filter((l) => l && l !== line);
+  return { line, around: [...new Set(around)] };
+}
+
 /** Node id -> the smallest group containing it (nested composites pick the inner one). */
 function innermostGroups(graph, tree) {
   const best = new Map();

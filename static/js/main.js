@@ -7,7 +7,7 @@ import { svgString, pngBlob, download } from './exporter.js';
 import { createExplainer } from './explain.js';
 import { createGateKeys } from './gate-keys.js';
 import { formatRelError, toNumber } from './format.js';
-import { inputValues } from './graph-state.js';
+import { inputValues, stepLines } from './graph-state.js';
 import { fillExamples, fillHelp } from './help.js';
 import { createInputs } from './inputs.js';
 import { createInspector } from './inspector.js';
@@ -68,6 +68,11 @@ views.busy = $('#busy');
 
 wireToolbar();
 wireEscape();
+// The editor marks the program line of each step (inside an open call: the def body's and the call's).
+app.onStep((pos, active) => {
+  const at = active && app.getIndex() ? stepLines(app.getIndex(), active.node) : { line: null, around: [] };
+  views.editor.showStep(at.line, at.around);
+});
 const train = mountTrain(app, $('#train-panel'));
 window.gatewiseTeach = mountTeaching(app, views, toast); // practice, code view, diagnostics, data
 mountHtmlExport(app, { menu: $('.menu-items'), toast });

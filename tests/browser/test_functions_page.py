@@ -187,6 +187,13 @@ def test_a_share_link_keeps_the_fold_choices(page, browser, live_server):
         other.close()
 
 
+def editor_marks(page) -> list:
+    """The program editor's marked lines: ["step", line] and ["call", line], top to bottom."""
+    return page.evaluate("""() => [...document.querySelectorAll('#marks .row')].flatMap((r, i) =>
+        r.hasAttribute('data-step') ? [['step', i + 1]]
+        : r.hasAttribute('data-step-call') ? [['call', i + 1]] : [])""")
+
+
 def test_stepping_inside_an_expanded_call_highlights_its_def_body_lines(page):
     """Fold a call, expand it again, and step: each node of the call lights up its line of the def's
     Python function (with its number), and the call's own line is marked as the place it runs."""
@@ -218,7 +225,13 @@ def test_stepping_inside_an_expanded_call_highlights_its_def_body_lines(page):
                                          "rs => rs.map(r => r.textContent)")
         mine = [text[k] for k, own in enumerate(answer["lines"]) if own == [calls[0], phase]]
         assert call and all(any(m in c for c in call) for m in mine), (active, call, mine)
+        # The program editor marks the def body's line of the node, and the call's line.
+        marked = editor_marks(page)
+        body_line = 3 if active == calls[0] else 2  # s = w * x + b, then return tanh(s)
+        assert marked == [["step", body_line], ["call", 4]], (active, marked)
         checked += 1
     assert checked == 2 * 3  # mul, add and tanh of the call, forward and backward
+    page.evaluate("p => window.gatewise.seekTo(p)", len(shown))  # the output: f = neuron(…) * 2
+    assert editor_marks(page) == [["step", 5]]
     first_body = next(k for k, pairs in enumerate(answer["inside"]) if [f"{calls[0]}.0", "forward"] in pairs)
     assert text[first_body - 2].startswith("def neuron(")  # the body's first line: s = w * x (the mul)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chainRule, indexGraph, inputValues, scalarInputs, structureKey } from '../../static/js/graph-state.js';
+import { chainRule, indexGraph, inputValues, scalarInputs, stepLines, structureKey } from '../../static/js/graph-state.js';
 import { fanoutGraph, groupedGraph } from './fixtures.js';
 
 test('index: ordered in-edges and fan-out', () => {
@@ -58,4 +58,24 @@ test('input values by name, as a request sends them (non-finite strings kept)', 
   graph.nodes[1].value = 'NaN';
   assert.deepEqual(inputValues(graph), { x: 3, y: 'NaN' });
   assert.deepEqual(inputValues({ ...graph, inputs: {} }), {});
+});
+
+test('a step inside open calls: its def body line, then the lines of the calls around it', () => {
+  const node = (id, line, group) => ({ id, kind: 'op', line, group, inputs: [] });
+  const graph = {
+    nodes: [node('n0', 9, null), node('n6.0', 6, 'n6'), node('n5.0', 2, 'n5'), node('n5.1', 2, 'n5.1'), node('n5.1.0', 2, 'n5.1'),
+      node('n5', 3, 'n5'), node('n6', 7, 'n6'), node('n7', 10, null)],
+    edges: [],
+    groups: {
+      n6: { op: 'pair', function: true, line: 9, nodes: ['n6.0', 'n5.0', 'n5.1.0', 'n5.1', 'n5', 'n6'], output: 'n6' },
+      n5: { op: 'neuron', function: true, line: 6, nodes: ['n5.0', 'n5.1.0', 'n5.1', 'n5'], output: 'n5' },
+      'n5.1': { op: 'sigmoid', nodes: ['n5.1.0', 'n5.1'], output: 'n5.1' }, // an expanded σ: no line of its own
+    },
+  };
+  const idx = indexGraph(graph);
+  assert.deepEqual(stepLines(idx, 'n5.1.0'), { line: 2, around: [6, 9] });
+  assert.deepEqual(stepLines(idx, 'n5'), { line: 3, around: [6, 9] }); // the call's output is inside it
+  assert.deepEqual(stepLines(idx, 'n6.0'), { line: 6, around: [9] });
+  assert.deepEqual(stepLines(idx, 'n7'), { line: 10, around: [] });
+  assert.deepEqual(stepLines(idx, 'n0'), { line: 9, around: [] });
 });

@@ -5,7 +5,7 @@
 // and marks the call's own lines (data-call) so the reader sees which call it is.
 import { post } from '../api.js';
 import { formatNumber, formatShape, isTensorShape } from '../format.js';
-import { inputValues } from '../graph-state.js';
+import { inputValues, openCalls } from '../graph-state.js';
 import { errorText, t } from '../i18n.js';
 import { mark, translateDom } from '../i18n-dom.js';
 
@@ -150,13 +150,6 @@ class CodeView {
     rows.forEach((r) => r.setAttribute('data-code-selected', ''));
     rows[0]?.scrollIntoView({ block: 'center' });
   }
-}
-
-/** The open calls of user functions around a node, the innermost first (a call's output is in its own). */
-function openCalls(index, id) {
-  const out = [];
-  for (let g = index.groupOf.get(id); g; g = index.groups[g]?.parent) if (index.groups[g]?.function) out.push(g);
-  return out;
 }
 
 /** The forward-pass step kind a line's phase belongs to (an input's literal is forward too). */
