@@ -80,3 +80,5 @@ def test_codegen_answers_the_inside_owners():
     _, _, s = staged()
     assert answer["inside"] == [[list(p) for p in pairs] for pairs in s.inside]
     assert len(answer["inside"]) == len(answer["lines"]) and any(answer["inside"])
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["CodegenResponse"]["properties"]
+    assert "call_forward" in schema["inside"]["description"]

@@ -183,6 +183,11 @@ def test_a_share_link_keeps_the_fold_choices(page, browser, live_server):
         assert other.input_value("#expression") == program
         assert drawn_groups(other) == shown  # the same groups folded and open, the same numbers
         assert other.text_content("[data-edge-id='__output__'] .val") == output_text(page)[0]
+        # The same program with other choices in the hash (a pasted link) draws those.
+        before = evals(other)
+        other.evaluate("h => { location.hash = h; }", link.replace(f"&fold={calls[0]}", ""))
+        wait_drawn(other, before)
+        assert drawn_groups(other)["folded"] == [] and calls[0] in drawn_groups(other)["frames"]
     finally:
         other.close()
 

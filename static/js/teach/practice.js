@@ -260,12 +260,13 @@ class Practice {
     Object.assign(el.dataset, { right: s.right, first: s.first, shown: s.shown, wrong: s.wrong });
   }
 
-  /** The exercise link: program, input values and practice=1; the page computes the answers. */
+  /** The exercise link: program, input values, fold choices and practice=1; the page computes the answers. */
   link() {
     const graph = this.app.getGraph();
     if (!graph) return;
     const { expression, expand } = this.app.getProgram();
-    const url = `${location.origin}${location.pathname}${encodeHash({ expression, values: inputValues(graph), expand })}&practice=1`;
+    const fold = this.app.folded; // the calls of user functions folded against the default
+    const url = `${location.origin}${location.pathname}${encodeHash({ expression, values: inputValues(graph), expand, fold })}&practice=1`;
     const box = this.el('practice-link-url');
     box.value = url;
     box.hidden = false;
