@@ -3,11 +3,12 @@
 
 import { indexGraph } from './graph-state.js';
 import { buildElkGraph } from './layout.js';
+import { canonicalRow, renamed } from './row-keys.js';
 
 // A stale job with a row this big is cut short by restarting the worker (a row cannot be stopped
 // halfway); smaller jobs stop at their next row.
 const RESTART_NODES = 300;
-const CACHE_ROWS = 600; // laid-out rows kept, by their ELK graph's JSON
+const CACHE_ROWS = 600; // laid-out rows kept, by their ELK graph's JSON with ids by position (row-keys.js)
 
 let worker = null;
 let makeWorker = () => new Worker(new URL('./layout-worker.js', import.meta.url));
@@ -56,13 +57,14 @@ export async function layoutInWorker(graph) {
 export async function layoutRows(graphs) {
   startLayoutWorker();
   cancelStale();
-  const keys = graphs.map((g) => JSON.stringify(g));
-  const missing = keys.flatMap((k, i) => (cache.has(k) ? [] : [i]));
-  if (missing.length) {
-    const results = await send(missing.map((i) => graphs[i]), true);
-    missing.forEach((i, j) => remember(keys[i], results[j]));
+  const rows = graphs.map(canonicalRow); // rows alike but for their ids are laid out once
+  const missing = new Map();
+  for (const row of rows) if (!cache.has(row.key)) missing.set(row.key, row.graph);
+  if (missing.size) {
+    const results = await send([...missing.values()], true);
+    [...missing.keys()].forEach((k, j) => remember(k, results[j]));
   }
-  return keys.map((k) => remember(k, cache.get(k)));
+  return rows.map((row) => renamed(remember(row.key, cache.get(row.key)), row.ids));
 }
 
 /** Puts a row's result last in the cache (most recently used), dropping the oldest beyond its size. */

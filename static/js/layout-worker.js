@@ -16,7 +16,7 @@ self.onmessage = async (ev) => {
       // Let a cancel message in between rows.
       if (results.length) await new Promise((resolve) => setTimeout(resolve, 0));
       if (cancelled.delete(id)) return;
-      results.push(await elk.layout(graph));
+      results.push(lean(await elk.layout(graph)));
     }
     cancelled.delete(id);
     self.postMessage({ id, results });
@@ -24,3 +24,18 @@ self.onmessage = async (ev) => {
     self.postMessage({ id, error: String(err?.message || err) });
   }
 };
+
+// Only what the page reads back (layout.js: readRows): the structured copy of ELK's whole answer,
+// options and ports included, cost the page's main thread 40-80 ms on big circuits.
+function lean(n) {
+  const out = { id: n.id, x: n.x, y: n.y, width: n.width, height: n.height };
+  if (n.children?.length) out.children = n.children.map(lean);
+  if (n.edges?.length) out.edges = n.edges.map(leanEdge);
+  return out;
+}
+
+function leanEdge(e) {
+  const sections = (e.sections || []).map((s) => ({ startPoint: s.startPoint, bendPoints: s.bendPoints, endPoint: s.endPoint }));
+  const labels = (e.labels || []).map((l) => ({ x: l.x, y: l.y, width: l.width, height: l.height }));
+  return { id: e.id, sections, labels };
+}
