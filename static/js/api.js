@@ -21,13 +21,25 @@ const httpTransport = {
   async request(method, path, body, signal) {
     const headers = { 'Accept-Language': langTag() };
     const init = method === 'POST'
-      ? { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal }
+      ? { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: bodyJson(path, body), signal }
       : { headers, signal };
     const res = await fetch(withLang(path), init);
     return { status: res.status, data: await res.json().catch(() => null) };
   },
 };
 let transport = httpTransport;
+
+const valuesJson = new WeakMap(); // a drawn graph's values, serialised once for its tensor windows (the
+// value's and the gradient's send the same values: an MNIST batch is 78,400 numbers, 15-30 ms each time)
+
+/** A request body as JSON; a tensor window's `values` (the drawn graph's, never changed) serialised once. */
+function bodyJson(path, body) {
+  const values = body?.values;
+  if (path !== '/api/tensor' || !values || typeof values !== 'object') return JSON.stringify(body);
+  if (!valuesJson.has(values)) valuesJson.set(values, JSON.stringify(values));
+  // A key cannot occur inside a JSON string (its quotes are escaped), so the first match is the key.
+  return JSON.stringify({ ...body, values: 0 }).replace('"values":0', () => `"values":${valuesJson.get(values)}`);
+}
 
 /** The path with the page's language as a query parameter (the server's texts follow it); English,
  *  the server's default, goes by the Accept-Language header alone, so its URLs stay as they were. */
