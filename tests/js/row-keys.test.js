@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { indexGraph } from '../../static/js/graph-state.js';
 import { buildRowGraphs, readRows } from '../../static/js/layout.js';
 import { canonicalRow, renamed } from '../../static/js/row-keys.js';
-import { chainGraph } from './fixtures.js';
+import { chainGraph } from './chain.js';
 
 const require = createRequire(import.meta.url);
 const ELK = require('elkjs/lib/elk.bundled.js');

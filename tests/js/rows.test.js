@@ -5,7 +5,8 @@ import { indexGraph } from '../../static/js/graph-state.js';
 import { buildRowGraphs, readRows } from '../../static/js/layout.js';
 import { ONE_ROW_DEPTH, planRows } from '../../static/js/rows.js';
 import { fitLabels, labelBox } from '../../static/js/declutter.js';
-import { chainGraph, fanoutGraph } from './fixtures.js';
+import { chainGraph } from './chain.js';
+import { fanoutGraph } from './fixtures.js';
 
 const require = createRequire(import.meta.url);
 const ELK = require('elkjs/lib/elk.bundled.js');
