@@ -37,7 +37,9 @@ def standalone_html(program: str, values: dict | None = None, expand: bool | lis
     graph = to_dict(engine.evaluate(program, values, expand=expand, limits=limits))
     try:
         check = strict(engine.gradcheck(program, values, limits=limits))
-    except engine.EngineError:  # e.g. over a budget: the file's button then says it needs an engine
+    except engine.EngineError as e:  # e.g. over a budget: the file's button then says it needs an engine
+        if e.kind == "timeout":  # but a server's short inline slice ran out: it retries with the full budget
+            raise
         check = None
     data = {"program": program, "values": values, "expand": expand if expand is True else list(expand or []),
             "graph": graph, "gradcheck": check}
