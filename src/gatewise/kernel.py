@@ -32,18 +32,20 @@ def _loop() -> asyncio.AbstractEventLoop:
     return loop
 
 
-def call(method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-    """(status, JSON body) of the app's answer to one request."""
-    future = asyncio.run_coroutine_threadsafe(_asgi(_app(), method, path, body or b""), _loop())
+def call(method: str, path: str, body: bytes | None = None, lang: str = "en") -> tuple[int, bytes]:
+    """(status, JSON body) of the app's answer to one request, its texts in lang (as Accept-Language)."""
+    future = asyncio.run_coroutine_threadsafe(_asgi(_app(), method, path, body or b"", lang), _loop())
     return future.result(TIMEOUT)
 
 
-async def _asgi(app, method: str, path: str, body: bytes) -> tuple[int, bytes]:
+async def _asgi(app, method: str, path: str, body: bytes, lang: str) -> tuple[int, bytes]:
     """One HTTP request through the ASGI app, collected into (status, body)."""
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+               (b"accept-language", lang.encode("latin-1", "replace"))]
     scope = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
         "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        "headers": headers,
         "client": ("127.0.0.1", 0), "server": ("kernel", 0),
     }
     delivered = asyncio.Event()

@@ -1,7 +1,7 @@
 // Transports for api.js where there is no HTTP server: the notebook kernel (anywidget messages) and a
 // saved file (the embedded answers). Each has request(method, path, body, signal) -> {status, data}.
+import { t } from './i18n.js';
 
-const NEEDS_ENGINE = 'needs an engine: this is a saved circuit (pip install gatewise, then gatewise.show(...))';
 let kernel = null;
 
 /** The one kernel transport of this page. Every Circuit widget's model reaches the same kernel and the
@@ -40,7 +40,7 @@ class KernelTransport {
       return Promise.resolve({ status: primed.status, data: JSON.parse(primed.body) });
     }
     const model = this.models.at(-1);
-    if (!model) return Promise.reject(new Error('the widget has no kernel (it was closed)'));
+    if (!model) return Promise.reject(new Error(t('widget.no_kernel')));
     const id = `${this.prefix}-${this.next++}`;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -61,7 +61,7 @@ class KernelTransport {
     try {
       data = JSON.parse(msg.body);
     } catch {
-      data = { detail: { message: 'the kernel sent an answer that is not JSON' } };
+      data = { detail: { message: t('widget.not_json') } };
     }
     p.resolve({ status: msg.status, data });
   }
@@ -75,8 +75,8 @@ export function fileTransport(data) {
       if (path === '/api/graph' && same) return { status: 200, data: data.graph };
       if (path === '/api/gradcheck' && body?.expression === data.program && data.gradcheck) return { status: 200, data: data.gradcheck };
       if (path === '/api/ops') return { status: 200, data: data.ops || [] };
-      const what = path === '/api/graph' ? 'Expanding or folding a gate' : 'This';
-      return { status: 400, data: { detail: { message: `${what} ${NEEDS_ENGINE}`, kind: 'engine' } } };
+      const message = t(path === '/api/graph' ? 'exporthtml.expand_needs_engine' : 'exporthtml.needs_engine');
+      return { status: 400, data: { detail: { message, kind: 'engine' } } };
     },
   };
 }

@@ -1,12 +1,15 @@
 // Entry of the bundle for places without a server (tools/build_web.mjs): the notebook widget
 // (anywidget's render) and the standalone HTML export (mounts itself on #gatewise-data). It mounts
 // the page's own modules; only the transport (kernel or file instead of HTTP) and the worker differ.
+// Its texts are the page's catalogs (i18n.js) in the widget's `lang` trait or the file's language.
 import { fetchGradcheck, setTransport } from './api.js';
 import { createApp } from './app.js';
 import { createControls } from './controls.js';
 import { createEditor } from './editor.js';
 import { createExplainer } from './explain.js';
 import { formatRelError, toNumber } from './format.js';
+import { errorText, langTag, onLang, setLang, t } from './i18n.js';
+import { setInline, translateDom } from './i18n-dom.js';
 import { createInputs } from './inputs.js';
 import { createInspector } from './inspector.js';
 import { setWorkerFactory } from './layout-client.js';
@@ -22,44 +25,45 @@ const TEMPLATE = `
     <span class="gw-brand"><span class="brand-mark">∂</span> Gatewise</span>
     <span class="gw-engine" data-gw="engine"></span>
     <span class="spacer"></span>
-    <button data-gw="gradcheck" title="Compare every input's gradient with finite differences">Gradient check</button>
-    <button data-gw="zoom-in" aria-label="Zoom in">+</button><button data-gw="zoom-out" aria-label="Zoom out">−</button>
-    <button data-gw="fit">Fit</button>
+    <button data-gw="gradcheck" data-i18n="toolbar.gradcheck" data-i18n-title="toolbar.gradcheck_title"></button>
+    <button data-gw="zoom-in" data-i18n-aria-label="zoom.in" data-i18n-title="zoom.in">+</button><button data-gw="zoom-out" data-i18n-aria-label="zoom.out" data-i18n-title="zoom.out">−</button>
+    <button data-gw="fit" data-i18n="zoom.fit" data-i18n-title="zoom.fit_title"></button>
   </div>
   <div class="workspace">
     <aside class="sidebar">
       <section class="panel editor-panel">
-        <div class="panel-head"><h2>Program</h2><span class="kbd-hint"><kbd>Ctrl</kbd>+<kbd>Enter</kbd></span>
-          <button data-gw="evaluate" class="primary">Evaluate</button></div>
+        <div class="panel-head"><h2 data-i18n="editor.title"></h2><span class="kbd-hint"><kbd>Ctrl</kbd>+<kbd>Enter</kbd></span>
+          <button data-gw="evaluate" class="primary" data-i18n="editor.evaluate"></button></div>
         <div class="editor"><div data-gw="gutter" class="gutter" aria-hidden="true"></div>
           <div class="editor-stack"><pre data-gw="marks" class="marks" aria-hidden="true"></pre>
-            <textarea data-gw="expression" spellcheck="false" autocomplete="off" wrap="off" aria-label="Program"></textarea>
+            <textarea data-gw="expression" spellcheck="false" autocomplete="off" wrap="off" data-i18n-aria-label="editor.title"></textarea>
           </div></div>
         <div data-gw="error" class="error" role="alert" hidden></div>
       </section>
       <section class="panel inputs-panel" hidden>
-        <h2>Inputs <span class="sub" data-gw="inputs-hint">drag to scrub</span></h2><div data-gw="inputs"></div>
+        <h2><span data-i18n="inputs.title"></span> <span class="sub" data-gw="inputs-hint" data-i18n="inputs.sub"></span></h2><div data-gw="inputs"></div>
       </section>
-      <section class="panel explain-panel"><h2>Gate</h2><div data-gw="explain"></div></section>
+      <section class="panel explain-panel"><h2 data-i18n="explain.title"></h2><div data-gw="explain"></div></section>
       <section data-gw="train"></section>
     </aside>
     <section class="stage">
-      <svg data-gw="circuit" class="circuit" role="img" aria-label="Circuit diagram">
+      <svg data-gw="circuit" class="circuit" role="img" data-i18n-aria-label="circuit.aria">
         <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
           <path d="M0,1 L9,5 L0,9 z" class="arrowhead"></path></marker></defs>
         <g class="viewport"></g>
       </svg>
-      <div class="legend"><span class="legend-val">value</span> above each wire · <span class="legend-grad">gradient</span> below</div>
+      <div class="legend"><span class="legend-val" data-i18n="legend.value"></span> <span data-i18n="legend.above"></span>
+        <span class="legend-grad" data-i18n="legend.gradient"></span> <span data-i18n="widget.legend_below"></span></div>
       <div data-gw="note" class="note" role="note" hidden></div>
       <dialog data-gw="inspector" class="inspector">
-        <div class="dialog-head"><h2 class="inspector-title"></h2><button class="close" aria-label="Close">×</button></div>
+        <div class="dialog-head"><h2 class="inspector-title"></h2><button class="close" data-i18n-aria-label="dialog.close">×</button></div>
         <div class="inspector-body"></div>
       </dialog>
       <footer class="player">
-        <button data-gw="reset" aria-label="Reset">Reset</button><button data-gw="prev" aria-label="Step back">◀</button>
-        <button data-gw="play" class="play" aria-label="Play">▶</button><button data-gw="next" aria-label="Step forward">▶▏</button>
-        <input data-gw="scrubber" class="scrubber" type="range" min="0" max="0" value="0" aria-label="Animation step">
-        <label class="speed">speed <select data-gw="speed"><option value="0.5">0.5×</option>
+        <button data-gw="reset" data-i18n="player.reset" data-i18n-aria-label="player.reset" data-i18n-title="player.reset_title"></button><button data-gw="prev" data-i18n-aria-label="player.prev" data-i18n-title="player.prev_title">◀</button>
+        <button data-gw="play" class="play" data-i18n-aria-label="player.play" data-i18n-title="player.play_title">▶</button><button data-gw="next" data-i18n-aria-label="player.next" data-i18n-title="player.next_title">▶▏</button>
+        <input data-gw="scrubber" class="scrubber" type="range" min="0" max="0" value="0" data-i18n-aria-label="player.scrubber">
+        <label class="speed"><span data-i18n="player.speed"></span> <select data-gw="speed" data-i18n-aria-label="player.speed_label"><option value="0.5">0.5×</option>
           <option value="1" selected>1×</option><option value="2">2×</option><option value="4">4×</option></select></label>
         <span data-gw="status" class="step-status"></span>
       </footer>
@@ -80,6 +84,8 @@ export function mountCircuit(el, { engine = true } = {}) {
   if (!engine) root.classList.add('gw-file');
   el.append(root);
   const q = (role) => root.querySelector(`[data-gw="${role}"]`);
+  showLang(root);
+  q('play').setAttribute('aria-label', t('player.play')); // then the controls keep it (play / pause)
   const views = { root, keepHash: false };
   const app = createApp(views);
   const svg = q('circuit');
@@ -106,12 +112,24 @@ export function mountCircuit(el, { engine = true } = {}) {
   q('zoom-in').addEventListener('click', () => views.viewport.zoomIn());
   q('zoom-out').addEventListener('click', () => views.viewport.zoomOut());
   q('fit').addEventListener('click', () => views.viewport.fit());
-  q('gradcheck').addEventListener('click', () => gradcheck(app, views, q('engine')));
-  return { app, root, q };
+  const line = q('engine');
+  q('gradcheck').addEventListener('click', () => gradcheck(app, views, line));
+  onLang(() => line.said && (line.textContent = line.said())); // a switch rewrites the check's verdict
+  return { app, root, q, views };
+}
+
+/** The widget's texts in the current language: its root's lang and every marked text. */
+function showLang(root) {
+  root.lang = langTag();
+  translateDom(root);
 }
 
 /** The gradient check, its relative errors as badges on the inputs (as the page's toolbar does). */
 async function gradcheck(app, views, line) {
+  const say = (said) => {
+    line.said = said;
+    line.textContent = said();
+  };
   try {
     const res = await fetchGradcheck(app.getProgram());
     const badges = new Map();
@@ -120,9 +138,10 @@ async function gradcheck(app, views, line) {
       badges.set(r.id, { ok: Number.isFinite(e) && e < 1e-4, text: `${e < 1e-4 ? '✓' : '✗'} ${formatRelError(e)}` });
     }
     views.renderer.setBadges(badges);
-    line.textContent = res.ok ? `gradient check passed (max rel. error ${formatRelError(res.max_rel_error)})` : 'gradient check failed';
+    const error = formatRelError(res.max_rel_error);
+    say(() => t(res.ok ? 'widget.gradcheck_passed' : 'widget.gradcheck_failed', { error }));
   } catch (err) {
-    line.textContent = `gradient check: ${err.message}`;
+    say(() => t('widget.gradcheck_error', { message: errorText(err) }));
   }
 }
 
@@ -131,9 +150,12 @@ function render({ model, el }) {
   const transport = kernelTransport();
   setTransport(transport);
   transport.attach(model);
-  const { app, root, q } = mountCircuit(el);
+  setLang(model.get('lang') || 'en');
+  const { app, root, q, views } = mountCircuit(el);
   const train = mountTrain(app, q('train'), { stylesheet: false });
-  q('engine').textContent = 'engine: this kernel';
+  const engine = q('engine');
+  engine.said = () => t('widget.engine');
+  engine.textContent = engine.said();
   const onMessage = (msg) => {
     if (msg.kind === 'response') transport.answer(msg);
     else if (msg.kind === 'show') {
@@ -142,6 +164,8 @@ function render({ model, el }) {
     } else if (msg.kind === 'train') showTraining(train.element, msg);
   };
   model.on('msg:custom', onMessage);
+  const onLangTrait = () => switchLang(app, views, root, transport, model.get('lang'));
+  model.on('change:lang', onLangTrait);
   // What the user draws (edits, scrubbing, folding) becomes c.program, c.values and c.expand.
   const stop = app.onGraph(() => {
     const p = app.getProgram();
@@ -152,29 +176,49 @@ function render({ model, el }) {
   return () => {
     stop();
     model.off('msg:custom', onMessage);
+    model.off('change:lang', onLangTrait);
     transport.detach(model);
     root.remove();
   };
 }
 
+/** c.lang changed: the texts follow, and the kernel's (errors, op docs, notes) are asked for again;
+ *  the program, its values and the animation's step stay. */
+async function switchLang(app, views, root, transport, lang) {
+  if (!setLang(lang)) return;
+  showLang(root);
+  setTransport(transport); // the op table (docs, formulas) is fetched again, in this language
+  const pos = views.controls.pos;
+  const drawn = app.getGraph();
+  await app.evaluate();
+  if (drawn) app.seekTo(pos);
+}
+
 /** A run of c.train() in the kernel: its loss curve and status in the Train panel. */
 function showTraining(panel, msg) {
   drawLoss(panel.querySelector('[data-role="loss"]'), msg.losses);
-  panel.querySelector('[data-role="status"]').textContent = msg.status;
+  const status = panel.querySelector('[data-role="status"]');
+  status.said = () => t('widget.train_progress', { step: msg.steps, steps: msg.total, loss: msg.loss });
+  status.textContent = status.said();
   panel.dataset.trained = String(msg.steps);
+  if (!panel.sayAgain) panel.sayAgain = onLang(() => status.said && (status.textContent = status.said()));
 }
 
 /** The standalone HTML export: one circuit at its numbers, from the data embedded in the file. */
 function mountFile(el, data) {
   setTransport(fileTransport(data));
+  setLang(data.lang || 'en');
+  document.documentElement.lang = langTag();
   const { app, q } = mountCircuit(el, { engine: false });
-  const needs = 'needs an engine: pip install gatewise, then gatewise.show(...)';
-  q('engine').textContent = 'a saved circuit: numbers, animation, explanations';
-  q('inputs-hint').textContent = `scrubbing ${needs}`;
+  q('engine').textContent = t('exporthtml.engine');
+  const hint = q('inputs-hint');
+  delete hint.dataset.i18n;
+  setInline(hint, t('exporthtml.inputs_hint'));
   q('expression').readOnly = true;
   const train = q('train');
   train.className = 'panel train-panel';
-  train.innerHTML = `<div class="panel-head"><h2>Train</h2></div><p class="hint">Training ${needs}</p>`;
+  train.innerHTML = '<div class="panel-head"><h2 data-i18n="train.title"></h2></div><p class="hint" data-i18n-html="exporthtml.train_hint"></p>';
+  translateDom(train);
   return app.setProgram(data.program, data.values, data.expand);
 }
 

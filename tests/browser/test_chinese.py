@@ -7,6 +7,7 @@ import re
 
 import pytest
 from browser_helpers import api_graph, evals, open_app, run_program, wait_drawn
+from zh_text import CJK, graph_names, lowered, op_names, untranslated, visible_texts
 
 pytestmark = pytest.mark.browser
 
@@ -16,47 +17,12 @@ TENSOR = "X = np.ones((2, 3))\nW = np.ones((3, 2))\nh = tanh(X @ W)\nL = sum(h *
 # Texts that must never be cut or push the page sideways, whatever the language's widths.
 WHOLE = (".panel, .panel button, .panel label, .panel h2, .panel h3, "
          "header button, header select, .player button")
-CJK = re.compile(r"[\u4e00-\u9fff]")
-# Words a Chinese text writes as they are: the product and the tools it names, an optimizer's name,
-# the non-finite numbers, key caps, and acronyms (all capitals: CSV, SGD, MSE, CS231n). Identifiers
-# (the program's and the examples' names, d<name> for their gradients, the ops) are added per page.
-PROPER = {"Gatewise", "NumPy", "Python", "PyTorch", "TikZ", "LaTeX", "Adam", "NaN", "inf",
-          "Ctrl", "Enter", "Escape", "Tab", "Space", "Shift"}
-ACRONYM = re.compile(r"[A-Z]{2,6}")
-WORD = r"[A-Za-z][A-Za-z']*[A-Za-z]"  # a word of two letters or more (one letter is a variable)
-# Program text, code and mathematics are not translated; nor is what is marked as another language.
-WALK = """(root) => {
-  const skip = 'code, kbd, pre, textarea, script, style, .katex, [translate="no"], [lang]:not([lang|="zh"])';
-  const seen = (e) => e.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
-  const where = (e) => e.id || e.className?.baseVal || e.className || e.tagName;
-  const out = [];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const e = n.parentElement;
-    if (e && n.textContent.trim() && !e.closest(skip) && seen(e)) out.push([n.textContent.trim(), where(e)]);
-  }
-  for (const e of root.querySelectorAll('[aria-label], [title], [placeholder]')) {
-    if (e.closest('[lang]:not([lang|="zh"])')) continue;
-    for (const a of ['aria-label', 'title', 'placeholder']) {
-      if (e.getAttribute(a)) out.push([e.getAttribute(a), `${where(e)}@${a}`]);
-    }
-  }
-  return out;
-}"""
 
 
 def identifiers(page) -> set[str]:
     """The names a student reads as code: the program's names and the language's ops and spellings."""
-    names = set(page.evaluate("""() => {
-      const g = window.gatewise.getGraph();
-      const own = g.nodes.flatMap(n => [n.name, n.label, n.op].filter(Boolean));
-      return [...Object.keys(g.inputs || {}), ...own];
-    }"""))
-    names.update([f"d{n}" for n in names])
-    for op in page.request.get("/api/ops?lang=zh").json():
-        names.update([op["name"], op.get("symbol") or "", op.get("syntax") or ""])
-        names.update(op.get("spellings") or [])
-    return {w.lower() for text in names for w in re.findall(r"[A-Za-z]+", str(text))}
+    names = graph_names(page.evaluate("() => window.gatewise.getGraph()"))
+    return lowered(names | op_names(page.request.get("/api/ops?lang=zh").json()))
 
 
 def example_names(page) -> set[str]:
@@ -69,14 +35,9 @@ def example_names(page) -> set[str]:
 
 def english_words(page, root: str = "body") -> list[tuple[str, str]]:
     """(word, where) of every English word in root's visible texts and labels that is not allowed."""
-    allowed = identifiers(page) | {w.lower() for w in PROPER}
+    allowed = identifiers(page)
     menu = allowed | example_names(page)  # the Examples menu describes the examples' programs
-    found = page.evaluate(f"(sel) => ({WALK})(document.querySelector(sel))", root)
-    out = []
-    for text, where in found:
-        ok = menu if where.startswith("OPTION") else allowed
-        out += [(w, where) for w in re.findall(WORD, text) if not (ACRONYM.fullmatch(w) or w.lower() in ok)]
-    return out
+    return untranslated(visible_texts(page, root), allowed, menu)
 
 
 def drawn_after(page, action) -> None:

@@ -28,7 +28,7 @@ CELLS = [
     "c.values = {'W': [[0, 1, 0], [1, 0, 1]], 'X': [[3, -2], [0, 0], [-1, -2]]}\nc.program = 'D = W @ X'",
     # A slow kernel: its answers come back while the drag goes on (the race a loaded CI machine makes).
     "import time\nfrom gatewise import kernel\nfast = kernel.call\n"
-    "kernel.call = lambda *a: (time.sleep(0.3), fast(*a))[1]\nprint('slow')",
+    "kernel.call = lambda *a, **k: (time.sleep(0.3), fast(*a, **k))[1]\nprint('slow')",
     "kernel.call = fast\nprint('values', c.values)",
 ]
 
