@@ -78,6 +78,20 @@ def test_the_front_ends_requests_are_answered_in_the_widgets_language():
     assert CJK.search(chinese["sigmoid"]) and chinese["sigmoid"] != english["sigmoid"]
 
 
+def test_a_request_that_fails_in_the_kernel_is_still_answered(monkeypatch):
+    c = Circuit("f = x", lang="zh")
+    sent = recording(c)
+
+    def broken(*args, **kwargs):
+        raise TimeoutError("the kernel's loop did not answer")
+
+    monkeypatch.setattr(kernel, "call", broken)
+    _on_message(c, {"kind": "request", "id": "7", "method": "GET", "path": "/api/ops", "body": None}, [])
+    assert len(sent) == 1 and sent[0]["id"] == "7" and sent[0]["status"] == 400  # never left waiting
+    detail = orjson.loads(sent[0]["body"])["detail"]
+    assert detail["code"] == "engine_failed" and detail["message"] == render("engine_failed", {}, "zh")
+
+
 def test_train_sends_numbers_the_widget_writes_in_its_language_and_fails_in_it():
     c = Circuit("f = (x * w - 2)**2", {"x": 1.5, "w": 0.2}, lang="zh")
     sent = recording(c)

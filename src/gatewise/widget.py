@@ -9,6 +9,7 @@ the widget shows and of its errors; by default the kernel's locale's, as the CLI
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from gatewise.html import standalone_html
 from gatewise.locales import text
 from gatewise.server.cli import cli_lang
 from gatewise.server.responses import dumps, strict
+
+log = logging.getLogger("gatewise.widget")
 
 CHUNKS = 20  # c.train() redraws the loss curve and the circuit this many times per run
 
@@ -188,8 +191,14 @@ def _on_message(widget: Circuit, content: Any, buffers: Any) -> None:
     if not isinstance(content, dict) or content.get("kind") != "request":
         return
     body = content.get("body")
-    status, answer = kernel.call(str(content.get("method", "GET")), str(content.get("path", "")),
-                                 body.encode() if isinstance(body, str) else None, lang=widget.lang)
+    try:
+        status, answer = kernel.call(str(content.get("method", "GET")), str(content.get("path", "")),
+                                     body.encode() if isinstance(body, str) else None, lang=widget.lang)
+    except Exception:  # the front end waits for every answer: a failure here must still reach it
+        log.exception("the widget's request to %s failed in the kernel", content.get("path"))
+        error = {"code": "engine_failed", "params": {}, "kind": "internal", "line": None, "column": None,
+                 "message": render("engine_failed", {}, widget.lang)}
+        status, answer = 400, orjson.dumps({"detail": error})
     widget.send({"kind": "response", "id": content.get("id"), "status": status, "body": answer.decode()})
 
 
