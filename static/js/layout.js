@@ -111,9 +111,13 @@ function ghostNode(index, id, source) {
   return { id, width: box.w, height: box.h, ports: [port], layoutOptions: { [`${P}portConstraints`]: 'FIXED_POS' } };
 }
 
+const GHOST_W = 64; // a ghost tag's least width: room for a 4-character name, so rows whose ghosts
+// are a9 and a10 are alike and share one layout (row-keys.js)
+
 /** The size of a ghost tag: its source's name (or expression) like an input's. */
 export function ghostBox(index, source) {
-  return nodeBox({ kind: 'input', label: exprName(index, source, 1) });
+  const box = nodeBox({ kind: 'input', label: exprName(index, source, 1) });
+  return { ...box, w: Math.max(GHOST_W, box.w) };
 }
 
 /** How far the widest Σ total under an input sticks out of its box on each side (the inputs sit at

@@ -31,6 +31,7 @@ export function createRenderer(svg, handlers) {
     index = idx;
     // Fading thousands of labels at once costs many full repaints; big circuits switch transitions off.
     const big = idx.graph.nodes.length > 150;
+    if (big && !(await nextFrame(alive))) return false; // the layout's answer was read in this task
     svg.classList.toggle('big', big);
     const byId = new Map(idx.graph.edges.map((e) => [e.id, e]));
     edgeById = byId;
