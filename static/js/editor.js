@@ -1,6 +1,7 @@
 // The program editor: a textarea over a mirror that paints error marks, line numbers that follow
 // wrapped lines, live evaluation, and the keys people know (Tab leaves, Escape then Tab, Ctrl+M).
 import { errorText, t } from './i18n.js';
+import { say } from './i18n-dom.js';
 
 const DEBOUNCE_MS = 350; // the typing delay when the caller measures nothing
 const INDENT = '  ';
@@ -127,10 +128,11 @@ function renderGutter(gutter, marks, errLine) {
 function showMessage(errorBox, err, line, col) {
   const where = document.createElement('span');
   where.className = 'where';
-  where.textContent = line ? (col ? t('error.at_line_col', { line, col }) : t('error.at_line', { line })) : t('error.title');
+  // Both from the catalogs: a switch of language writes them again (the message from its code).
+  say(where, 'text', () => (line ? (col ? t('error.at_line_col', { line, col }) : t('error.at_line', { line })) : t('error.title')));
   const msg = document.createElement('span');
   msg.className = 'message';
-  msg.textContent = errorText(err);
+  say(msg, 'text', () => errorText(err));
   errorBox.replaceChildren(where, msg);
   errorBox.hidden = false;
 }

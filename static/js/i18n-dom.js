@@ -1,6 +1,6 @@
 // The language on the page: texts marked data-i18n (and data-i18n-title, -aria-label, -placeholder,
 // -html) are filled from the catalog, <html lang> is set, and the toolbar's switch is remembered.
-import { LANGS, chooseLang, getLang, langTag, onLang, setLang, t } from './i18n.js';
+import { LANGS, chooseLang, getLang, langTag, onLang, onTexts, setLang, t } from './i18n.js';
 
 const STORE_KEY = 'gatewise.lang';
 const ATTRS = ['title', 'aria-label', 'placeholder'];
@@ -16,6 +16,7 @@ export function startLanguage() {
   setLang(lang);
   showLang();
   onLang(showLang);
+  onTexts(() => sayAgain(document));
   return lang;
 }
 
@@ -45,6 +46,33 @@ export function mark(el, keys) {
   }
   translateDom(el, true);
   return el;
+}
+
+const SAID = 'data-i18n-said'; // an element whose texts say() wrote (el.gwSaid: what -> text function)
+
+/** Writes text() into el's text ('text') or attribute `what` now, and again whenever the catalogs
+ *  change (a switch of language, the server's templates arriving): for texts made in code from a key
+ *  and params, or from an error's code, which no data-i18n key can hold. text null forgets it. */
+export function say(el, what, text) {
+  const said = (el.gwSaid ||= {});
+  if (text) said[what] = text;
+  else delete said[what];
+  el.toggleAttribute(SAID, Object.keys(said).length > 0);
+  if (text) write(el, what, text());
+  return el;
+}
+
+/** Writes every said text under root again (root itself included). */
+export function sayAgain(root) {
+  const els = root.querySelectorAll(`[${SAID}]`);
+  for (const el of root.matches?.(`[${SAID}]`) ? [root, ...els] : els) {
+    for (const [what, text] of Object.entries(el.gwSaid || {})) write(el, what, text());
+  }
+}
+
+function write(el, what, text) {
+  if (what === 'text') el.textContent = text;
+  else el.setAttribute(what, text);
 }
 
 /** Sets a catalog text with inline markup (kbd, code); any other element falls back to plain text. */

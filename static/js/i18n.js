@@ -12,6 +12,7 @@ const TAGS = { en: 'en', zh: 'zh-CN' };
 let lang = 'en';
 let messages = {}; // the server's error templates by code (GET /api/messages), for the current language
 const listeners = new Set();
+const textListeners = new Set(); // texts written from the catalogs: after a switch and new templates
 
 /** The text of `key` in the current language (English if missing there, the key if missing in both),
  *  with each {name} replaced by params[name]. */
@@ -48,6 +49,7 @@ export function setLang(l) {
   lang = next;
   messages = {};
   for (const cb of listeners) cb(lang);
+  for (const cb of textListeners) cb();
   return true;
 }
 
@@ -55,6 +57,13 @@ export function setLang(l) {
 export function onLang(cb) {
   listeners.add(cb);
   return () => listeners.delete(cb);
+}
+
+/** Calls cb() whenever a text made from the catalogs may read differently: after every switch of
+ *  language and when the server's error templates arrive. Returns an unsubscribe function. */
+export function onTexts(cb) {
+  textListeners.add(cb);
+  return () => textListeners.delete(cb);
 }
 
 /** "zh", "zh-CN", "zh-Hans-SG" -> "zh"; "en-GB" -> "en"; anything else -> null. */
@@ -71,6 +80,7 @@ export function chooseLang({ query, stored, languages = [] }) {
 /** Sets the server's error templates ({code: template}) for the current language. */
 export function setMessages(catalog) {
   messages = catalog && typeof catalog === 'object' ? catalog : {};
+  for (const cb of textListeners) cb();
 }
 
 /** An API error's text: its code's template filled with its params, else the server's message. */

@@ -4,7 +4,8 @@
 import { fetchTensor } from './api.js';
 import { divergingColor, formatNumber, formatShape, maxAbs, toMatrix, toNumber } from './format.js';
 import { nodeTitle } from './graph-state.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
+import { say } from './i18n-dom.js';
 import { isSummary } from './lean.js';
 
 const MAX_CELLS = 64; // rows/cols shown whole
@@ -72,7 +73,7 @@ function matrixBlock(field, node, known, at, ctx) {
     if (!ctx.live() || !res?.data) return;
     const scale = isSummary(value) ? maxAbs(value) : maxAbs(res.data);
     wait.after(windowTable(res.data, win, rows, cols, scale));
-  }), (err) => ctx.live() && (wait.textContent = t('inspector.fetch_failed', { message: err.message })));
+  }), (err) => ctx.live() && say(wait, 'text', () => t('inspector.fetch_failed', { message: errorText(err) })));
   return sec;
 }
 

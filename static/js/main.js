@@ -20,7 +20,7 @@ import { mountTeaching } from './teach/index.js';
 import { mountHtmlExport } from './export-html.js';
 import { mountGrading } from './grading.js';
 import { errorText, getLang, setMessages, t } from './i18n.js';
-import { mountSwitch, startLanguage } from './i18n-dom.js';
+import { mountSwitch, say, startLanguage } from './i18n-dom.js';
 
 const $ = (sel) => document.querySelector(sel);
 const DEFAULT_PROGRAM = 'x = 3\ny = -4\nf = x * y + x';
@@ -93,10 +93,11 @@ async function open() {
 }
 
 /** The texts the server writes in the page's language: examples, Help's ops and error templates. */
-async function loadTexts() {
+async function loadTexts(switched = false) {
   const lang = getLang();
-  // English messages come with each error; other languages render errors by code from the catalog.
-  if (lang !== 'en') fetchMessages().then((m) => lang === getLang() && setMessages(m)).catch(() => {});
+  // English messages come with each error; other languages render errors by code from the catalog,
+  // and so does English after a switch (an error shown before it came in the other language).
+  if (lang !== 'en' || switched) fetchMessages().then((m) => lang === getLang() && gotMessages(m, lang)).catch(() => {});
   const examples = await fetchExamples().catch(() => []);
   menu = fillExamples($('#examples'), examples, (ex) => {
     loadExample(menu.examples, ex);
@@ -110,10 +111,16 @@ async function loadTexts() {
   return examples;
 }
 
+/** The server's error templates for lang are in: texts made from them are written again. */
+function gotMessages(m, lang) {
+  setMessages(m);
+  document.body.dataset.messages = lang; // tests wait for it after a switch
+}
+
 /** The language switch: the page's texts follow, the program, its values, the view and the step stay. */
 async function switched() {
   const pos = views.controls.pos;
-  await loadTexts();
+  await loadTexts(true);
   const drawn = app.getGraph();
   await app.evaluate(); // the server's texts (notes, grading, errors) in the new language
   if (drawn) app.seekTo(pos);
@@ -173,7 +180,7 @@ async function exportCode(target, label, filename) {
     const res = await fetchCodegen({ ...app.getProgram(), values: inputValues(graph) }, target);
     download(res.filename || filename, res.code, 'text/x-python');
   } catch (err) {
-    toast(t('toast.export_failed', { what: label, message: errorText(err) }));
+    toast(() => t('toast.export_failed', { what: label, message: errorText(err) }));
   }
 }
 
@@ -202,9 +209,9 @@ async function runGradcheck() {
       badges.set(r.id, { ok: Number.isFinite(e) && e < 1e-4, text: `${e < 1e-4 ? '✓' : '✗'} ${formatRelError(e)}` });
     }
     views.renderer.setBadges(badges);
-    toast(res.ok ? t('toast.gradcheck_passed', { error: formatRelError(res.max_rel_error) }) : t('toast.gradcheck_failed'));
+    toast(() => (res.ok ? t('toast.gradcheck_passed', { error: formatRelError(res.max_rel_error) }) : t('toast.gradcheck_failed')));
   } catch (err) {
-    toast(t('toast.gradcheck_error', { message: errorText(err) }));
+    toast(() => t('toast.gradcheck_error', { message: errorText(err) }));
   } finally {
     btn.disabled = false;
   }
@@ -214,19 +221,21 @@ async function runGradcheck() {
 async function share() {
   const link = app.getLink();
   const url = `${location.href.split('#')[0]}${link?.hash ?? ''}`;
-  const left = link?.omitted?.length ? t('toast.link_omitted', { names: link.omitted.join(', ') }) : '';
+  const left = () => (link?.omitted?.length ? t('toast.link_omitted', { names: link.omitted.join(', ') }) : '');
+  const ms = link?.omitted?.length ? 9000 : 3500;
   try {
     await navigator.clipboard.writeText(url);
-    toast(`${t('toast.link_copied')}${left}`, left ? 9000 : 3500);
+    toast(() => `${t('toast.link_copied')}${left()}`, ms);
   } catch {
-    toast(`${t('toast.link_copy_bar')}${left}`, left ? 9000 : 3500);
+    toast(() => `${t('toast.link_copy_bar')}${left()}`, ms);
   }
 }
 
-/** A short message at the bottom of the page. */
+/** A short message at the bottom of the page; text: a string, or a function that writes it in the
+ *  page's language (a toast still shown is written again after a switch). */
 function toast(text, ms = 3500) {
   const t = $('#toast');
-  t.textContent = text;
+  say(t, 'text', typeof text === 'function' ? text : () => text);
   t.hidden = false;
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => (t.hidden = true), ms);

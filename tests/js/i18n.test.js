@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chooseLang, errorText, fill, getLang, setLang, setMessages, t } from '../../static/js/i18n.js';
+import { chooseLang, errorText, fill, getLang, onTexts, setLang, setMessages, t } from '../../static/js/i18n.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const read = (p) => readFileSync(join(ROOT, p), 'utf8');
@@ -119,4 +119,23 @@ test('errors are rendered from the server catalog by code, else from their messa
   } finally {
     setLang('en');
   }
+});
+
+test('texts made from the catalogs are told to write again after a switch and when templates arrive', () => {
+  const err = { code: 'unknown_name', params: { name: 'sigmod' }, message: "unknown name 'sigmod'" };
+  const written = [];
+  const stop = onTexts(() => written.push(errorText(err)));
+  try {
+    setLang('zh'); // the server's templates are not in yet: the message as the server wrote it
+    setMessages({ unknown_name: "未知的名字 '{name}'" });
+    setLang('zh'); // no switch: nothing to write again
+    setLang('en');
+    assert.deepEqual(written, ["unknown name 'sigmod'", "未知的名字 'sigmod'", "unknown name 'sigmod'"]);
+  } finally {
+    stop();
+    setLang('en');
+  }
+  setLang('zh');
+  setLang('en');
+  assert.equal(written.length, 3); // unsubscribed
 });

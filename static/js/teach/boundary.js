@@ -5,7 +5,7 @@ import { post } from '../api.js';
 import { flatten, toNumber } from '../format.js';
 import { inputValues } from '../graph-state.js';
 import { errorText, t } from '../i18n.js';
-import { translateDom } from '../i18n-dom.js';
+import { say, translateDom } from '../i18n-dom.js';
 
 const PALETTE = [[33, 102, 172], [214, 96, 77], [27, 158, 119], [231, 171, 43], [117, 112, 179], [102, 102, 102]];
 const GRID = 40;
@@ -76,12 +76,12 @@ class ModelView {
     try {
       res = await post('/api/boundary', { expression: this.app.getProgram().expression, values: inputValues(graph), features: name, xrange: xr, yrange: yr, n: GRID });
     } catch (err) {
-      this.note.textContent = errorText(err);
+      say(this.note, 'text', () => errorText(err));
       return;
     }
     this.title.dataset.i18n = 'boundary.title';
     this.title.textContent = t('boundary.title');
-    this.note.textContent = t('boundary.note', { k: res.k });
+    say(this.note, 'text', () => t('boundary.note', { k: res.k }));
     const ctx = this.canvas.getContext('2d');
     paintGrid(ctx, res);
     const px = (v, r) => ((v - r[0]) / (r[1] - r[0])) * SIZE;
@@ -97,7 +97,7 @@ class ModelView {
     if (pred.length !== truth.length) return;
     this.title.dataset.i18n = 'boundary.regression';
     this.title.textContent = t('boundary.regression');
-    this.note.textContent = t('boundary.samples', { n: pred.length });
+    say(this.note, 'text', () => t('boundary.samples', { n: pred.length }));
     const r = extent([...pred, ...truth].filter(Number.isFinite));
     const ctx = this.canvas.getContext('2d');
     ctx.fillStyle = '#fff';

@@ -7,7 +7,7 @@ import { post } from '../api.js';
 import { formatNumber, formatShape, isTensorShape } from '../format.js';
 import { inputValues, openCalls } from '../graph-state.js';
 import { errorText, t } from '../i18n.js';
-import { mark, translateDom } from '../i18n-dom.js';
+import { mark, say, translateDom } from '../i18n-dom.js';
 
 const DELAY_MS = 120; // scrubbing and training redraw often: fetch once they pause
 
@@ -71,7 +71,7 @@ class CodeView {
       this.render(res.code, res.lines || [], graph, res.inside || []);
       this.view.dataset.loaded = String(my);
     } catch (err) {
-      if (my === this.seq) this.body.textContent = t('code.error', { message: errorText(err) });
+      if (my === this.seq) this.body.replaceChildren(say(document.createElement('span'), 'text', () => t('code.error', { message: errorText(err) })));
     }
   }
 

@@ -3,8 +3,8 @@
 import { post } from '../api.js';
 import { flatten } from '../format.js';
 import { download } from '../exporter.js';
-import { errorText, onLang, t } from '../i18n.js';
-import { translateDom } from '../i18n-dom.js';
+import { errorText, t } from '../i18n.js';
+import { say, translateDom } from '../i18n-dom.js';
 
 const CLASSIFIER = 'h = tanh(X @ W1 + b1)\nz = h @ W2 + b2\nloss = cross_entropy(z, y)';
 const REGRESSOR = 'h = tanh(X @ W1 + b1)\np = h @ W2 + b2\nloss = mse(p, Y)';
@@ -49,7 +49,6 @@ class DataPanel {
   constructor(app, panel) {
     Object.assign(this, { app, panel, data: null });
     this.$ = (id) => panel.querySelector(`#${id}`);
-    onLang(() => this.status && (this.$('data-status').textContent = this.status())); // a switch rewrites it
     this.$('data-load').addEventListener('click', () => this.load());
     this.$('data-file').addEventListener('change', (ev) => this.readFile(ev.target.files[0]));
     this.$('data-moons').addEventListener('click', () => this.generate('moons'));
@@ -140,8 +139,7 @@ class DataPanel {
     const fits = xNode && graph.inputs[yName] && (xNode.shape || [])[1] === res.features.length;
     if (fits) await this.app.evaluate(values);
     else await this.app.setProgram(programFor(xName, yName, regression), { ...values, ...startWeights(res, regression) });
-    this.status = () => t('data.status', { rows: res.rows, features: res.features.length, task: regression ? t('data.regression') : t('data.n_classes', { n: res.classes.length }) });
-    this.$('data-status').textContent = this.status();
+    say(this.$('data-status'), 'text', () => t('data.status', { rows: res.rows, features: res.features.length, task: regression ? t('data.regression') : t('data.n_classes', { n: res.classes.length }) }));
     this.$('data-download').disabled = false;
     this.panel.dataset.loaded = String(res.rows);
   }
@@ -162,7 +160,7 @@ class DataPanel {
 
   fail(err) {
     const box = this.$('data-error');
-    box.textContent = errorText(err);
+    say(box, 'text', () => errorText(err)); // from its code: a switch writes it again
     box.dataset.line = err.line ?? '';
     box.dataset.column = err.column ?? '';
     box.hidden = false;

@@ -5,7 +5,7 @@ import { post } from '../api.js';
 import { toNumber } from '../format.js';
 import { inputValues } from '../graph-state.js';
 import { errorText, t as tr } from '../i18n.js';
-import { mark } from '../i18n-dom.js';
+import { mark, say } from '../i18n-dom.js';
 
 const LOG_LO = -6; // 1e-6 and below: the coldest colour
 const LOG_HI = 2; // 1e2 and above: the hottest
@@ -84,7 +84,7 @@ class Diagnostics {
       this.app.refreshPanels();
       document.body.dataset.diagnosed = String(my);
     } catch (err) {
-      if (my === this.seq) this.toast?.(tr('diag.error', { message: errorText(err) }));
+      if (my === this.seq) this.toast?.(() => tr('diag.error', { message: errorText(err) }));
     }
   }
 
@@ -126,13 +126,13 @@ class Diagnostics {
       const li = document.createElement('li');
       li.dataset.flagKind = f.kind;
       li.dataset.flagNode = f.node;
-      li.textContent = `⚠ ${titleOf(f)}`;
-      li.title = errorText(f);
+      say(li, 'text', () => `⚠ ${titleOf(f)}`); // from the flag's codes: a switch writes them again
+      say(li, 'title', () => errorText(f));
       li.addEventListener('click', () => this.app.select(f.node));
       list.append(li);
     }
     const none = document.createElement('p');
-    none.textContent = warns.length ? '' : tr('diag.none');
+    if (!warns.length) say(none, 'text', () => tr('diag.none'));
     this.legend.append(bar, list, none);
   }
 
@@ -143,18 +143,18 @@ class Diagnostics {
     const m = this.result.nodes[id];
     const sec = document.createElement('section');
     sec.className = 'diag-explain';
-    sec.append(Object.assign(document.createElement('h3'), { textContent: tr('diag.title') }));
+    sec.append(mark(document.createElement('h3'), { text: 'diag.title' }));
     const size = document.createElement('p');
     size.className = 'diag-size';
-    size.textContent = m === null || m === undefined ? tr('diag.no_gradient') : tr('diag.largest', { value: toNumber(m).toPrecision(3) });
+    say(size, 'text', () => (m === null || m === undefined ? tr('diag.no_gradient') : tr('diag.largest', { value: toNumber(m).toPrecision(3) })));
     sec.append(size);
     for (const f of mine) {
       const p = document.createElement('p');
       p.className = `diag-flag-text ${f.severity}`;
       p.dataset.flagKind = f.kind;
       const b = document.createElement('strong');
-      b.textContent = `${f.severity === 'warning' ? '⚠ ' : ''}${titleOf(f)}. `;
-      p.append(b, errorText(f));
+      say(b, 'text', () => `${f.severity === 'warning' ? '⚠ ' : ''}${titleOf(f)}. `);
+      p.append(b, say(document.createElement('span'), 'text', () => errorText(f)));
       sec.append(p);
     }
     this.panel.append(sec);
@@ -179,7 +179,7 @@ function setFlags(g, flags) {
   t.setAttribute('y', '2');
   t.textContent = '⚠';
   const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
-  title.textContent = flags.map((f) => f.title).join('; ');
+  say(title, 'text', () => flags.map(titleOf).join('; '));
   t.append(title);
   g.append(t);
 }

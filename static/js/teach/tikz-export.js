@@ -23,7 +23,7 @@ async function exportTikz(app, formulas, toast) {
     const res = await post('/api/codegen', body);
     download(res.filename || 'gatewise_circuit.tex', res.code, 'application/x-tex');
   } catch (err) {
-    toast(t('toast.export_failed', { what: 'TikZ', message: errorText(err) }));
+    toast(() => t('toast.export_failed', { what: 'TikZ', message: errorText(err) }));
   }
 }
 

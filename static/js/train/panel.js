@@ -7,7 +7,7 @@ import { drawContour, drawLoss, showStep } from './draw.js';
 import { initSpecs, train } from './session.js';
 import { rangeAround, squareRanges } from './contour.js';
 import { errorText, onLang, t } from '../i18n.js';
-import { translateDom } from '../i18n-dom.js';
+import { say, translateDom } from '../i18n-dom.js';
 
 const TEMPLATE = `
   <div class="panel-head"><h2 data-i18n="train.title">Train</h2><span class="train-status" data-role="status"></span></div>
@@ -147,7 +147,7 @@ class TrainPanel {
       this.finished(await train(req, hooks), req);
     } catch (err) {
       if (err.name === 'AbortError') this.finished(this.run, req, 'stopped');
-      else this.setStatus('train.error', { message: errorText(err) });
+      else this.setStatus('train.error', { message: () => errorText(err) });
     } finally {
       this.setRunning(false);
     }
@@ -194,7 +194,7 @@ class TrainPanel {
       await this.app.evaluate(pick(res.values, req.params));
       this.setStatus('train.one_step', { before: formatNumber(res.losses[0]), after: formatNumber(res.final_loss) });
     } catch (err) {
-      this.setStatus('train.error', { message: errorText(err) });
+      this.setStatus('train.error', { message: () => errorText(err) });
     }
   }
 
@@ -234,7 +234,7 @@ class TrainPanel {
       this.showContour(true);
       drawContour(el.contour, res.landscape, px, py);
     } catch (err) {
-      this.setStatus('train.contour_error', { message: errorText(err) });
+      this.setStatus('train.contour_error', { message: () => errorText(err) });
     }
   }
 
@@ -261,16 +261,16 @@ class TrainPanel {
     this.element.dataset.running = String(on);
   }
 
-  /** After a switch of language: the status and the SGD step's table (the form's labels are marked). */
+  /** After a switch of language: the SGD step's table (the form's labels are marked, the status said). */
   relabel() {
-    this.setStatus(...(this.status || ['']));
     if (this.step && !this.el.onestep.hidden) showStep(this.el.onestep, ...this.step);
   }
 
-  /** The status line from the catalog ('' clears it); a switch of language writes it again. */
-  setStatus(key, params) {
-    this.status = [key, params];
-    this.el.status.textContent = key ? t(key, params) : '';
+  /** The status line from the catalog ('' clears it); a switch of language writes it again (a param
+   *  given as a function, such as an error's text from its code, is written again too). */
+  setStatus(key, params = {}) {
+    const now = () => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'function' ? v() : v]));
+    say(this.el.status, 'text', () => (key ? t(key, now()) : ''));
   }
 }
 
@@ -284,7 +284,7 @@ function paramBox(name, checked, shape) {
   const label = document.createElement('label');
   label.className = 'train-param';
   const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: name, checked });
-  label.title = `${name}: ${shape.length ? shape.join('×') : t('shape.scalar')}`;
+  say(label, 'title', () => `${name}: ${shape.length ? shape.join('×') : t('shape.scalar')}`);
   label.append(box, ` ${name}`);
   return label;
 }
