@@ -3,8 +3,9 @@
 Run: .venv/bin/python benchmarks/locale_bench.py [--rounds 20] [--block 500]
 Series: GET /api/health with no Accept-Language (the reference), with a Chinese Accept-Language
 (the locale middleware reads the header), and a syntax error answered in English and in Chinese
-(the error body is rendered again in Chinese). Prints each series' time per request and its ratio to
-the reference measured in the same run.
+(the error body is rendered again in Chinese), and a graded hand-written backward pass answered in
+English and in Chinese (its verdicts rendered from their codes in Chinese). Prints each series' time
+per request and its ratio to the reference measured in the same run.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import orjson
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -25,6 +28,14 @@ from gatewise.server.limits import Settings  # noqa: E402
 ZH = [(b"accept-language", b"zh-CN,zh;q=0.9,en;q=0.8")]
 JSON = [(b"content-type", b"application/json")]
 BAD = b'{"expression": "f = (x + sigmoid(y)"}'
+# The CS231n staged neuron with its hand-written backward pass: every verdict rendered per answer.
+STAGED = ["x = 3", "y = -4", "sigy = 1 / (1 + exp(-y))", "num = x + sigy", "sigx = 1 / (1 + exp(-x))",
+          "xpy = x + y", "xpysqr = xpy ** 2", "den = sigx + xpysqr", "invden = 1 / den", "f = num * invden",
+          "df = 1", "dnum = invden * df", "dinvden = num * df", "dden = (-1 / den ** 2) * dinvden",
+          "dsigx = 1 * dden", "dxpysqr = 1 * dden", "dxpy = 2 * xpy * dxpysqr", "dx = 1 * dxpy",
+          "dy = 1 * dxpy", "dx += ((1 - sigx) * sigx) * dsigx", "dx += 1 * dnum", "dsigy = 1 * dnum",
+          "dy += ((1 - sigy) * sigy) * dsigy"]
+GRADED = orjson.dumps({"expression": "\n".join(STAGED), "format": "page"})
 
 
 def _scope(method: str, path: str, headers: list, body: bytes) -> dict:
@@ -60,6 +71,8 @@ SERIES = {
     "health, Accept-Language zh": ("GET", "/api/health", ZH, b"", 200),
     "syntax error, en": ("POST", "/api/graph", JSON, BAD, 400),
     "syntax error, zh": ("POST", "/api/graph", [*JSON, *ZH], BAD, 400),
+    "graded backward pass, en": ("POST", "/api/graph", JSON, GRADED, 200),
+    "graded backward pass, zh": ("POST", "/api/graph", [*JSON, *ZH], GRADED, 200),
 }
 
 

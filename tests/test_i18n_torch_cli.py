@@ -23,7 +23,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # user file's own names.
 NAMES = {"gatewise", "Gatewise", "serve", "eval", "torch", "PyTorch", "autograd", "Module", "example", "fn",
          "en", "zh", "int", "pip", "conv", "bad", "nothing", "model"}
-_KEPT = re.compile(r"--?[\w-]+|\S*[/_.:]\S*|'[^']*'|\b[A-Z][A-Z0-9_]*\b|\b\w+(?:-\w+)+\b")
+_KEPT = re.compile(r"--?[\w-]+|\S*[/_.:]\S*|'[^']*'|\b[A-Z][A-Z0-9_]*\b|\b\w+(?:-\w+)+\b|\w+=|\w+\(")
+_CJK_PUNCT = re.compile(r"[：（）、，；。]")  # Chinese punctuation separates words as spaces do
 USER_FILE = '''
 import torch
 import torch.nn as nn
@@ -38,10 +39,20 @@ def bad():
 '''
 
 
-def english_words(text: str) -> list[str]:
-    """The English words of a text that are none of the names a Chinese text keeps as written."""
-    prose = _KEPT.sub(" ", text)
-    return [w for w in re.findall(r"[A-Za-z]{2,}", prose) if w not in NAMES]
+def english_words(text: str, names: set[str] = frozenset()) -> list[str]:
+    """The English words of a text that are none of the names a Chinese text keeps as written (nor of
+    the given names: the user's calls and types that the text quotes)."""
+    prose = _KEPT.sub(" ", _CJK_PUNCT.sub(" ", text))
+    return [w for w in re.findall(r"[A-Za-z]{2,}", prose) if w not in NAMES | names]
+
+
+def _words_of(part) -> set[str]:
+    """The words of a refusal's form or reason as the call spells them: a text's, a message's params'."""
+    if isinstance(part, dict):
+        return {w for v in (part.get("params") or {}).values() for w in _words_of(v)}
+    if isinstance(part, (list, tuple)):
+        return {w for v in part for w in _words_of(v)}
+    return set(re.findall(r"[A-Za-z]{2,}", str(part)))
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -128,3 +139,98 @@ def test_every_argparse_text_has_both_catalogs_and_keeps_its_conversions():
         if "%" not in msgid:  # the English template is argparse's own text
             assert EN[code] == msgid, code
     assert printf_template("{value}：100%", "invalid choice: %(value)r", ()) == "%(value)r：100%%"
+
+
+def more_refused(torch) -> dict:
+    """Refused forms beyond tests/test_torch_bridge_errors.py's, so that every form and reason is produced."""
+    F = torch.nn.functional
+    return {
+        "transpose_3d": lambda x: x.reshape(1, 2, 3).transpose(0, 1).sum(),
+        "linear_1d_weight": lambda x: F.linear(x, torch.ones(3, dtype=x.dtype)).sum(),
+        "sum_dtype": lambda x: x.sum(dtype=torch.float32),
+        "mse_weight": lambda x: F.mse_loss(x, x * 2, weight=torch.ones_like(x)),
+        "ce_scores_3d": lambda x: F.cross_entropy(x.reshape(1, 2, 3), torch.tensor([[0, 1, 0]])),
+        "empty_index": lambda x: x[()].sum(),
+        "complex_constant": lambda x: (x * torch.tensor(1j)).real.sum(),
+        "pow_keyword": lambda x: torch.pow(x, exponent=2).sum(),
+    }
+
+
+# Guards no input reaches: PyTorch refuses the call itself before the bridge sees it.
+UNREACHED = {
+    "cli_torch_why_mse_reduction": "mse_loss checks its reduction= before it returns",
+    "cli_torch_why_new_tensor": "out= with a tensor that needs a gradient is refused by autograd",
+}
+
+
+def _refused(torch, fn):
+    """The UnsupportedOperations that from_torch raises for fn at a 2×3 float64 input."""
+    from gatewise.torch_bridge import UnsupportedOperations, from_torch
+
+    x = torch.arange(6, dtype=torch.float64).reshape(2, 3) / 7 + 0.1
+    with pytest.raises(UnsupportedOperations) as info:
+        from_torch(fn, x)
+    return info.value
+
+
+def _said_codes(refusal) -> set[str]:
+    return {part["code"] for part in refusal.said if isinstance(part, dict)}
+
+
+@pytest.mark.filterwarnings("ignore:size_average and reduce")
+def test_every_refusal_renders_in_both_languages_and_every_code_is_produced():
+    torch = pytest.importorskip("torch")
+    from test_torch_bridge_errors import REFUSED
+
+    from gatewise.torch_bridge.cli import refusals
+    from gatewise.torch_bridge.rules import RULES
+    from gatewise.torch_bridge.trace import op_name
+
+    calls = {w for f in RULES for w in re.findall(r"[A-Za-z]{2,}", op_name(f))}  # PyTorch's call names
+
+    produced: set[str] = set()
+    for fn in [fn for fn, _ in REFUSED.values()] + list(more_refused(torch).values()):
+        e = _refused(torch, fn)
+        produced |= {c for r in e.refusals for c in _said_codes(r)}
+        assert refusals(e, "en") == str(e)  # English: the exception's own text
+        zh = refusals(e, "zh")
+        spelled = calls | {w for r in e.refusals for part in r.said for w in _words_of(part)}
+        assert zh.startswith("from_torch 无法翻译") and english_words(zh, spelled) == [], zh
+        assert all(CJK.search(line) for line in zh.splitlines()), zh
+    forms = {c for c in EN if c.startswith(("cli_torch_form_", "cli_torch_why_"))}
+    assert forms - produced == set(UNREACHED), forms - produced - set(UNREACHED)
+    for code in produced:
+        assert code in EN and code in ZH and CJK.search(ZH[code]), code
+
+
+def test_a_refused_file_is_reported_in_chinese(tmp_path):
+    path = tmp_path / "net.py"
+    path.write_text(textwrap.dedent('''
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(1, 1, 2)
+
+            def forward(self, x):
+                h = self.conv(x).sum(dim=1)
+                return F.cross_entropy(h.reshape(1, -1), torch.tensor([0]), label_smoothing=0.1)
+
+        model = Net()
+        EXAMPLE_INPUTS = {"model": (torch.ones(1, 1, 3, 3),)}
+    '''))
+    done = cli(f"{path}:model", "--lang", "zh")
+    assert done.returncode == 1
+    head, *lines = done.stderr.strip().splitlines()
+    assert head == ("gatewise from-torch: from_torch 无法翻译 4 个运算（gatewise.torch_bridge.SUPPORTED "
+                    "列出了它能翻译的）：")
+    assert lines[0] == "  net.py:12 处：conv2d"
+    assert lines[1] == "  net.py:12 处：sum(dim=1)（只支持对所有元素求和或求平均）"
+    assert lines[-1] == ("  net.py:13 处：带 weight= 或 label_smoothing= 的 cross_entropy"
+                         "（只支持普通的交叉熵）")
+    assert english_words(done.stderr, {"conv2d", "reshape"}) == [], done.stderr
+    english = cli(f"{path}:model").stderr
+    assert "cross_entropy with weight= or label_smoothing= at net.py:13 (plain cross-entropy only)" in english

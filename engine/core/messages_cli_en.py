@@ -1,6 +1,8 @@
 """English texts of the command line: help of `gatewise` and `gatewise from-torch`, the torch bridge's
 usage errors, and argparse's own words (server/argtext.py)."""
 
+from .messages_torch_en import MESSAGES as TORCH
+
 MESSAGES = {
     # ---- help of the commands (cli_help_) --------------------------------------------------------
     "cli_help_description": "Gatewise: backpropagation, gate by gate.",
@@ -61,3 +63,4 @@ MESSAGES = {
     "cli_argparse_one_of": "one of the arguments {args} is required",
     "cli_argparse_unexpected": "unexpected option string: {option}",
 }
+MESSAGES.update(TORCH)  # the torch bridge's refusals (messages_torch_en.py)

@@ -1,5 +1,7 @@
 """命令行的中文文本：`gatewise` 和 `gatewise from-torch` 的帮助、torch 桥接的用法错误和 argparse 的话。"""
 
+from .messages_torch_zh import MESSAGES as TORCH
+
 MESSAGES = {
     # ---- 命令的帮助 (cli_help_) -------------------------------------------------------------------
     "cli_help_description": "Gatewise：反向传播，一个门单元接一个门单元。",
@@ -59,3 +61,4 @@ MESSAGES = {
     "cli_argparse_one_of": "以下参数必须给出其中之一：{args}",
     "cli_argparse_unexpected": "意外的选项字符串：{option}",
 }
+MESSAGES.update(TORCH)  # the torch bridge's refusals (messages_torch_zh.py)

@@ -23,7 +23,7 @@ from pathlib import Path
 import torch
 
 from gatewise.engine import to_dict
-from gatewise.engine.core.messages import DEFAULT_LANG, render
+from gatewise.engine.core.messages import DEFAULT_LANG, render, show
 from gatewise.server.local import free_port, wait_until_up
 from gatewise.server.responses import dumps, strict
 
@@ -123,6 +123,22 @@ def serve(t: Translation, port: int | None, open_browser: bool, lang: str = DEFA
             proc.wait(timeout=10)
 
 
+def refusals(e: UnsupportedOperations, lang: str = DEFAULT_LANG) -> str:
+    """The calls from_torch refused, each with its line and what is supported instead, in lang."""
+    if lang == DEFAULT_LANG:
+        return str(e)
+    lines = list(dict.fromkeys(map(lambda r: _refusal(r, lang), e.refusals)))
+    head = render("cli_torch_unsupported", {"count": len(lines)}, lang)
+    return "\n".join([head, *(f"  {line}" for line in lines)])
+
+
+def _refusal(r, lang: str) -> str:
+    """One refused call in lang: its form (or its name) and where, and what is supported instead."""
+    op, reason = r.said or (r.op, r.reason)
+    params = {"op": show(op, lang), "where": str(r.where), "reason": show(reason, lang)}
+    return render("cli_torch_refusal_why" if reason else "cli_torch_refusal", params, lang)
+
+
 def run(args, lang: str = DEFAULT_LANG) -> int:
     """`gatewise from-torch`: 0 on success, 1 when the code cannot be translated, 2 for usage errors;
     its messages in lang."""
@@ -132,7 +148,10 @@ def run(args, lang: str = DEFAULT_LANG) -> int:
     except UsageError as e:
         print(f"gatewise: {e.render(lang)}", file=sys.stderr)
         return 2
-    except (UnsupportedOperations, TranslationMismatch, TypeError) as e:
+    except UnsupportedOperations as e:
+        print(f"gatewise from-torch: {refusals(e, lang)}", file=sys.stderr)
+        return 1
+    except (TranslationMismatch, TypeError) as e:
         print(f"gatewise from-torch: {e}", file=sys.stderr)
         return 1
     worst = t.check()["max"]

@@ -7,9 +7,15 @@ import re
 
 import torch
 
+from gatewise.engine.core.messages import message, show
+
 
 class NotRepresentable(ValueError):
-    """A constant with no literal in the language (inf, NaN, complex)."""
+    """A constant with no literal in the language (inf, NaN, complex): a catalog message (`said`)."""
+
+    def __init__(self, said: dict):
+        super().__init__(show(said))
+        self.said = said
 
 
 def identifier(text: str) -> str:
@@ -23,7 +29,7 @@ def number(v) -> str:
     if isinstance(v, bool) or (isinstance(v, int) and not isinstance(v, bool)):
         return str(int(v))
     if isinstance(v, complex) or not math.isfinite(v):
-        raise NotRepresentable(f"the constant {v!r} has no literal in Gatewise")
+        raise NotRepresentable(message("cli_torch_why_literal", value=repr(v)))
     return repr(float(v))
 
 
@@ -31,7 +37,7 @@ def literal(value) -> str:
     """A constant operand (a number, or a tensor without gradient) as a Gatewise literal."""
     if isinstance(value, torch.Tensor):
         if value.is_complex():
-            raise NotRepresentable("complex tensors have no literal in Gatewise")
+            raise NotRepresentable(message("cli_torch_why_complex"))
         value = value.detach().tolist()
     if isinstance(value, list):
         return _nested(value)

@@ -13,15 +13,21 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from gatewise.engine.core.messages import message, show
+
 T = torch.Tensor
 
 
 class Unsupported(Exception):
-    """A supported call in a form Gatewise cannot express: the form, and what is supported instead."""
+    """A supported call in a form Gatewise cannot express: the form, and what is supported instead.
 
-    def __init__(self, form: str, reason: str = ""):
-        super().__init__(form, reason)
-        self.form, self.reason = form, reason
+    Each is a text (a call's own spelling) or a catalog message {code, params}; `form` and `reason`
+    are their English texts, `said` keeps them for the command to render in its language."""
+
+    def __init__(self, form: str | dict, reason: str | dict = ""):
+        self.said = (form, reason)
+        self.form, self.reason = show(form), show(reason) if reason else ""
+        super().__init__(self.form, self.reason)
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,8 @@ def _matrix_or_vector(name: str, *xs) -> None:
     """Gatewise's @ and transpose take vectors and matrices only."""
     for x in xs:
         if not 1 <= _ndim(x) <= 2:
-            raise Unsupported(f"{name} of a {_ndim(x)}-D tensor", "vectors and matrices only")
+            raise Unsupported(message("cli_torch_form_ndim", name=name, n=_ndim(x)),
+                              message("cli_torch_why_vectors"))
 
 
 def _infix(sym: str, swap: bool = False):
@@ -64,13 +71,13 @@ def _scaled(sym: str):
 def _div(input, other, *, rounding_mode=None, out=None):
     _no_out(out)
     if rounding_mode is not None:
-        raise Unsupported(f"div(rounding_mode={rounding_mode!r})", "true division only")
+        raise Unsupported(f"div(rounding_mode={rounding_mode!r})", message("cli_torch_why_true_division"))
     return Emit("{0} / {1}", (input, other))
 
 
 def _no_out(out) -> None:
     if out is not None:
-        raise Unsupported("out=", "results go to a new tensor only")
+        raise Unsupported("out=", message("cli_torch_why_new_tensor"))
 
 
 def _call(fname: str):
@@ -102,14 +109,15 @@ def _rmatmul(input, other):
 def _transpose_all(input):
     """t() and .T: 2-D tensors are transposed; for 0-D and 1-D they are the tensor itself."""
     if _ndim(input) > 2:
-        raise Unsupported(f"transpose of a {_ndim(input)}-D tensor", "2-D only")
+        raise Unsupported(message("cli_torch_form_ndim", name="transpose", n=_ndim(input)),
+                          message("cli_torch_why_2d"))
     return Emit("{0}.T" if _ndim(input) == 2 else "{0}", (input,))
 
 
 def _transpose(input, dim0, dim1):
     n = _ndim(input)
     if n > 2:
-        raise Unsupported(f"transpose of a {n}-D tensor", "2-D only")
+        raise Unsupported(message("cli_torch_form_ndim", name="transpose", n=n), message("cli_torch_why_2d"))
     # PyTorch has already checked the dims; swapping an axis with itself changes nothing.
     return Emit("{0}.T" if n == 2 and dim0 % 2 != dim1 % 2 else "{0}", (input,))
 
@@ -118,7 +126,8 @@ def _linear(input, weight, bias=None):
     """x @ W.T + b: PyTorch stores a Linear's weight as (out, in)."""
     _matrix_or_vector("linear", input)
     if _ndim(weight) != 2:
-        raise Unsupported(f"linear with a {_ndim(weight)}-D weight", "a matrix only")
+        raise Unsupported(message("cli_torch_form_linear_weight", n=_ndim(weight)),
+                          message("cli_torch_why_matrix"))
     if bias is None:
         return Emit("{0} @ {1}.T", (input, weight))
     return Emit("{0} @ {1}.T + {2}", (input, weight, bias))
@@ -130,9 +139,9 @@ def _all_elements(name: str, input, dim, keepdim, dtype) -> None:
     everything = not dims or sorted(d % max(_ndim(input), 1) for d in dims) == list(range(_ndim(input)))
     if not everything or (keepdim and _ndim(input) > 0):
         raise Unsupported(f"{name}(dim={dim}{', keepdim=True' if keepdim else ''})",
-                          "only the sum or mean of all elements")
+                          message("cli_torch_why_all_elements"))
     if dtype not in (None, torch.float64):
-        raise Unsupported(f"{name}(dtype={dtype})", "float64 only")
+        raise Unsupported(f"{name}(dtype={dtype})", message("cli_torch_why_float64"))
 
 
 def _reduction(name: str):
@@ -148,9 +157,9 @@ def _softmax(input, dim=None, _stacklevel=3, dtype=None):
     if dim is None:  # PyTorch's implicit choice (with a warning): axis 0 for 0-, 1- and 3-D, else 1
         dim = 0 if n in (0, 1, 3) else 1
     if n == 0 or dim % n != n - 1:
-        raise Unsupported(f"softmax(dim={dim}) of a {n}-D tensor", "over the last axis only")
+        raise Unsupported(message("cli_torch_form_softmax", dim=dim, n=n), message("cli_torch_why_last_axis"))
     if dtype not in (None, torch.float64):
-        raise Unsupported(f"softmax(dtype={dtype})", "float64 only")
+        raise Unsupported(f"softmax(dtype={dtype})", message("cli_torch_why_float64"))
     return Emit("softmax({0})", (input,))
 
 
@@ -159,23 +168,24 @@ def _extreme(fname: str, torch_name: str):
     def rule(input, other=None, *args, out=None, **kwargs):
         _no_out(out)
         if not isinstance(other, torch.Tensor) or args or kwargs:
-            raise Unsupported(f"{torch_name} of one tensor", f"the elementwise {torch_name} of two tensors")
+            raise Unsupported(message("cli_torch_form_one_tensor", name=torch_name),
+                              message("cli_torch_why_two_tensors", name=torch_name))
         return Emit(f"{fname}({{0}}, {{1}})", (input, other))
     return rule
 
 
 def _legacy(size_average, reduce) -> None:
     if size_average is not None or reduce is not None:
-        raise Unsupported("size_average= or reduce=", "deprecated; use reduction=")
+        raise Unsupported(message("cli_torch_form_legacy"), message("cli_torch_why_reduction"))
 
 
 def _mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     _legacy(size_average, reduce)
     if weight is not None:
-        raise Unsupported("mse_loss with weight=", "unweighted only")
+        raise Unsupported(message("cli_torch_form_mse_weight"), message("cli_torch_why_unweighted"))
     forms = {"mean": "mse({0}, {1})", "sum": "sum(({0} - {1}) ** 2)", "none": "({0} - {1}) ** 2"}
     if reduction not in forms:
-        raise Unsupported(f"mse_loss(reduction={reduction!r})", "mean, sum or none")
+        raise Unsupported(f"mse_loss(reduction={reduction!r})", message("cli_torch_why_mse_reduction"))
     return Emit(forms[reduction], (input, target))
 
 
@@ -183,20 +193,21 @@ def _cross_entropy(input, target, weight=None, size_average=None, ignore_index=-
                    reduction="mean", label_smoothing=0.0):
     _legacy(size_average, reduce)
     if weight is not None or label_smoothing:
-        raise Unsupported("cross_entropy with weight= or label_smoothing=", "plain cross-entropy only")
+        raise Unsupported(message("cli_torch_form_ce_weight"), message("cli_torch_why_plain_ce"))
     if not 1 <= _ndim(input) <= 2:
-        raise Unsupported(f"cross_entropy of {_ndim(input)}-D scores", "a vector or an (N, C) matrix only")
+        raise Unsupported(message("cli_torch_form_ce_scores", n=_ndim(input)),
+                          message("cli_torch_why_ce_shape"))
     if target.is_floating_point():
-        raise Unsupported("cross_entropy with class-probability targets", "integer class labels only")
+        raise Unsupported(message("cli_torch_form_ce_probabilities"), message("cli_torch_why_integer_labels"))
     if bool((target == ignore_index).any()):
-        raise Unsupported(f"cross_entropy with labels equal to ignore_index={ignore_index}",
-                          "every label counts")
+        raise Unsupported(message("cli_torch_form_ce_ignore", index=ignore_index),
+                          message("cli_torch_why_every_label"))
     if reduction == "mean":
         return Emit("cross_entropy({0}, {1})", (input, target))
     if reduction == "sum":
         rows = input.shape[0] if _ndim(input) == 2 else 1
         return Emit("cross_entropy({0}, {1}) * {2}", (input, target, rows))
-    raise Unsupported(f"cross_entropy(reduction={reduction!r})", "mean or sum only")
+    raise Unsupported(f"cross_entropy(reduction={reduction!r})", message("cli_torch_why_ce_reduction"))
 
 
 def _getitem(input, index):
@@ -204,8 +215,9 @@ def _getitem(input, index):
     items = index if isinstance(index, tuple) else (index,)
     if not items or not all(type(i) is int for i in items):
         kinds = sorted({type(i).__name__ for i in items if type(i) is not int})
-        raise Unsupported(f"indexing with {', '.join(kinds) or 'an empty index'}",
-                          "constant integer indices only")
+        empty = message("cli_torch_form_empty_index")
+        form = message("cli_torch_form_indexing", kinds=kinds) if kinds else empty
+        raise Unsupported(form, message("cli_torch_why_integer_indices"))
     return Emit(f"{{0}}[{', '.join(map(str, items))}]", (input,))
 
 
@@ -218,7 +230,7 @@ def _to(input, *args, **kwargs):
     targets = list(args) + list(kwargs.values())
     for t in targets:
         if isinstance(t, torch.dtype) and not t.is_floating_point:
-            raise Unsupported(f"to({t})", "casts to float types only")
+            raise Unsupported(f"to({t})", message("cli_torch_why_float_casts"))
     return _same(input)
 
 

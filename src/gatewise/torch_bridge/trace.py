@@ -18,6 +18,8 @@ import torch
 from torch.nn.modules import module as nn_module
 from torch.overrides import TorchFunctionMode
 
+from gatewise.engine.core.messages import message, show
+
 from .literals import NotRepresentable, literal
 from .rules import METADATA, METADATA_PROPERTIES, RULES, Emit, Unsupported
 
@@ -65,6 +67,7 @@ class Refusal:
     op: str  # the call, or the form of it that has no spelling ("sum(dim=1)")
     where: Where
     reason: str = ""  # what is supported instead
+    said: tuple = ()  # (op, reason) as texts or catalog messages, for the command's language
 
     def __str__(self) -> str:
         return f"{self.op} at {self.where}" + (f" ({self.reason})" if self.reason else "")
@@ -176,7 +179,8 @@ class Recorder(TorchFunctionMode):
             traced = False
         result = func(*args, **kwargs)
         if traced and not torch.is_grad_enabled():
-            self._refuse(f"{op_name(func)} under torch.no_grad()", result, "gradients flow everywhere")
+            self._refuse(message("cli_torch_form_no_grad", name=op_name(func)), result,
+                         message("cli_torch_why_grad_everywhere"))
         elif traced:
             self._record(func, args, kwargs, result)
         elif isinstance(result, torch.Tensor):
@@ -191,18 +195,19 @@ class Recorder(TorchFunctionMode):
         try:
             emit = rule(*args, **kwargs)
         except Unsupported as e:
-            return self._refuse(e.form, result, e.reason)
+            return self._refuse(e.said[0], result, e.said[1])
         except TypeError:
-            return self._refuse(f"{op_name(func)} with these arguments", result)
+            return self._refuse(message("cli_torch_form_arguments", name=op_name(func)), result)
         if emit.inplace and not self._may_rebind(args[0]):
-            return self._refuse(f"{op_name(func)} in place on a view", result,
-                                "in place only on a tensor that shares its memory with no other")
+            return self._refuse(message("cli_torch_form_inplace_view", name=op_name(func)), result,
+                                message("cli_torch_why_inplace"))
         for a in emit.operands:
             if not (isinstance(a, torch.Tensor) and id(a) in self.vars):
                 try:
                     literal(a)
                 except NotRepresentable as e:
-                    return self._refuse(f"{op_name(func)} with a constant", result, str(e))
+                    form = message("cli_torch_form_constant", name=op_name(func))
+                    return self._refuse(form, result, e.said)
         self._emit(op_name(func), emit, result)
 
     def _emit(self, name: str, emit: Emit, result) -> None:
@@ -222,9 +227,12 @@ class Recorder(TorchFunctionMode):
         """An in-place op rebinds its tensor to the new value; views of it would go stale."""
         return not target._is_view() and id(target) not in self.viewed
 
-    def _refuse(self, op, result, reason: str = "") -> None:
-        """Note a call with no spelling; keep tracing, so that every such call is found."""
-        self.rec.refusals.append(Refusal(op if isinstance(op, str) else op_name(op), self.where(), reason))
+    def _refuse(self, op, result, reason: str | dict = "") -> None:
+        """Note a call with no spelling (op: the callable, its form's text or a catalog message); keep
+        tracing, so that every such call is found."""
+        op = op if isinstance(op, (str, dict)) else op_name(op)
+        text = show(reason) if reason else ""
+        self.rec.refusals.append(Refusal(show(op), self.where(), text, (op, reason)))
         outs = result if isinstance(result, (list, tuple)) else (result,)
         for r in outs:
             if isinstance(r, torch.Tensor):  # keeps tracing what follows from it

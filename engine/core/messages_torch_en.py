@@ -1,0 +1,51 @@
+"""English texts of the torch bridge's refusals: the forms of PyTorch calls Gatewise cannot express and
+what it supports instead (src/gatewise/torch_bridge/rules.py and trace.py)."""
+
+MESSAGES = {
+    # ---- forms of a call (cli_torch_form_) --------------------------------------------------------
+    "cli_torch_form_ndim": "{name} of a {n}-D tensor",
+    "cli_torch_form_linear_weight": "linear with a {n}-D weight",
+    "cli_torch_form_one_tensor": "{name} of one tensor",
+    "cli_torch_form_legacy": "size_average= or reduce=",
+    "cli_torch_form_mse_weight": "mse_loss with weight=",
+    "cli_torch_form_ce_weight": "cross_entropy with weight= or label_smoothing=",
+    "cli_torch_form_ce_scores": "cross_entropy of {n}-D scores",
+    "cli_torch_form_ce_probabilities": "cross_entropy with class-probability targets",
+    "cli_torch_form_ce_ignore": "cross_entropy with labels equal to ignore_index={index}",
+    "cli_torch_form_softmax": "softmax(dim={dim}) of a {n}-D tensor",
+    "cli_torch_form_indexing": "indexing with {kinds}",
+    "cli_torch_form_empty_index": "indexing with an empty index",
+    "cli_torch_form_no_grad": "{name} under torch.no_grad()",
+    "cli_torch_form_arguments": "{name} with these arguments",
+    "cli_torch_form_inplace_view": "{name} in place on a view",
+    "cli_torch_form_constant": "{name} with a constant",
+    # ---- what is supported instead (cli_torch_why_) -----------------------------------------------
+    "cli_torch_why_vectors": "vectors and matrices only",
+    "cli_torch_why_true_division": "true division only",
+    "cli_torch_why_new_tensor": "results go to a new tensor only",
+    "cli_torch_why_2d": "2-D only",
+    "cli_torch_why_matrix": "a matrix only",
+    "cli_torch_why_all_elements": "only the sum or mean of all elements",
+    "cli_torch_why_float64": "float64 only",
+    "cli_torch_why_last_axis": "over the last axis only",
+    "cli_torch_why_two_tensors": "the elementwise {name} of two tensors",
+    "cli_torch_why_reduction": "deprecated; use reduction=",
+    "cli_torch_why_unweighted": "unweighted only",
+    "cli_torch_why_mse_reduction": "mean, sum or none",
+    "cli_torch_why_plain_ce": "plain cross-entropy only",
+    "cli_torch_why_ce_shape": "a vector or an (N, C) matrix only",
+    "cli_torch_why_integer_labels": "integer class labels only",
+    "cli_torch_why_every_label": "every label counts",
+    "cli_torch_why_ce_reduction": "mean or sum only",
+    "cli_torch_why_integer_indices": "constant integer indices only",
+    "cli_torch_why_float_casts": "casts to float types only",
+    "cli_torch_why_grad_everywhere": "gradients flow everywhere",
+    "cli_torch_why_inplace": "in place only on a tensor that shares its memory with no other",
+    "cli_torch_why_literal": "the constant {value} has no literal in Gatewise",
+    "cli_torch_why_complex": "complex tensors have no literal in Gatewise",
+    # ---- the refusals as the command prints them --------------------------------------------------
+    "cli_torch_unsupported": ("from_torch cannot translate {count} operation(s) (see "
+                              "gatewise.torch_bridge.SUPPORTED for what it can):"),
+    "cli_torch_refusal": "{op} at {where}",
+    "cli_torch_refusal_why": "{op} at {where} ({reason})",
+}
