@@ -5,7 +5,8 @@ Series: GET /api/health with no Accept-Language (the reference), with a Chinese 
 (the locale middleware reads the header), and a syntax error answered in English and in Chinese
 (the error body is rendered again in Chinese), and a graded hand-written backward pass answered in
 English and in Chinese (its verdicts rendered from their codes in Chinese). Prints each series' time
-per request and its ratio to the reference measured in the same run.
+per request and its ratio to the reference measured in the same run; then the graded program's page
+form serialized in English and in Chinese, interleaved.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from gatewise.engine import evaluate  # noqa: E402
+from gatewise.engine.export.pageform import to_page  # noqa: E402
 from gatewise.server.app import create_app  # noqa: E402
 from gatewise.server.limits import Settings  # noqa: E402
 
@@ -95,6 +98,23 @@ async def main(rounds: int, block: int) -> None:
     for name, ts in times.items():
         med = statistics.median(ts)
         print(f"{name:<30} {med * 1e6:8.1f} µs/request   {med / ref:5.2f}× the reference")
+    serialized(rounds, block)
+
+
+def serialized(rounds: int, block: int) -> None:
+    """The graded program's page form serialized in English (the reference) and in Chinese (every
+    verdict rendered from its code), interleaved: what the language adds to the answer's rendering."""
+    graph = evaluate("\n".join(STAGED))
+    times: dict[str, list[float]] = {"en": [], "zh": []}
+    for _ in range(rounds):
+        for lang, ts in times.items():
+            start = time.perf_counter()
+            for _ in range(block):
+                to_page(graph, lang=lang)
+            ts.append((time.perf_counter() - start) / block)
+    en, zh = (statistics.median(times[k]) for k in ("en", "zh"))
+    print(f"page form of {len(graph.grades)} verdicts: en {en * 1e6:.1f} µs, zh {zh * 1e6:.1f} µs "
+          f"({zh / en:.2f}×, +{(zh - en) * 1e6:.0f} µs)")
 
 
 if __name__ == "__main__":
