@@ -14,7 +14,7 @@
 The host is shared: a fixed JavaScript loop timed in the page before and after shows how busy it is,
 with the load average; --ref COMMIT draws the same programs on that commit's page too, interleaved, as
 a reference measured in the same run. Usage:
-.venv/bin/python benchmarks/page_bench.py [--runs 3] [--quick] [--ref 563e513] [--draw-only]
+.venv/bin/python benchmarks/page_bench.py [--runs 3] [--quick] [--ref 13876f4] [--draw-only | --mnist-only]
 """
 
 from __future__ import annotations
