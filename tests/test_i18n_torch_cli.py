@@ -236,3 +236,34 @@ def test_a_refused_file_is_reported_in_chinese(tmp_path):
     assert english_words(done.stderr, {"conv2d", "reshape"}) == [], done.stderr
     english = cli(f"{path}:model").stderr
     assert "cross_entropy with weight= or label_smoothing= at net.py:13 (plain cross-entropy only)" in english
+
+
+NOT_DRAWABLE = {  # fn, and the code from_torch answers it with
+    "cli_torch_one_tensor": lambda x: (x * 2, x * 3),
+    "cli_torch_unchanged": lambda x: x,
+    "cli_torch_not_callable": 42,
+}
+
+
+def test_what_cannot_be_drawn_is_said_in_the_language(tmp_path, capsys):
+    torch = pytest.importorskip("torch")
+    from gatewise.server.cli import main
+    from gatewise.torch_bridge.translate import NotTranslatable, from_torch
+
+    x = torch.ones(2, 3, dtype=torch.float64)
+    cases = {**NOT_DRAWABLE, "cli_torch_independent": lambda x: torch.ones(2, dtype=x.dtype)}
+    for code, fn in cases.items():
+        with pytest.raises(NotTranslatable) as info:
+            from_torch(fn, x)
+        e = info.value
+        assert e.code == code and str(e) == render(code, e.params) and isinstance(e, TypeError)
+        zh = e.render("zh")
+        spelled = _words_of(tuple(e.params.values()))  # a type's name stays as Python writes it
+        assert CJK.search(zh) and english_words(zh, spelled) == [], zh
+    # (cli_torch_float_result stays unreached: only calls the bridge refuses first give an integer or
+    # boolean result.)
+    path = tmp_path / "same.py"
+    path.write_text("import torch\nsame = lambda x: x\nEXAMPLE_INPUTS = {'same': (torch.ones(2),)}\n")
+    assert main(["from-torch", "--lang", "zh", f"{path}:same"]) == 1
+    said = render("cli_torch_unchanged", {}, "zh")
+    assert capsys.readouterr().err.strip() == f"gatewise from-torch: {said}"

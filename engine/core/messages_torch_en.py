@@ -43,6 +43,12 @@ MESSAGES = {
     "cli_torch_why_inplace": "in place only on a tensor that shares its memory with no other",
     "cli_torch_why_literal": "the constant {value} has no literal in Gatewise",
     "cli_torch_why_complex": "complex tensors have no literal in Gatewise",
+    # ---- fn itself (translate.NotTranslatable) -----------------------------------------------------
+    "cli_torch_not_callable": "from_torch needs a torch.nn.Module or a function of tensors",
+    "cli_torch_one_tensor": "from_torch needs fn to return one tensor, got {type}",
+    "cli_torch_independent": "fn's result does not depend on its inputs or parameters: nothing to draw",
+    "cli_torch_unchanged": "fn returns one of its inputs unchanged: there is no operation to draw",
+    "cli_torch_float_result": "from_torch needs a floating-point result, got {dtype}",
     # ---- the refusals as the command prints them --------------------------------------------------
     "cli_torch_unsupported": ("from_torch cannot translate {count} operation(s) (see "
                               "gatewise.torch_bridge.SUPPORTED for what it can):"),

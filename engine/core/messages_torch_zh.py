@@ -42,6 +42,12 @@ MESSAGES = {
     "cli_torch_why_inplace": "只能在不与其他张量共享内存的张量上原地运算",
     "cli_torch_why_literal": "常数 {value} 在 Gatewise 中没有字面量写法",
     "cli_torch_why_complex": "复数张量在 Gatewise 中没有字面量写法",
+    # ---- fn 本身 (translate.NotTranslatable) -----------------------------------------------------
+    "cli_torch_not_callable": "from_torch 需要一个 torch.nn.Module 或一个以张量为参数的函数",
+    "cli_torch_one_tensor": "from_torch 需要 fn 返回一个张量，却得到了 {type}",
+    "cli_torch_independent": "fn 的结果不依赖于它的输入或参数：没有可画的东西",
+    "cli_torch_unchanged": "fn 原样返回了它的一个输入：没有可画的运算",
+    "cli_torch_float_result": "from_torch 需要浮点类型的结果，却得到了 {dtype}",
     # ---- 命令打印的拒绝列表 -----------------------------------------------------------------------
     "cli_torch_unsupported": ("from_torch 无法翻译 {count} 个运算（gatewise.torch_bridge.SUPPORTED 列出了它能"
                               "翻译的）："),

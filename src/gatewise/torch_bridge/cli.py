@@ -27,7 +27,7 @@ from gatewise.engine.core.messages import DEFAULT_LANG, render, show
 from gatewise.server.local import free_port, wait_until_up
 from gatewise.server.responses import dumps, strict
 
-from .translate import Translation, TranslationMismatch, UnsupportedOperations, from_torch
+from .translate import NotTranslatable, Translation, TranslationMismatch, UnsupportedOperations, from_torch
 
 MAX_URL = 2_000_000  # Chromium's limit on an address; the page reads the program from it
 
@@ -151,7 +151,10 @@ def run(args, lang: str = DEFAULT_LANG) -> int:
     except UnsupportedOperations as e:
         print(f"gatewise from-torch: {refusals(e, lang)}", file=sys.stderr)
         return 1
-    except (TranslationMismatch, TypeError) as e:
+    except NotTranslatable as e:
+        print(f"gatewise from-torch: {e.render(lang)}", file=sys.stderr)
+        return 1
+    except (TranslationMismatch, TypeError) as e:  # a mismatch is a bug: its report names the program
         print(f"gatewise from-torch: {e}", file=sys.stderr)
         return 1
     worst = t.check()["max"]

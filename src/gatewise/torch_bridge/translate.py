@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from gatewise.engine import EngineError, Graph, evaluate, to_torch
+from gatewise.engine.core.messages import DEFAULT_LANG, render
 
 from .literals import literal
 from .program import live, write
@@ -29,6 +30,18 @@ class UnsupportedOperations(TypeError):
         lines = "\n".join(f"  {r}" for r in unique)
         super().__init__(f"from_torch cannot translate {len(unique)} operation{'s' * (len(unique) != 1)} "
                          f"(see gatewise.torch_bridge.SUPPORTED for what it can):\n{lines}")
+
+
+class NotTranslatable(TypeError):
+    """fn is no Module or function of tensors, or its result has nothing to draw: a catalog code."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(render(code, params))
+        self.code, self.params = code, params
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in lang."""
+        return render(self.code, self.params, lang)
 
 
 class TranslationMismatch(AssertionError):
@@ -114,7 +127,7 @@ def _largest(value) -> float:
 def from_torch(fn, *example_args) -> Translation:
     """Translate `fn(*example_args)` (a Module or a function of tensors) into a checked Gatewise program."""
     if not callable(fn):
-        raise TypeError("from_torch needs a torch.nn.Module or a function of tensors")
+        raise NotTranslatable("cli_torch_not_callable")
     sources = find_sources(fn)
     recorder, out = _run(fn, example_args, sources)
     rec = recorder.rec
@@ -166,13 +179,13 @@ def _arg_names(fn, n: int) -> list[str]:
 
 def _check_output(out, var: Var | None, stmts) -> None:
     if not isinstance(out, torch.Tensor):
-        raise TypeError(f"from_torch needs fn to return one tensor, got {type(out).__name__}")
+        raise NotTranslatable("cli_torch_one_tensor", type=type(out).__name__)
     if var is None:
-        raise TypeError("fn's result does not depend on its inputs or parameters: nothing to draw")
+        raise NotTranslatable("cli_torch_independent")
     if not any(s.out is var for s in stmts):
-        raise TypeError("fn returns one of its inputs unchanged: there is no operation to draw")
+        raise NotTranslatable("cli_torch_unchanged")
     if not out.is_floating_point():
-        raise TypeError(f"from_torch needs a floating-point result, got {out.dtype}")
+        raise NotTranslatable("cli_torch_float_result", dtype=str(out.dtype))
 
 
 def _reference(out: torch.Tensor, inputs: list, names: dict) -> Reference:
