@@ -19,7 +19,7 @@ export function mountHtmlExport(app, { menu, toast }) {
       const res = await post('/api/export/html', { ...app.getProgram(), values: inputValues(graph) });
       download(res.filename, res.html, 'text/html');
     } catch (err) {
-      toast(t('toast.export_failed', { what: 'HTML', message: errorText(err) }));
+      toast(() => t('toast.export_failed', { what: 'HTML', message: errorText(err) }));
     }
   });
 }
