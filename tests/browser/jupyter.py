@@ -71,3 +71,20 @@ def wait_kernel(url: str, token: str, timeout: float = 90.0) -> None:
             return
         time.sleep(0.3)
     raise TimeoutError("the notebook's kernel did not start")
+
+
+@contextmanager
+def open_notebook(browser, url: str, token: str, name: str = "circuit.ipynb") -> Iterator:
+    """A page on the notebook in JupyterLab, once its kernel is connected (page.errors collects errors)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(90000)
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(f"{url}/lab/tree/{name}?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()  # the kernel is connected
+    try:
+        yield page
+    finally:
+        context.close()

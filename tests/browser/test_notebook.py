@@ -7,7 +7,7 @@ import os
 
 import pytest
 from conftest import ROOT, require_chromium
-from jupyter import jupyterlab, write_notebook
+from jupyter import jupyterlab, open_notebook, write_notebook
 
 from gatewise import engine
 
@@ -46,17 +46,8 @@ def lab(tmp_path_factory):
 @pytest.fixture(scope="module")
 def notebook(lab, browser):
     """The notebook open in JupyterLab with a live kernel."""
-    url, token = lab
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(90000)
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(f"{url}/lab/tree/circuit.ipynb?token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell")
-    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()  # the kernel is connected
-    yield page
-    context.close()
+    with open_notebook(browser, *lab) as page:
+        yield page
 
 
 def run_cell(page, index: int) -> None:

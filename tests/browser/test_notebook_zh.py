@@ -6,7 +6,7 @@ from __future__ import annotations
 import orjson
 import pytest
 from conftest import require_chromium
-from jupyter import jupyterlab, write_notebook
+from jupyter import jupyterlab, open_notebook, write_notebook
 from test_notebook import evals, output_value, run_cell, wait_evals
 from zh_text import CJK, graph_names, lowered, op_names, untranslated, visible_texts
 
@@ -33,17 +33,8 @@ def notebook(tmp_path_factory, browser):
     require_chromium()
     root = tmp_path_factory.mktemp("lab-zh")
     write_notebook(root / "circuit.ipynb", CELLS)
-    with jupyterlab(root) as where:
-        url, token = where.split("|")
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(90000)
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.goto(f"{url}/lab/tree/circuit.ipynb?token={token}")
-        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()  # the kernel is connected
+    with jupyterlab(root) as where, open_notebook(browser, *where.split("|")) as page:
         yield page
-        context.close()
 
 
 def english_words(page, root: str = W) -> list[tuple[str, str]]:
