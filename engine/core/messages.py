@@ -107,3 +107,15 @@ def _quality(params: str) -> float:
             except ValueError:
                 return 0.0
     return 1.0
+
+
+class CatalogError(Exception):
+    """An exception whose text is a catalog message: its code and parameters, rendered in any language."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(render(code, params))
+        self.code, self.params = code, params
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in lang."""
+        return render(self.code, self.params, lang)

@@ -23,7 +23,7 @@ from pathlib import Path
 import torch
 
 from gatewise.engine import to_dict
-from gatewise.engine.core.messages import DEFAULT_LANG, render, show
+from gatewise.engine.core.messages import DEFAULT_LANG, CatalogError, render, show
 from gatewise.server.local import free_port, wait_until_up
 from gatewise.server.responses import dumps, strict
 
@@ -32,16 +32,8 @@ from .translate import NotTranslatable, Translation, TranslationMismatch, Unsupp
 MAX_URL = 2_000_000  # Chromium's limit on an address; the page reads the program from it
 
 
-class UsageError(ValueError):
+class UsageError(CatalogError, ValueError):
     """The file or NAME does not follow the convention (exit 2): a catalog code and its parameters."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(render(code, params))
-        self.code, self.params = code, params
-
-    def render(self, lang: str = DEFAULT_LANG) -> str:
-        """The message in lang."""
-        return render(self.code, self.params, lang)
 
 
 def load_target(spec: str):

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 from gatewise.engine import EngineError, Graph, evaluate, to_torch
-from gatewise.engine.core.messages import DEFAULT_LANG, render
+from gatewise.engine.core.messages import CatalogError
 
 from .literals import literal
 from .program import live, write
@@ -32,16 +32,8 @@ class UnsupportedOperations(TypeError):
                          f"(see gatewise.torch_bridge.SUPPORTED for what it can):\n{lines}")
 
 
-class NotTranslatable(TypeError):
+class NotTranslatable(CatalogError, TypeError):
     """fn is no Module or function of tensors, or its result has nothing to draw: a catalog code."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(render(code, params))
-        self.code, self.params = code, params
-
-    def render(self, lang: str = DEFAULT_LANG) -> str:
-        """The message in lang."""
-        return render(self.code, self.params, lang)
 
 
 class TranslationMismatch(AssertionError):
