@@ -89,7 +89,6 @@ def test_a_large_program_opens_with_its_repeated_calls_folded(page):
     assert page.locator(".node.composite").count() > 0 and page.locator("[data-group-id]").count() == 0
     last = graph["folded"][-1]
     before = evals(page)
-    # The gate may lie outside the view: the double-click is dispatched on it where it is.
     page.evaluate("id => window.gatewise.expand(id)", last)  # the gate may lie in a row out of view
     wait_drawn(page, before)
     assert page.evaluate("() => Object.keys(window.gatewise.getLayout().groups)") == [last]
