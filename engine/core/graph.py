@@ -101,7 +101,9 @@ class Graph:
         self.fwd.append(op.forward)
         self.vjps.append(op.vjps)
         self.fast.append(True)
-        req.append(req[args[0]] or req[args[1]] if len(args) == 2 else any(map(req.__getitem__, args)))
+        n = len(args)  # by arity, as forward() unpacks: any(map(…)) costs a third of this call
+        req.append(req[args[0]] if n == 1 else req[args[0]] or req[args[1]] if n == 2 else
+                   any(map(req.__getitem__, args)))
         return len(req) - 1
 
     def require_grads(self, leaves) -> None:
@@ -125,7 +127,8 @@ class Graph:
                 check()
             ins = args[i]
             # Unpacking by arity: a list per node would cost as much as the arithmetic.
-            xs = (vals[ins[0]], vals[ins[1]]) if len(ins) == 2 else tuple(map(vals.__getitem__, ins))
+            xs = (vals[ins[0]],) if len(ins) == 1 else (vals[ins[0]], vals[ins[1]]) if len(ins) == 2 \
+                else tuple(map(vals.__getitem__, ins))
             if fast[i]:
                 try:
                     vals[i] = op.scalar(*xs)
@@ -159,29 +162,46 @@ class Graph:
         if seed is None:
             seed = 1.0 if self.shapes[out] == () else np.ones(self.shapes[out])
         grads[out] = seed
+        ops = self.ops
         for i in range(n - 1, -1, -1):
             g = grads[i]
-            if g is None or self.ops[i] is None:
+            if g is None or ops[i] is None:
                 continue
             if not i & 255:
                 check()
             ins = args[i]
             sent = sent_all[i] = [None] * len(ins)
-            xs = (vals[ins[0]], vals[ins[1]]) if len(ins) == 2 else tuple(map(vals.__getitem__, ins))
-            if fast[i]:
-                try:
-                    loc = locs[i] = self.ops[i].local(vals[i], *xs)
-                except _FALLBACK:
-                    loc = locs[i] = self._np_local(i, xs)
+            xs = (vals[ins[0]],) if len(ins) == 1 else (vals[ins[0]], vals[ins[1]]) if len(ins) == 2 \
+                else tuple(map(vals.__getitem__, ins))
+            if not fast[i]:
+                self._tensor_edges(i, g, xs, sent)
+                continue
+            try:
+                loc = locs[i] = ops[i].local(vals[i], *xs)
+            except _FALLBACK:
+                loc = locs[i] = self._np_local(i, xs)
+            if len(ins) > 2:
                 for p, j in enumerate(ins):
                     if req[j]:
                         c = sent[p] = g * loc[p]
                         grads[j] = c if grads[j] is None else grads[j] + c
                 continue
-            for p, j in enumerate(ins):
-                if req[j] and self.vjps[i][p] is not None:
-                    c = sent[p] = self._tensor_vjp(i, p, g, xs)
-                    grads[j] = c if grads[j] is None else grads[j] + c
+            j = ins[0]  # one or two inputs (the commonest gates): the loop above, unrolled
+            if req[j]:
+                c = sent[0] = g * loc[0]
+                grads[j] = c if grads[j] is None else grads[j] + c
+            if len(ins) == 2 and req[ins[1]]:  # after the first edge: x * x sends both to x
+                j = ins[1]
+                c = sent[1] = g * loc[1]
+                grads[j] = c if grads[j] is None else grads[j] + c
+
+    def _tensor_edges(self, i: int, g, xs: tuple, sent: list) -> None:
+        """A tensor gate's backward step: each differentiable edge's contribution, summed into its input."""
+        grads, req, vjps = self.grads, self.req, self.vjps[i]
+        for p, j in enumerate(self.args[i]):
+            if req[j] and vjps[p] is not None:
+                c = sent[p] = self._tensor_vjp(i, p, g, xs)
+                grads[j] = c if grads[j] is None else grads[j] + c
 
     def local(self, i: int) -> tuple:
         """A fast node's local derivatives as floats (NumPy's rules where math raises)."""

@@ -26,13 +26,24 @@ def _labels(g) -> list[str]:
 CHUNK = 1024  # nodes between deadline checks: serializing is a stage of the request's budget too
 
 
+_PLAIN = frozenset((float, type(None)))  # entries that pass through as they are, when finite
+
+
 def json_column(col: list, check, convert=jsonable) -> list:
     """Values or gradients as JSON-ready data; finite floats pass through untouched, the rest (tensors,
     non-finite numbers) through `convert`; the deadline is checked every CHUNK entries."""
     out = []
     for start in range(0, len(col), CHUNK):
         check()
-        out += [v if type(v) is float and v - v == 0 else convert(v) for v in col[start:start + CHUNK]]
+        chunk = col[start:start + CHUNK]
+        # A chunk of floats and Nones whose sum is finite has no inf or nan: it is copied whole
+        # (an overflowing sum only sends the chunk the entry-by-entry way).
+        if _PLAIN.issuperset(map(type, chunk)):
+            total = sum(filter(None, chunk))
+            if total - total == 0:
+                out += chunk
+                continue
+        out += [v if type(v) is float and v - v == 0 else convert(v) for v in chunk]
     return out
 
 

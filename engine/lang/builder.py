@@ -131,6 +131,10 @@ class Builder(Calls, Forms):
     def op_call(self, fname: str, opname: str, args: list, pos):
         """An op called as `fname`: arity is checked, composites may be expanded into primitives."""
         op = OPS[opname]
+        if len(args) == 1 == len(op.params) and op.local is not None and args[0].__class__ is int \
+                and self.graph.shapes[args[0]] == () and (op.expansion is None or not self.expand
+                                                           and self.scope is None):
+            return self.scalar_op(op, (args[0],), pos)  # the commonest call: what the checks below end in
         if len(args) != len(op.params):
             code = "arity_one" if len(op.params) == 1 else "arity"
             raise EngineError(code, *pos, "arity", function=fname, expected=len(op.params),
@@ -141,9 +145,6 @@ class Builder(Calls, Forms):
                 return self.expand_composite(op, args, pos)
             if self.scope is not None:
                 return self.composite_in_call(op, args, pos)
-        if len(args) == 1 and args[0].__class__ is int and op.local is not None \
-                and self.graph.shapes[args[0]] == ():
-            return self.scalar_op(op, (args[0],), pos)  # the commonest call skips apply's checks
         return self.apply(op, args, pos)
 
     def index(self, h, items: list, pos):

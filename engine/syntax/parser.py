@@ -124,7 +124,7 @@ class Parser:
         vals: list = []
         ops: list = []
         st = _State(self, sink, toks, vals, ops)
-        name, num = sink.name, sink.num
+        name, num, call, depth = sink.name, sink.num, sink.call, st.max_depth
         while True:
             if not i & 1023:
                 self.deadline.check()
@@ -133,9 +133,17 @@ class Parser:
                 i += 1  # newlines inside brackets join lines, as in Python
             elif st.operand:
                 # The commonest operands inline (this loop runs once per token).
-                if kind == "name" and toks[i + 1][1] != "(":
-                    vals.append(name(text, pos))
-                    st.operand, i = False, i + 1
+                if kind == "name":
+                    if toks[i + 1][1] != "(":
+                        vals.append(name(text, pos))
+                        st.operand, i = False, i + 1
+                    elif toks[i + 2][0] in _ATOMS and toks[i + 3][1] == ")" and len(ops) < depth:
+                        # f(x) or f(2): the general path's events (the argument, then the call),
+                        # without its frame; the depth check is the frame's.
+                        vals.append(call(text, [_atom(sink, toks[i + 2])], pos))
+                        st.operand, i = False, i + 4
+                    else:
+                        i = st.operand_token(i, kind, text, pos)
                 elif kind == "num":
                     vals.append(num(float(text), pos))
                     st.operand, i = False, i + 1
@@ -146,8 +154,26 @@ class Parser:
                     st.unclosed()
                 st.reduce_to_frame()
                 return vals[0], i
+            elif text in _BINARY and kind == "op":
+                prec = _BINARY[text]  # a binary operator, inline: every other operator token is one
+                if ops and ops[-1].kind in _APPLIED:
+                    st.reduce(prec, text == "**")
+                ops.append(_make(_Op, ("bin", prec, text, pos)))
+                if len(ops) > depth:
+                    raise EngineError("depth", *pos, "budget", limit=depth)
+                st.operand, i = True, i + 1
             else:
                 i = st.operator_token(i, kind, text, pos)
+
+
+_ATOMS = ("name", "num")
+_APPLIED = ("bin", "un")  # stacked operators that reduce() may apply
+
+
+def _atom(sink, tok):
+    """The sink's handle of a name or number token (as the operand paths make it)."""
+    kind, text, pos = tok
+    return sink.name(text, pos) if kind == "name" else sink.num(float(text), pos)
 class _State:
     """The stacks of one expression and the handlers for each token position."""
 
