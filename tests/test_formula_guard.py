@@ -86,3 +86,35 @@ def test_only_op_registration_reaches_compile_and_exec():
     assert callers.get("exec") == {"engine/ops/printers.py"}
     assert "eval" not in callers
     assert callers.get("compile_function") == {"engine/ops/record.py"}
+
+
+@pytest.mark.parametrize("shape,labels,x", [
+    ((4, 3), [0, 2, 2, 1], "array"), ((3,), 1, "array"), ((4, 3), [1, 1, 0, 2], "scalar"),
+    ((4, 3), [2, 0, 1, 0], "row")])
+def test_x_less_onehot_is_the_subtraction_bit_for_bit(shape, labels, x):
+    from gatewise.engine.ops.formula import HELPERS
+
+    rng = np.random.default_rng(5)
+    z = rng.normal(size=shape)
+    xs = {"array": rng.normal(size=shape), "scalar": 0.25, "row": rng.normal(size=shape[-1:])}[x]
+    h = HELPERS["onehot"]
+    fused, plain = h.less(xs, labels, z), xs - h.impl(labels, z)
+    assert fused.shape == plain.shape and fused.tobytes() == plain.tobytes()
+    assert xs is not fused and (x == "scalar" or not np.shares_memory(xs, fused))  # x is copied
+
+
+def test_cross_entropys_rule_runs_fused_with_the_numbers_of_its_formula():
+    from gatewise.engine.ops.record import OPS
+
+    rng = np.random.default_rng(6)
+    z, labels = rng.normal(size=(5, 4)), np.array([3, 0, 1, 1, 2])
+    forward, (dz, _) = OPS["cross_entropy"].bind()
+    y = forward(z, labels)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    probs = e / e.sum(axis=-1, keepdims=True)
+    onehot = np.eye(4)[labels]
+    want = (probs - onehot) * (0.5 / 5)
+    assert "_h_onehot_less" in dz.func.__globals__  # printed as the one fused call
+    got = dz(0.5, y, z, labels)
+    assert got.tobytes() == want.tobytes()
+    assert dz(0.5, y, z, labels).tobytes() == want.tobytes()  # the saved softmax is not changed

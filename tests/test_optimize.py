@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from gatewise import engine
+from gatewise.engine.core.numeric import CheckedLabels, check_labels
 from gatewise.engine.train.optimize import data_inputs, optimize
 from gatewise.engine.train.optimizers import init_value
 from gatewise.engine.train.trainstep import TrainStep
@@ -171,8 +172,6 @@ def test_labels_are_checked_before_batches():
 
 
 def test_integer_labels_are_range_checked_in_one_reduction():
-    from gatewise.engine.core.numeric import check_labels
-
     ok = np.array([0, 2, 1], dtype=np.intp)
     assert check_labels(ok, 3) is ok  # checked training labels are not copied every step
     for bad, label in (([0, -1, 2], -1), ([0, 3], 3), ([-5, 9], -5)):
@@ -190,7 +189,8 @@ def test_only_inputs_used_just_as_labels_become_integers_for_training():
     whole = _check_labels(g)
     assert list(whole) == [g.inputs["labels"]]  # L2 also feeds mean: it stays as given
     assert whole[g.inputs["labels"]].dtype == np.intp
-    np.testing.assert_array_equal(whole[g.inputs["labels"]], [0, 1, 2, 1])
+    assert type(whole[g.inputs["labels"]]) is CheckedLabels  # each step's rows skip the check
+    np.testing.assert_array_equal(np.asarray(whole[g.inputs["labels"]]), [0, 1, 2, 1])
 
 
 def test_batched_training_is_the_same_with_labels_as_floats_or_integers():
@@ -274,3 +274,23 @@ def test_train_step_agrees_with_the_graph(source, values):
             assert step.grads[i] is None or np.all(step.grads[i] == 0)
         else:
             assert np.allclose(step.grads[i], ref[n], rtol=1e-10, atol=1e-14), n
+
+
+def test_checked_labels_stay_checked_in_rows_and_refuse_arithmetic():
+    lab = np.array([0, 2, 1, 2]).view(CheckedLabels)
+    rows = lab[np.array([3, 0])]
+    assert type(rows) is CheckedLabels and check_labels(rows, 3) is rows  # trusted: no reduction
+    with pytest.raises(TypeError):
+        lab + 1  # a result of arithmetic would no longer be checked: refused, never trusted
+    with pytest.raises(Exception, match="label"):
+        check_labels(np.asarray(lab) + 5, 3)  # plain integers are still checked
+
+
+def test_training_marks_label_only_inputs_and_still_refuses_bad_labels():
+    rng = np.random.default_rng(4)
+    data = {"X": rng.normal(size=(12, 4)), "W1": rng.normal(size=(4, 5)), "b1": np.zeros((1, 5)),
+            "W2": rng.normal(size=(5, 3)), "b2": np.zeros((1, 3))}
+    bad = rng.integers(0, 3, 12).astype(float)
+    bad[7] = 3.0  # out of range in a row that only some batches hold
+    with pytest.raises(engine.EngineError, match="3"):
+        optimize(TWO_LAYER, {**data, "labels": bad}, lr=0.3, steps=30, batch_size=4, seed=1)

@@ -114,12 +114,22 @@ def labels_shape(z: tuple, labels: tuple) -> tuple:
     return z[:-1]
 
 
+class CheckedLabels(np.ndarray):
+    """Integer labels already checked against every label port of the graph they feed (training
+    checks its whole data set once): rows of them, a mini-batch, stay checked without a reduction.
+    Arithmetic on them is refused (TypeError), since its result would no longer be checked."""
+
+    __array_ufunc__ = None
+
+
 def check_labels(labels, classes: int) -> np.ndarray:
     """Labels must be whole numbers in [0, classes); returns them as integers."""
+    if type(labels) is CheckedLabels:
+        return labels
     lab = np.asarray(labels)
     if lab.dtype == np.intp:  # whole already (training converts its checked labels once): range only
         # One reduction: viewed unsigned, a negative label is huge, so max() alone finds both ends.
-        if lab.size and lab.view(np.uintp).max() >= classes:
+        if lab.size and _umax(lab.view(np.uintp), None) >= classes:
             _range_error(lab, classes)
         return lab
     with np.errstate(invalid="ignore"):  # NaN and inf cast to garbage, which the test below catches
@@ -129,6 +139,21 @@ def check_labels(labels, classes: int) -> np.ndarray:
     if idx.size and (idx.min() < 0 or idx.max() >= classes):
         _range_error(idx, classes)
     return idx
+
+
+_umax = np.maximum.reduce  # ndarray.max's reduction without its Python wrapper
+_ROWS: dict[int, np.ndarray] = {}
+
+
+def row_index(n: int) -> np.ndarray:
+    """np.arange(n), kept read-only for the few batch sizes a program uses (every step asks again)."""
+    rows = _ROWS.get(n)
+    if rows is None:
+        if len(_ROWS) >= 64:  # a bound: other sizes come and go
+            _ROWS.clear()
+        rows = _ROWS[n] = np.arange(n)
+        rows.flags.writeable = False
+    return rows
 
 
 def _range_error(idx: np.ndarray, classes: int):

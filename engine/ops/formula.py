@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core.errors import EngineError
 from ..core.limits import Deadline, Limits
-from ..core.numeric import broadcast
+from ..core.numeric import broadcast, row_index
 from ..syntax.parser import Parser
 
 CONSTANTS = {"pi": math.pi, "e": math.e}  # the language's
@@ -39,6 +39,7 @@ class Helper:
     shape: object
     helper: str | None = None  # a def the generated code needs
     impl: object = None  # a callable the array template may call as _h_<name>
+    less: object = None  # x − helper(…) as one callable less(x, …) on arrays, where it saves work
     constant: bool = False  # the value depends on shapes only (codegen writes the number)
 
 
@@ -49,11 +50,23 @@ def _first(*shapes):
 def _onehot(labels, z):
     """Rows of zeros with a 1 at each row's class label (z's shape; labels already checked)."""
     out = np.zeros(np.shape(z))
+    out[_label_index(labels, out)] = 1.0
+    return out
+
+
+def _label_index(labels, out: np.ndarray):
+    """The index of each row's labelled entry of out: labels (a vector) or (rows, labels)."""
     lab = np.asarray(labels).astype(np.intp, copy=False)
-    if out.ndim == 1:
-        out[lab] = 1.0
-    else:
-        out[np.arange(out.shape[0]), lab] = 1.0
+    return lab if out.ndim == 1 else (row_index(out.shape[0]), lab)
+
+
+def _less_onehot(x, labels, z):
+    """x − onehot(labels, z) as a copy of x with 1 taken from each row's labelled entry: the same
+    numbers as the subtraction, without building the one-hot rows (cross-entropy's every step)."""
+    if np.shape(x) != np.shape(z):
+        return x - _onehot(labels, z)
+    out = np.array(x, dtype=np.float64)
+    out[_label_index(labels, out)] -= 1.0
     return out
 
 
@@ -71,6 +84,14 @@ def _size(x) -> np.float64:
         return np.float64(x.size)
     except AttributeError:
         return np.float64(1.0)
+
+
+def _rows(x) -> int:
+    """N of an (N, C) array, else 1 (np.ndim's dispatch costs more than cross-entropy's scale)."""
+    try:
+        return len(x) if x.ndim == 2 else 1
+    except AttributeError:
+        return 1
 
 
 def _rows_code(args, shapes):
@@ -99,10 +120,10 @@ HELPERS.update({h.name: h for h in (
     Helper("full", "_np.full(_np.shape($0), $1)", "$1", "np.full_like($0, $1)", "$1", "$1",
            lambda x, v: x),
     Helper("size", "_h_size($0)", "1.0", None, "n", "n", lambda x: (), impl=_size, constant=True),
-    Helper("rows", "(len($0) if _np.ndim($0) == 2 else 1)", "1.0", _rows_code, "N", "N",
-           lambda x: (), constant=True),
+    Helper("rows", "_h_rows($0)", "1.0", _rows_code, "N", "N", lambda x: (), impl=_rows,
+           constant=True),
     Helper("onehot", "_h_onehot($0, $1)", None, _onehot_code, "[j = $0]", "[j = $0]",
-           lambda lab, z: z, impl=_onehot),
+           lambda lab, z: z, impl=_onehot, less=_less_onehot),
     Helper("col", "_np.expand_dims($0, -1)", None, "$0[..., None]", "$0", "$0",
            lambda g: g + (1,)),
     Helper("item", "$0[$1]", None, "$0[$1]", "$0ₚ", "($0)_p", lambda g, p: g[1:]),

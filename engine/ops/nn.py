@@ -18,6 +18,7 @@ from ..core.numeric import (
     labels_shape,
     matmul_shape,
     needs_axis,
+    row_index,
     row_shape,
     stack_shape,
     to_scalar,
@@ -98,7 +99,7 @@ def _pick(x, labels):
     lab = check_labels(labels, x.shape[-1])
     if x.ndim == 1:
         return np.array(x[lab])
-    return x[np.arange(x.shape[0]), lab]
+    return x[row_index(x.shape[0]), lab]
 
 
 def _rows(shape: tuple) -> str:
@@ -143,11 +144,13 @@ defop("softmax", "softmax(z)", "softmax", "z", "nn", "Softmax over the last axis
 def _cross_entropy(z, labels):
     """Mean over rows of −log softmax(z)[i, labels[i]], as PyTorch's F.cross_entropy; and the
     softmax, which the derivative needs (saved for it)."""
-    s = z - z.max(axis=-1, keepdims=True)  # the expansion's steps, keeping exp(s) for the softmax
+    s = z - np.maximum.reduce(z, -1, keepdims=True)  # the expansion's steps, keeping exp(s)
     e = np.exp(s)
-    total = e.sum(axis=-1, keepdims=True)
-    picked = _pick(s - np.log(total), labels)
-    return -(picked.sum() / picked.size), e / total  # mean's arithmetic: NaN for 0 rows, no warning
+    total = np.add.reduce(e, -1, keepdims=True)
+    # pick(s - log(total)) with the N picked entries' subtractions only: the same numbers, bit for bit
+    picked = _pick(s, labels) - np.log(total[..., 0])
+    # mean's arithmetic (sum / n: NaN for 0 rows, no warning)
+    return -(np.add.reduce(picked, None) / picked.size), e / total
 
 
 defop("cross_entropy", "cross_entropy(z, labels)", "CE", ("z", "labels"), "nn",

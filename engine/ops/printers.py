@@ -74,6 +74,10 @@ def python(node: tuple, scalar: bool, names: dict, ns: dict, lookup, arrays: boo
         return repr(v), _UNARY if math.copysign(1.0, v) < 0 else ATOM
     if kind == "var":
         return names[node[1]], ATOM
+    if node[1] == "sub" and not scalar:
+        fused = _fused_less(node[2], names, ns, lookup, arrays)
+        if fused is not None:
+            return fused
     f, args = lookup(node[1]), [python(a, scalar, names, ns, lookup, arrays) for a in node[2]]
     attribute = arrays and not isinstance(f, Helper) and \
         next((s for s in f.spellings if s[0] == "." and s[-1] != ")"), None)
@@ -95,6 +99,17 @@ def python(node: tuple, scalar: bool, names: dict, ns: dict, lookup, arrays: boo
     key = f"_{'s' if scalar else 'f'}_{f.name}"
     ns[key] = fn
     return f"{key}({', '.join(a for a, _ in args)})", ATOM
+
+
+def _fused_less(args: tuple, names: dict, ns: dict, lookup, arrays: bool) -> tuple[str, int] | None:
+    """x − h(…) as one call, when the helper h has a fused form (onehot's: one copy of x)."""
+    b = args[1]
+    h = lookup(b[1]) if b[0] == "call" else None
+    if not isinstance(h, Helper) or h.less is None:
+        return None
+    ns[f"_h_{h.name}_less"] = h.less
+    parts = [python(a, False, names, ns, lookup, arrays)[0] for a in (args[0], *b[2])]
+    return f"_h_{h.name}_less({', '.join(parts)})", ATOM
 
 
 def compile_function(params: list[str], body: str, ns: dict, label: str, prologue: str = ""):

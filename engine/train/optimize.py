@@ -24,7 +24,7 @@ from ..core.errors import EngineError
 from ..core.gcpause import gc_paused
 from ..core.graph import Graph, objective
 from ..core.limits import DEFAULT_LIMITS, Deadline, Limits
-from ..core.numeric import check_labels
+from ..core.numeric import CheckedLabels, check_labels
 from ..lang.build import build
 from .landscape import loss_landscape
 from .optimizers import initialize, make_optimizer
@@ -118,8 +118,8 @@ def _check_labels(graph: Graph) -> dict[int, np.ndarray]:
             checked[lab] = check_labels(graph.values[lab], graph.shapes[graph.args[i][0]][-1])
         except EngineError as e:
             raise e.at(graph.pos[i]) from None
-    # Integer labels skip the whole-number test in every step's forward pass (numeric.check_labels).
-    return {i: lab for i, lab in checked.items() if i not in other}
+    # Marked as checked, labels (and the rows of them each step loads) skip check_labels' work.
+    return {i: lab.view(CheckedLabels) for i, lab in checked.items() if i not in other}
 
 
 def _choose_params(graph: Graph, params, data: list[str], steps: int) -> list[str]:
