@@ -72,6 +72,8 @@ def draw_figures(page, runs: int, ref=None) -> None:
             if ref:
                 was = statistics.median(r["total"] for r in old)
                 line("    reference page, same runs", f"{was:.0f} ms ({total / was:.2f}x)", "", None)
+                lt, gp = max(r["longest"] for r in old), max(r["gap"] for r in old)
+                line("    reference: longest task / timer gap", f"{lt:.0f} / {gp:.0f} ms", "", None)
     page.evaluate(js.MEASURE, [chain(200), {}, False])
     grown = [chain(200) + f"\nextra = a200 * {k + 2}" for k in range(runs)]
     res = [page.evaluate(js.MEASURE, [program, {}, False]) for program in grown]

@@ -2,7 +2,7 @@
 // Other panels (e.g. the Train panel) use the exported object: getGraph(), evaluate(), onGraph().
 import { ApiError, fetchGraph } from './api.js';
 import { indexGraph, nodeTitle, scalarInputs, structureKey } from './graph-state.js';
-import { buildRowGraphs, readRows } from './layout.js';
+import { buildRowGraphsSliced, readRows } from './layout.js';
 import { layoutRows } from './layout-client.js';
 import { activeStep, buildSchedule, describeStep, statesAt } from './schedule.js';
 import { busyIndicator, typingDelay } from './busy.js';
@@ -11,9 +11,14 @@ import { t } from './i18n.js';
 import { graphNote } from './notes.js';
 import { inputNames, pickValues, planValues, retyped, sameNames } from './values.js';
 import { scriptingApi } from './app-api.js';
+import { createSlicer } from './slices.js';
 
 // Names used but never assigned start at this value, with a slider (Help says the same).
 export const FREE_VALUE = 1;
+// A circuit this big is laid out in pieces of main-thread work of about PIECE_MS each (building its
+// rows, keying them, the copy to the worker, reading the answer back): the page answers in between.
+const SLICED_NODES = 150;
+const PIECE_MS = 12;
 
 /** Creates the app around the views ({editor, renderer, viewport, controls, inputs, explainer, ...}).
  *  Optional views.root (default document.body) carries data-status and data-evals; views.keepHash
@@ -126,10 +131,16 @@ class App {
 
   /** Lays the graph out in the worker and draws it; false if it failed or was superseded. */
   async relayout(graph, index, states, my) {
+    const alive = () => my === this.seq;
+    const big = index.graph.nodes.length > SLICED_NODES;
+    const slicer = createSlicer({ budget: big ? PIECE_MS : null, alive });
+    // The answer was read and indexed in this task: the layout's work starts in a piece of its own.
+    if (big && !(await slicer.pause())) return false;
     let result;
     try {
-      const rows = buildRowGraphs(index);
-      result = { plan: rows.plan, results: await layoutRows(rows.graphs) };
+      const rows = await buildRowGraphsSliced(index, slicer);
+      if (!rows) return false;
+      result = { plan: rows.plan, results: await layoutRows(rows.graphs, slicer) };
     } catch (err) {
       if (my === this.seq && err.name !== 'AbortError') {
         this.busy.stop(my);
@@ -137,14 +148,13 @@ class App {
       }
       return false;
     }
-    if (my !== this.seq) return false;
+    if (!alive() || !(await slicer.step())) return false;
     performance.mark('gw:layout');
     this.model = { ...readRows(result.results), plan: result.plan };
     this.layoutKey = null; // until the drawing completes, the next result must lay out again
-    if (!(await this.views.renderer.draw(index, this.model, states, () => my === this.seq))) return false;
+    if (!(await this.views.renderer.draw(index, this.model, states, alive, () => this.frame(index)))) return false;
     performance.mark('gw:dom');
     this.views.renderer.setBadges(new Map());
-    this.frame(index);
     return true;
   }
 

@@ -4,6 +4,7 @@ import { errorText, t } from './i18n.js';
 import { say } from './i18n-dom.js';
 
 const DEBOUNCE_MS = 350; // the typing delay when the caller measures nothing
+const LATER_CHARS = 5000; // a program this long is mirrored a frame after its text is laid out
 const INDENT = '  ';
 
 /** Wires the editor: onEdit() on every change, onRun() on Ctrl+Enter, Evaluate, and debounced edits
@@ -12,10 +13,20 @@ export function createEditor({ textarea, gutter, marks, errorBox, button }, { on
   let timer = null;
   let error = { line: null, col: null };
   let step = { line: null, around: [] }; // the animation step's program lines
-  const sync = () => {
+  const fits = lineFit(textarea);
+  const syncNow = () => {
+    queued = false;
     renderMarks(marks, textarea.value, error.line, error.col);
     markStep(marks, step);
-    renderGutter(gutter, marks, error.line);
+    renderGutter(gutter, marks, error.line, fits);
+  };
+  // A long program's mirror and line numbers are written after the frame that lays out its text:
+  // both at once were one task of 60-130 ms at 1,000 lines.
+  let queued = false;
+  const sync = () => {
+    if (textarea.value.length < LATER_CHARS) return syncNow();
+    if (!queued) requestAnimationFrame(() => setTimeout(() => queued && syncNow(), 0));
+    queued = true;
   };
   textarea.addEventListener('input', () => {
     onEdit();
@@ -35,7 +46,10 @@ export function createEditor({ textarea, gutter, marks, errorBox, button }, { on
   bindKeys(textarea, run);
   button.addEventListener('click', run);
   // Wrapped lines change height when the editor's width changes: the line numbers follow.
-  new ResizeObserver(() => renderGutter(gutter, marks, error.line)).observe(textarea);
+  new ResizeObserver(([entry]) => {
+    fits.width = entry.contentRect.width;
+    renderGutter(gutter, marks, error.line, fits);
+  }).observe(textarea);
   sync();
 
   return {
@@ -108,20 +122,53 @@ function indent(textarea, out) {
   textarea.dispatchEvent(new Event('input'));
 }
 
-/** Line numbers, one per logical line, each as tall as that line wraps to; the error's is marked. */
-function renderGutter(gutter, marks, errLine) {
+/** Line numbers, one per logical line, each as tall as that line wraps to; the error's is marked.
+ *  The numbers are kept and only their heights and marks set (other views' marks on them, such as
+ *  grading's, stay). Only a line that may wrap is measured: reading a height makes the browser lay
+ *  the editor out there and then, which a 1,000-line program paid twice per edit. */
+function renderGutter(gutter, marks, errLine, fits) {
   const rows = marks.children;
-  const old = gutter.children; // other views' marks on line numbers (grading) survive a re-render
+  while (gutter.children.length > rows.length) gutter.lastChild.remove();
   const frag = document.createDocumentFragment();
-  for (let i = 0; i < rows.length; i++) {
+  for (let i = gutter.children.length; i < rows.length; i++) {
     const d = document.createElement('div');
     d.textContent = String(i + 1);
-    if (old[i]?.dataset.grade) d.dataset.grade = old[i].dataset.grade;
-    d.style.height = `${rows[i].offsetHeight}px`;
-    if (i + 1 === errLine) d.className = 'err';
     frag.appendChild(d);
   }
-  gutter.replaceChildren(frag);
+  gutter.appendChild(frag);
+  const heights = [...rows].map((row) => (fits(row.textContent) ? LINE_PX : row.offsetHeight));
+  heights.forEach((h, i) => {
+    const d = gutter.children[i];
+    if (d.style.height !== `${h}px`) d.style.height = `${h}px`;
+    d.classList.toggle('err', i + 1 === errLine);
+  });
+}
+
+const LINE_PX = 20; // panels.css: .editor's line height, a row's least height
+const SLACK = 6; // characters of room kept: the line numbers' column may widen before the next layout
+
+/** fits(text): whether a line surely takes one row of the editor, without measuring it: plain ASCII
+ *  (one column each in the monospaced font) and well short of the row. fits.width is the text's
+ *  width in px (kept by the editor's ResizeObserver); unknown, every line is measured. An empty row holds a
+ *  zero-width space. */
+function lineFit(textarea) {
+  let charW = null;
+  const fits = (text) => {
+    if (!fits.width) return false;
+    charW ??= widestChar(textarea);
+    return /^[\x20-\x7e\u200b]*$/.test(text) && text.length <= fits.width / charW - SLACK;
+  };
+  fits.width = 0;
+  return fits;
+}
+
+/** The width of the widest character of the editor's font, in px (Infinity if it cannot be told):
+ *  the font is monospaced, but a fallback might not be. */
+function widestChar(textarea) {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return Infinity;
+  ctx.font = getComputedStyle(textarea).font;
+  return Math.max(...[...'WM@0m_'].map((c) => ctx.measureText(c).width)) || Infinity;
 }
 
 /** The error message under the editor. */

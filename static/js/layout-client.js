@@ -4,6 +4,7 @@
 import { indexGraph } from './graph-state.js';
 import { buildElkGraph } from './layout.js';
 import { canonicalRow, renamed } from './row-keys.js';
+import { createSlicer, mapSliced } from './slices.js';
 
 // A stale job with a row this big is cut short by restarting the worker (a row cannot be stopped
 // halfway); smaller jobs stop at their next row.
@@ -53,18 +54,29 @@ export async function layoutInWorker(graph) {
 }
 
 /** Lays out ELK JSON graphs (the rows of a circuit), reusing cached rows; any older layout still
- *  waiting is cancelled (its promise rejects with an AbortError). */
-export async function layoutRows(graphs) {
+ *  waiting is cancelled (its promise rejects with an AbortError). A slicer (slices.js) cuts the
+ *  rows' keys and renaming into pieces; if it finds the layout superseded, it rejects likewise. */
+export async function layoutRows(graphs, slicer = createSlicer()) {
   startLayoutWorker();
   cancelStale();
-  const rows = graphs.map(canonicalRow); // rows alike but for their ids are laid out once
+  const rows = await mapSliced(graphs, canonicalRow, slicer); // rows alike but for their ids are laid out once
+  if (!rows) throw aborted('a newer layout replaced this one');
   const missing = new Map();
   for (const row of rows) if (!cache.has(row.key)) missing.set(row.key, row.graph);
   if (missing.size) {
+    if (!(await slicer.step())) throw aborted('a newer layout replaced this one'); // the copy to the worker is a piece too
     const results = await send([...missing.values()], true);
+    slicer.restart(); // the answer's copy in was this piece's start
     [...missing.keys()].forEach((k, j) => remember(k, results[j]));
   }
-  return rows.map((row) => renamed(remember(row.key, cache.get(row.key)), row.ids));
+  const out = await mapSliced(rows, (row) => renamed(remember(row.key, cache.get(row.key)), row.ids), slicer);
+  if (!out) throw aborted('a newer layout replaced this one');
+  return out;
+}
+
+/** The error a cancelled layout rejects with. */
+function aborted(message) {
+  return Object.assign(new Error(message), { name: 'AbortError' });
 }
 
 /** Puts a row's result last in the cache (most recently used), dropping the oldest beyond its size. */
@@ -83,12 +95,12 @@ function cancelStale() {
     big ||= p.size > RESTART_NODES;
     pending.delete(id);
     worker.postMessage({ cancel: id });
-    p.reject(Object.assign(new Error('a newer layout replaced this one'), { name: 'AbortError' }));
+    p.reject(aborted('a newer layout replaced this one'));
   }
   if (!big) return;
   worker.terminate();
   worker = null;
-  for (const p of pending.values()) p.reject(Object.assign(new Error('restarted'), { name: 'AbortError' }));
+  for (const p of pending.values()) p.reject(aborted('restarted'));
   pending.clear();
   startLayoutWorker({ warm: false });
 }

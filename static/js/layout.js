@@ -4,6 +4,7 @@
 import { gradLabel, valueLabel } from './format.js';
 import { exprName } from './graph-state.js';
 import { planRows, rowEdges, rowExits } from './rows.js';
+import { createSlicer, mapSliced } from './slices.js';
 
 const P = 'org.eclipse.elk.';
 export const STUB_ID = '__output__';
@@ -95,6 +96,15 @@ export function buildRowGraphs(index) {
   const plan = planRows(index);
   const graphs = Array.from({ length: plan.count }, (_, r) => buildElkGraph(index, plan.count > 1 ? plan : null, r));
   return { plan, graphs };
+}
+
+/** The same, a row at a time between a slicer's pieces (slices.js); null if it was superseded. */
+export async function buildRowGraphsSliced(index, slicer = createSlicer()) {
+  const plan = planRows(index);
+  if (!(await slicer.step())) return null;
+  const rows = Array.from({ length: plan.count }, (_, r) => r);
+  const graphs = await mapSliced(rows, (r) => buildElkGraph(index, plan.count > 1 ? plan : null, r), slicer);
+  return graphs && { plan, graphs };
 }
 
 /** A 1×1 node an output or exit wire ends at (drawn as an arrow). */

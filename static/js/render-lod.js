@@ -12,11 +12,19 @@ export function createLod(svg, { nodes, edges, ghosts }) {
   let hidden = new Set();
   const cache = new Map(); // font size -> shown ids (the layout is fixed between draws)
 
-  /** Collects the labels of a new drawing (best first) and applies the current zoom. */
-  function build(index, model) {
+  /** Collects the labels of a new drawing (best first) and applies the current zoom, in a piece of
+   *  the slicer's of its own if the collecting used up the current one; false if superseded. */
+  async function build(index, model, slicer) {
     plan = collect(index, model, nodes, edges);
     cache.clear();
+    if (slicer.due() && !(await slicer.pause())) return false;
     apply();
+    return true;
+  }
+
+  /** Forgets the drawing's labels until the next build (zoom steps meanwhile decide nothing). */
+  function forget() {
+    plan = null;
   }
 
   /** Re-applies after numbers changed; only a label grown past its room needs a new pass. */
@@ -65,7 +73,7 @@ export function createLod(svg, { nodes, edges, ghosts }) {
     k = ev.detail;
     apply();
   });
-  return { build, numbersChanged, reveal };
+  return { build, forget, numbersChanged, reveal };
 }
 
 /** The label items of a drawing, best first: inputs' Σ totals, then every wire's value and

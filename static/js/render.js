@@ -6,6 +6,7 @@ import { gradLabel, valueLabel } from './format.js';
 import { makeBadge, makeGhost, makeNode, placeGhost, placeNode, updateNodeNumbers } from './render-nodes.js';
 import { createLod } from './render-lod.js';
 import { createRows } from './render-rows.js';
+import { createSlicer, frameShare } from './slices.js';
 import { edgeVisibility } from './schedule.js';
 import { t } from './i18n.js';
 
@@ -25,13 +26,18 @@ export function createRenderer(svg, handlers) {
 
   /** Joins the graph and its layout to SVG elements: enter new ids, update kept ones, remove the rest.
    *  Elements are born with their numbers and `states`, so the last frame changes little; new ones go
-   *  in over several frames so a big circuit never blocks the page. Resolves false if `alive()` turned
-   *  false meanwhile (a newer drawing took over). */
-  async function draw(idx, model, states, alive = () => true) {
+   *  in over several frames so a big circuit never blocks the page. `frame()` sets the new view
+   *  before the level of detail is worked out for its zoom. Resolves false if `alive()` turned false
+   *  meanwhile (a newer drawing took over). */
+  async function draw(idx, model, states, alive = () => true, frame = () => {}) {
     index = idx;
+    lod.forget(); // the old drawing's labels are not decluttered again while this one is made
     // Fading thousands of labels at once costs many full repaints; big circuits switch transitions off.
     const big = idx.graph.nodes.length > 150;
-    if (big && !(await nextFrame(alive))) return false; // the layout's answer was read in this task
+    // One clock for all the joins below: a frame's share of new elements is a few ms of script, as
+    // many as leave the browser time to style, lay out and paint them within FRAME_MS.
+    const slicer = createSlicer({ budget: SLICE_MS, wait: nextFrame, alive, adapt: frameShare({ frame: FRAME_MS, max: SLICE_MS }) });
+    if (big && !(await slicer.pause())) return false; // the layout's answer was read in this task
     svg.classList.toggle('big', big);
     const byId = new Map(idx.graph.edges.map((e) => [e.id, e]));
     edgeById = byId;
@@ -61,15 +67,16 @@ export function createRenderer(svg, handlers) {
       setAttr(g, 'data-state', states.get(ghostOf(id)) || 'pending');
     };
     const ok =
-      (await join(groups, Object.keys(model.groups), (id) => makeGroup(layers.groups, id), placeF, alive)) &&
-      (await join(nodes, idx.graph.nodes.map((n) => n.id), (id) => makeNode(layers.nodes, id), placeN, alive)) &&
-      (await join(ghosts, Object.keys(model.ghosts), (id) => makeGhost(layers.nodes, id, idx, ghostOf(id)), placeG, alive, true)) &&
-      (await join(edges, [...byId.keys(), STUB_ID, ...exits], (id) => makeEdge(layers.edges, id), placeE, alive));
+      (await join(groups, Object.keys(model.groups), (id) => makeGroup(layers.groups, id), placeF, slicer)) &&
+      (await join(nodes, idx.graph.nodes.map((n) => n.id), (id) => makeNode(layers.nodes, id), placeN, slicer)) &&
+      (await join(ghosts, Object.keys(model.ghosts), (id) => makeGhost(layers.nodes, id, idx, ghostOf(id)), placeG, slicer, true)) &&
+      (await join(edges, [...byId.keys(), STUB_ID, ...exits], (id) => makeEdge(layers.edges, id), placeE, slicer));
     // A big drawing's last elements, its level of detail and the caller's bookkeeping each get a
     // frame of their own (together they blocked the page for over 100 ms at 1,000 gates).
-    if (!ok || (big && !(await nextFrame(alive)))) return false;
-    lod.build(idx, model);
-    return !big || nextFrame(alive);
+    if (!ok || (big && !(await slicer.pause()))) return false;
+    frame();
+    if (!(await lod.build(idx, model, slicer))) return false;
+    return !big || slicer.pause();
   }
 
   /** Refreshes the numbers (values, gradients, fan-out sums) without touching geometry: only texts
@@ -140,15 +147,19 @@ export function createRenderer(svg, handlers) {
   return { svg, draw, updateNumbers, applyStates, setBadges, select, element, whole: rows.whole, reveal: lod.reveal };
 }
 
-// Main-thread time spent making elements before yielding a frame (the browser's own pass over the
-// new elements comes on top: rows out of view are made off-document and cost it nothing).
-const SLICE_MS = 25;
+// Main-thread time spent making elements before yielding a frame, at most (the browser's own pass
+// over the new elements comes on top, in the same frame: at 1,000 gates 12 ms of script made 2,000
+// objects to lay out, 70 ms of style, layout and paint; rows out of view are made off-document and
+// cost it nothing), and the frame's length that the script's share is fitted to (slices.js).
+const SLICE_MS = 12;
+const FRAME_MS = 45;
 // Drawings bigger than this keep only the rows in view in the document (render-rows.js); smaller
 // ones cost the browser little, and keep every node in the DOM for scripts.
 const CULL_NODES = 400;
 
-/** Keyed join of a Map of elements against a list of ids, yielding a frame every SLICE_MS. */
-async function join(map, ids, make, place, alive, remake = false) {
+/** Keyed join of a Map of elements against a list of ids, yielding a frame whenever the slicer's
+ *  piece is due; false if the drawing was superseded meanwhile. */
+async function join(map, ids, make, place, slicer, remake = false) {
   const keep = new Set(ids);
   for (const [id, g] of map) {
     if (!keep.has(id) || remake) {
@@ -156,21 +167,17 @@ async function join(map, ids, make, place, alive, remake = false) {
       map.delete(id);
     }
   }
-  let since = performance.now();
   for (const id of ids) {
     if (!map.has(id)) map.set(id, make(id));
     place(map.get(id), id);
-    if (performance.now() - since > SLICE_MS) {
-      if (!(await nextFrame(alive))) return false;
-      since = performance.now();
-    }
+    if (slicer.due() && !(await slicer.pause())) return false;
   }
   return true;
 }
 
-/** Waits for the next frame; false if the drawing was superseded meanwhile. */
-function nextFrame(alive) {
-  return new Promise((resolve) => requestAnimationFrame(() => resolve(alive())));
+/** Resolves at the next frame (its new elements are styled, laid out and painted after it). */
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
 /** The node and edges a step touches: the gate, its input wires and its output wires. */

@@ -1,0 +1,67 @@
+// Long main-thread work cut into pieces: a clock that says when the current piece has used its
+// budget, and a pause that hands the page back (to input, timers and the browser's own rendering)
+// before the next piece. Pure: no DOM (MessageChannel and performance exist in workers and Node).
+
+/** Resolves in a task of its own: what was queued meanwhile (input, timers) runs first. A message,
+ *  not setTimeout(0): nested timeouts are held back 4 ms each. */
+export function nextTask() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(0);
+  });
+}
+
+/** A slicer: due() once the current piece has run over `budget` ms; pause() waits (by `wait`), starts
+ *  a new piece and resolves to alive() (false: the work was superseded meanwhile, stop). Without a
+ *  budget (null) nothing is ever due: small work runs in one go, as before. adapt(piece, gap, budget),
+ *  if given, sets the next piece's budget from the last piece's length and the wait after it. */
+export function createSlicer({ budget = null, wait = nextTask, alive = () => true, now = () => performance.now(), adapt = null } = {}) {
+  let since = now();
+  const slicer = {
+    pieces: 1,
+    get budget() {
+      return budget;
+    },
+    due: () => budget !== null && now() - since > budget,
+    async pause() {
+      const end = now();
+      const piece = end - since;
+      await wait();
+      since = now();
+      if (adapt && budget !== null) budget = adapt(piece, since - end, budget);
+      slicer.pieces += 1;
+      return alive();
+    },
+    /** Starts a new piece without pausing (after waiting for something else, such as the worker). */
+    restart() {
+      since = now();
+    },
+    /** Pauses only if the piece is due; resolves to whether to go on. */
+    async step() {
+      return slicer.due() ? slicer.pause() : alive();
+    },
+  };
+  return slicer;
+}
+
+/** An adapt rule for pieces that each end a frame: the browser styles, lays out and paints what a
+ *  piece made after it, in the same frame, so a piece's script gets the share of `frame` ms that the
+ *  last piece's script had of its whole frame (the wait until the next frame counts as the browser's,
+ *  idle time included, so this errs short), within [min, max]. */
+export function frameShare({ frame = 45, min = 3, max = 16 } = {}) {
+  return (piece, gap) => Math.min(max, Math.max(min, (frame * piece) / Math.max(1e-3, piece + gap)));
+}
+
+/** Maps items through fn, pausing between items whenever the piece is due; null if superseded. */
+export async function mapSliced(items, fn, slicer) {
+  const out = [];
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0 && !(await slicer.step())) return null;
+    out.push(fn(items[i], i));
+  }
+  return out;
+}
