@@ -1,5 +1,5 @@
 // The circuit's node elements: gates, inputs and constants, ghosts (a value from an earlier row),
-// their texts and their spoken names.
+// their texts and their spoken names; and the frames of expanded composites.
 import { el, setAttr, setText } from './svg.js';
 import { ghostBox, nodeBox } from './layout.js';
 import { displayLabel, formatNumber, formatShape, gradLabel } from './format.js';
@@ -105,3 +105,32 @@ export function makeBadge(g, b) {
   el('text', { x: -4 + w / 2, y: -14 }, badge).textContent = b.text;
 }
 
+/** Creates an expanded composite's frame with its fold button. */
+export function makeGroup(layer, id) {
+  const g = el('g', { class: 'group', 'data-group-id': id }, layer);
+  el('rect', { class: 'frame', rx: 10 }, g);
+  el('text', { class: 'group-title' }, g);
+  const fold = el('g', { class: 'fold', 'data-fold': id, role: 'button', tabindex: '0' }, g);
+  el('rect', { class: 'fold-bg', width: 46, height: 18, rx: 9 }, fold);
+  el('text', { class: 'fold-text', x: 23, y: 9 }, fold);
+  return g;
+}
+
+/** Positions a group frame and titles it with its composite op. */
+export function placeGroup(g, idx, id, model) {
+  const b = model.groups[id];
+  const frame = g.querySelector('.frame');
+  for (const [k, v] of Object.entries({ x: b.x, y: b.y, width: b.w, height: b.h })) setAttr(frame, k, v);
+  const title = g.querySelector('.group-title');
+  setAttr(title, 'x', b.x + 12);
+  setAttr(title, 'y', b.y + 16);
+  labelGroup(g, idx, id);
+  setAttr(g.querySelector('.fold'), 'transform', `translate(${b.x + b.w - 54},${b.y + 6})`);
+}
+
+/** A group frame's texts: its title and its fold button. */
+export function labelGroup(g, idx, id) {
+  setText(g.querySelector('.group-title'), t('group.expanded', { op: idx.groups[id]?.op ?? t('group.composite') }));
+  setText(g.querySelector('.fold-text'), t('group.fold'));
+  setAttr(g.querySelector('.fold'), 'aria-label', t('group.fold'));
+}

@@ -3,12 +3,11 @@
 import { el, setAttr, setText, wirePath } from './svg.js';
 import { STUB_ID } from './layout.js';
 import { gradLabel, valueLabel } from './format.js';
-import { makeBadge, makeGhost, makeNode, placeGhost, placeNode, updateNodeNumbers } from './render-nodes.js';
+import { labelGroup, makeBadge, makeGhost, makeGroup, makeNode, placeGhost, placeGroup, placeNode, updateNodeNumbers } from './render-nodes.js';
 import { createLod } from './render-lod.js';
 import { createRows } from './render-rows.js';
 import { createSlicer, frameShare } from './slices.js';
 import { edgeVisibility } from './schedule.js';
-import { t } from './i18n.js';
 
 /** Creates a renderer bound to an <svg>; handlers get node clicks, hovers and fold requests. */
 export function createRenderer(svg, handlers) {
@@ -27,8 +26,8 @@ export function createRenderer(svg, handlers) {
   /** Joins the graph and its layout to SVG elements: enter new ids, update kept ones, remove the rest.
    *  Elements are born with their numbers and `states`, so the last frame changes little; new ones go
    *  in over several frames so a big circuit never blocks the page. `frame()` sets the new view
-   *  before the level of detail is worked out for its zoom. Resolves false if `alive()` turned false
-   *  meanwhile (a newer drawing took over). */
+   *  first: rows out of it are made off-document, and nothing is painted at the old view and again
+   *  at the new. Resolves false if `alive()` turned false meanwhile (a newer drawing took over). */
   async function draw(idx, model, states, alive = () => true, frame = () => {}) {
     index = idx;
     lod.forget(); // the old drawing's labels are not decluttered again while this one is made
@@ -39,11 +38,24 @@ export function createRenderer(svg, handlers) {
     const slicer = createSlicer({ budget: SLICE_MS, wait: nextFrame, alive, adapt: frameShare({ frame: FRAME_MS, max: SLICE_MS }) });
     if (big && !(await slicer.pause())) return false; // the layout's answer was read in this task
     svg.classList.toggle('big', big);
-    const byId = new Map(idx.graph.edges.map((e) => [e.id, e]));
-    edgeById = byId;
+    edgeById = new Map(idx.graph.edges.map((e) => [e.id, e]));
+    const parts = joins(idx, model, states);
+    for (const [map, ids, , , remake] of parts) drop(map, ids, remake);
+    rows.setBands(model.rows || [], idx.graph.nodes.length > CULL_NODES);
+    frame();
+    for (const [map, ids, make, place] of parts) if (!(await join(map, ids, make, place, slicer))) return false;
+    // A big drawing's last elements, its level of detail and the caller's bookkeeping each get a
+    // frame of their own (together they blocked the page for over 100 ms at 1,000 gates).
+    if (big && !(await slicer.pause())) return false;
+    if (!(await lod.build(idx, model, slicer))) return false;
+    return !big || slicer.pause();
+  }
+
+  /** The drawing's four joins, in order: [element map, ids, make(id), place(g, id), remake]. */
+  function joins(idx, model, states) {
+    const byId = edgeById;
     const rowOf = (id) => model.plan?.rowOf.get(id) ?? 0;
     const edgeRow = (id) => rowOf(id === STUB_ID ? idx.graph.output : id.startsWith('exit:') ? id.slice(5) : byId.get(id)?.target);
-    rows.setBands(model.rows || [], idx.graph.nodes.length > CULL_NODES);
     const placeF = (g, id) => {
       rows.put('groups', rowOf(id), g);
       placeGroup(g, idx, id, model);
@@ -66,17 +78,12 @@ export function createRenderer(svg, handlers) {
       placeGhost(g, id, model);
       setAttr(g, 'data-state', states.get(ghostOf(id)) || 'pending');
     };
-    const ok =
-      (await join(groups, Object.keys(model.groups), (id) => makeGroup(layers.groups, id), placeF, slicer)) &&
-      (await join(nodes, idx.graph.nodes.map((n) => n.id), (id) => makeNode(layers.nodes, id), placeN, slicer)) &&
-      (await join(ghosts, Object.keys(model.ghosts), (id) => makeGhost(layers.nodes, id, idx, ghostOf(id)), placeG, slicer, true)) &&
-      (await join(edges, [...byId.keys(), STUB_ID, ...exits], (id) => makeEdge(layers.edges, id), placeE, slicer));
-    // A big drawing's last elements, its level of detail and the caller's bookkeeping each get a
-    // frame of their own (together they blocked the page for over 100 ms at 1,000 gates).
-    if (!ok || (big && !(await slicer.pause()))) return false;
-    frame();
-    if (!(await lod.build(idx, model, slicer))) return false;
-    return !big || slicer.pause();
+    return [
+      [groups, Object.keys(model.groups), (id) => makeGroup(layers.groups, id), placeF],
+      [nodes, idx.graph.nodes.map((n) => n.id), (id) => makeNode(layers.nodes, id), placeN],
+      [ghosts, Object.keys(model.ghosts), (id) => makeGhost(layers.nodes, id, idx, ghostOf(id)), placeG, true],
+      [edges, [...byId.keys(), STUB_ID, ...exits], (id) => makeEdge(layers.edges, id), placeE],
+    ];
   }
 
   /** Refreshes the numbers (values, gradients, fan-out sums) without touching geometry: only texts
@@ -157,9 +164,8 @@ const FRAME_MS = 45;
 // ones cost the browser little, and keep every node in the DOM for scripts.
 const CULL_NODES = 400;
 
-/** Keyed join of a Map of elements against a list of ids, yielding a frame whenever the slicer's
- *  piece is due; false if the drawing was superseded meanwhile. */
-async function join(map, ids, make, place, slicer, remake = false) {
+/** Removes the elements whose ids are gone (all of them if `remake`). */
+function drop(map, ids, remake = false) {
   const keep = new Set(ids);
   for (const [id, g] of map) {
     if (!keep.has(id) || remake) {
@@ -167,6 +173,11 @@ async function join(map, ids, make, place, slicer, remake = false) {
       map.delete(id);
     }
   }
+}
+
+/** Keyed join of a Map of elements against a list of ids (the gone ones dropped before), yielding
+ *  a frame whenever the slicer's piece is due; false if the drawing was superseded meanwhile. */
+async function join(map, ids, make, place, slicer) {
   for (const id of ids) {
     if (!map.has(id)) map.set(id, make(id));
     place(map.get(id), id);
@@ -244,36 +255,6 @@ function placeEdge(g, id, model) {
   setAttr(val, 'y', lab.y - 5);
   setAttr(grad, 'x', lab.x);
   setAttr(grad, 'y', lab.y + 6);
-}
-
-/** Creates an expanded composite's frame with its fold button. */
-function makeGroup(layer, id) {
-  const g = el('g', { class: 'group', 'data-group-id': id }, layer);
-  el('rect', { class: 'frame', rx: 10 }, g);
-  el('text', { class: 'group-title' }, g);
-  const fold = el('g', { class: 'fold', 'data-fold': id, role: 'button', tabindex: '0' }, g);
-  el('rect', { class: 'fold-bg', width: 46, height: 18, rx: 9 }, fold);
-  el('text', { class: 'fold-text', x: 23, y: 9 }, fold);
-  return g;
-}
-
-/** Positions a group frame and titles it with its composite op. */
-function placeGroup(g, idx, id, model) {
-  const b = model.groups[id];
-  const frame = g.querySelector('.frame');
-  for (const [k, v] of Object.entries({ x: b.x, y: b.y, width: b.w, height: b.h })) setAttr(frame, k, v);
-  const title = g.querySelector('.group-title');
-  setAttr(title, 'x', b.x + 12);
-  setAttr(title, 'y', b.y + 16);
-  labelGroup(g, idx, id);
-  setAttr(g.querySelector('.fold'), 'transform', `translate(${b.x + b.w - 54},${b.y + 6})`);
-}
-
-/** A group frame's texts: its title and its fold button. */
-function labelGroup(g, idx, id) {
-  setText(g.querySelector('.group-title'), t('group.expanded', { op: idx.groups[id]?.op ?? t('group.composite') }));
-  setText(g.querySelector('.fold-text'), t('group.fold'));
-  setAttr(g.querySelector('.fold'), 'aria-label', t('group.fold'));
 }
 
 /** Delegated pointer events: click/hover a node, double-click to expand, click fold. */
