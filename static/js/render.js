@@ -33,9 +33,10 @@ export function createRenderer(svg, handlers) {
     lod.forget(); // the old drawing's labels are not decluttered again while this one is made
     // Fading thousands of labels at once costs many full repaints; big circuits switch transitions off.
     const big = idx.graph.nodes.length > 150;
-    // One clock for all the joins below: a frame's share of new elements is a few ms of script, as
-    // many as leave the browser time to style, lay out and paint them within FRAME_MS.
-    const slicer = createSlicer({ budget: SLICE_MS, wait: nextFrame, alive, adapt: frameShare({ frame: FRAME_MS, max: SLICE_MS }) });
+    // One clock for all the joins below: a big drawing's frame gets a few ms of script, as many as
+    // leave the browser time to style, lay out and paint what it made within FRAME_MS.
+    const adapt = big ? frameShare({ frame: FRAME_MS, max: SLICE_MS }) : null;
+    const slicer = createSlicer({ budget: big ? SLICE_MS : SMALL_SLICE_MS, wait: nextFrame, alive, adapt });
     if (big && !(await slicer.pause())) return false; // the layout's answer was read in this task
     svg.classList.toggle('big', big);
     edgeById = new Map(idx.graph.edges.map((e) => [e.id, e]));
@@ -160,6 +161,7 @@ export function createRenderer(svg, handlers) {
 // cost it nothing), and the frame's length that the script's share is fitted to (slices.js).
 const SLICE_MS = 12;
 const FRAME_MS = 45;
+const SMALL_SLICE_MS = 25; // a small drawing is made in one frame or two, as before
 // Drawings bigger than this keep only the rows in view in the document (render-rows.js); smaller
 // ones cost the browser little, and keep every node in the DOM for scripts.
 const CULL_NODES = 400;
