@@ -47,6 +47,12 @@ SCRIPTS = {
         ("train xor ratio to hand NumPy", r"xor\s+engine.*?ratio ([\d.]+)x best-of"),
         ("train digits ratio to hand NumPy", r"digits\s+engine.*?ratio ([\d.]+)x best-of"),
     ],
+    ("cpu_bench.py",): [
+        ("cpu: xor step", r"train xor step\s+([\d.]+) us"),
+        ("cpu: digits step", r"train digits step\s+([\d.]+) us"),
+        ("cpu: server fresh request", r"server fresh request\s+([\d.]+) us"),
+        ("cpu: engine part of it", r"engine part of it\s+([\d.]+) us"),
+    ],
     ("server_bench.py", "--seconds", "4", "--no-big"): [
         ("server fresh p50", r"POST /api/graph fresh\s+n=\d+\s+p50=([\d.]+) ms"),
         ("server cached p50", r"POST /api/graph cached\s+n=\d+\s+p50=([\d.]+) ms"),

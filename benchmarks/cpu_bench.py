@@ -1,0 +1,134 @@
+"""CPU time (process time) of the hot paths, for side-by-side runs on a shared machine (compare.py).
+
+Run: .venv/bin/python benchmarks/cpu_bench.py [--repeats 7]
+Wall-clock figures on this 2-core host swing with other jobs; the CPU time a process spends is
+steadier, and single-threaded BLAS keeps a second thread's spinning out of it. Each figure is the
+best of --repeats blocks:
+- a training step: XOR (mse) and, with scikit-learn, digits (64 rows, softmax cross-entropy);
+- a fresh CS231n POST /api/graph (a new x each time) through the app's ASGI stack in this process,
+  with no client or sockets: the server's own cost per request;
+- the engine's part of that request alone (evaluate, to_dict, orjson).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before NumPy loads BLAS
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import gc  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+import orjson  # noqa: E402
+
+from gatewise import engine  # noqa: E402
+from gatewise.engine import to_dict  # noqa: E402
+from gatewise.engine.train.optimize import optimize  # noqa: E402
+from gatewise.engine.train.optimizers import init_value  # noqa: E402
+
+CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
+XOR = "h = sigmoid(X @ W1 + b1)\np = sigmoid(h @ W2 + b2)\nloss = mse(p, Y)"
+DIGITS = "h = sigmoid(X @ W1 + b1)\nz = h @ W2 + b2\nloss = cross_entropy(z, labels)"
+
+def best_us(block, count: int, repeats: int) -> float:
+    """Best CPU microseconds per item of block(count), over repeats (one warm-up first)."""
+    block(count)
+    best = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        t = time.process_time()
+        block(count)
+        best = min(best, time.process_time() - t)
+    return best / count * 1e6
+
+def params(shapes: dict) -> dict:
+    return {n: init_value(n, {"shape": s, "dist": "zeros" if n.startswith("b") else "normal"}, 0)
+            for n, s in shapes.items()}
+
+def train_blocks() -> dict:
+    """name -> block(steps) training that program for that many steps."""
+    xor = {"X": np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float), "Y": np.array([[0], [1], [1], [0]], float),
+           **params({"W1": [2, 4], "b1": [1, 4], "W2": [4, 1], "b2": [1, 1]})}
+    blocks = {"train xor step": lambda n: optimize(XOR, xor, lr=2.0, steps=n, max_points=2)}
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        print("digits skipped: pip install '.[digits]' (scikit-learn) to run it")
+        return blocks
+    d = load_digits()
+    dig = {"X": d.data / 16.0, "labels": d.target.astype(float),
+           **params({"W1": [64, 32], "b1": [1, 32], "W2": [32, 10], "b2": [1, 10]})}
+    blocks["train digits step"] = lambda n: optimize(DIGITS, dig, lr=0.5, steps=n, batch_size=64, seed=0,
+                                                     max_points=2)
+    return blocks
+
+def bodies():
+    """Fresh CS231n request bodies: a new x each time, so no cache answers."""
+    k = 0
+    while True:
+        k += 1
+        yield orjson.dumps({"expression": CS231N, "values": {"x": 3 + k * 1e-9, "y": -4}})
+
+def engine_block(fresh):
+    def block(n: int) -> None:
+        for _ in range(n):
+            values = orjson.loads(next(fresh))["values"]
+            orjson.dumps(to_dict(engine.evaluate(CS231N, values)), option=orjson.OPT_SERIALIZE_NUMPY)
+    return block
+
+async def _post(app, body: bytes) -> None:
+    """One POST /api/graph through the ASGI app; the answer must be a 200."""
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": "/api/graph", "raw_path": b"/api/graph", "query_string": b"",
+             "root_path": "", "client": ("127.0.0.1", 1), "server": ("bench", 80),
+             "headers": [(b"host", b"bench"), (b"content-type", b"application/json"),
+                         (b"content-length", str(len(body)).encode())]}
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    sent = []
+
+    async def receive():
+        return messages.pop() if messages else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    await app(scope, receive, send)
+    assert sent[0]["status"] == 200, sent
+
+def server_us(repeats: int, count: int) -> float:
+    """Best CPU microseconds per fresh request through the app."""
+    from gatewise.server.app import create_app
+
+    async def main() -> float:
+        app, fresh = create_app(), bodies()
+
+        async def block(n: int) -> None:
+            for _ in range(n):
+                await _post(app, next(fresh))
+        async with app.router.lifespan_context(app):
+            await block(count)
+            best = float("inf")
+            for _ in range(repeats):
+                gc.collect()
+                t = time.process_time()
+                await block(count)
+                best = min(best, time.process_time() - t)
+        return best / count * 1e6
+    return asyncio.run(main())
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=7)
+    args = ap.parse_args()
+    # The requests first: after training (and scikit-learn's imports) the same requests cost more.
+    print(f"{'server fresh request':<28} {server_us(args.repeats, 400):9.2f} us CPU")
+    print(f"{'engine part of it':<28} {best_us(engine_block(bodies()), 400, args.repeats):9.2f} us CPU")
+    with np.errstate(all="ignore"):
+        for name, block in train_blocks().items():
+            print(f"{name:<28} {best_us(block, 1000, args.repeats):9.2f} us CPU")
+
+if __name__ == "__main__":
+    main()
