@@ -25,8 +25,14 @@ def capped(text: str, limit: int = MAX_MESSAGE) -> str:
     return f"{text[:half]} … ({len(text) - 2 * half} characters) … {text[-half:]}"
 
 
+_LANG = "gatewise.lang"  # the scope key where LocaleMiddleware keeps it for the handlers
+
+
 def scope_lang(scope: Scope) -> str:
     """The request's language: `?lang=zh` first, then the Accept-Language header, else English."""
+    known = scope.get(_LANG)
+    if known is not None:
+        return known
     query = scope.get("query_string") or b""
     if b"lang=" in query:
         for value in parse_qs(query.decode("latin-1")).get("lang", []):
@@ -60,7 +66,7 @@ class LocaleMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass through; an error answer to a request in another language is buffered and rewritten."""
-        lang = scope_lang(scope) if scope["type"] == "http" else DEFAULT_LANG
+        lang = scope[_LANG] = scope_lang(scope) if scope["type"] == "http" else DEFAULT_LANG
         if lang == DEFAULT_LANG:
             await self.app(scope, receive, send)
             return

@@ -18,6 +18,8 @@ from gatewise.server.locale import scope_lang
 from gatewise.server.responses import JSONBytes
 from gatewise.server.runner import run_engine
 
+_START = "gatewise.start"  # the scope key of the time the whole body had arrived
+
 
 class OrjsonRequest(Request):
     """A Request whose json() is orjson's strict, fast parser."""
@@ -56,7 +58,7 @@ class EngineRoute(APIRoute):
                     # Parsing and validating a big body is long native work: the engine process does it.
                     response = _response(await run_remote(state, path, raw, start, lang))
                 else:
-                    request.state.start = start
+                    request.scope[_START] = start  # (request.state would make a State per request)
                     response = await handler(request)
             except ApiError as exc:  # answered here, so that it carries Server-Timing too
                 response = await on_api_error(request, exc)
@@ -95,7 +97,7 @@ async def run(request: Request, path: str, body: Any) -> Response:
     language): inline, or in an engine process."""
     state, job, lang = request.app.state, JOBS[path], scope_lang(request.scope)
     raw = await request.body()
-    start = getattr(request.state, "start", None)
+    start = request.scope.get(_START)
     pool = state.pool
     remote = None if pool is None else (lambda left: pool.run(path, raw, left, lang))
     compute = lambda limits: job.compute(body, limits)
