@@ -159,8 +159,8 @@ export function createRenderer(svg, handlers) {
 // over the new elements comes on top, in the same frame: at 1,000 gates 12 ms of script made 2,000
 // objects to lay out, 70 ms of style, layout and paint; rows out of view are made off-document and
 // cost it nothing), and the frame's length that the script's share is fitted to (slices.js).
-const SLICE_MS = 12;
-const FRAME_MS = 45;
+const SLICE_MS = 16;
+const FRAME_MS = 50;
 const SMALL_SLICE_MS = 25; // a small drawing is made in one frame or two, as before
 // Drawings bigger than this keep only the rows in view in the document (render-rows.js); smaller
 // ones cost the browser little, and keep every node in the DOM for scripts.
