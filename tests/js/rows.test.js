@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { indexGraph } from '../../static/js/graph-state.js';
-import { buildRowGraphs, readRows } from '../../static/js/layout.js';
+import { buildRowGraphs, buildRowGraphsSliced, readRows } from '../../static/js/layout.js';
+import { createSlicer } from '../../static/js/slices.js';
 import { ONE_ROW_DEPTH, planRows } from '../../static/js/rows.js';
 import { fitLabels, labelBox } from '../../static/js/declutter.js';
 import { chainGraph } from './chain.js';
@@ -63,4 +64,19 @@ test('labels that fit are never drawn over each other or over a gate', () => {
   boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => assert.ok(!touch(a, b))));
   assert.ok(boxes.every((b) => !touch(b, gate)));
   assert.ok(shown.has('l0'), 'the first (most important) label is kept');
+});
+
+test('rows built in pieces are the rows built at once, and a superseded build stops', async () => {
+  const index = indexGraph(chainGraph(60));
+  const whole = buildRowGraphs(index);
+  let t = 0;
+  let waits = 0;
+  const slicer = createSlicer({ budget: 0, now: () => ++t, wait: async () => void waits++ }); // every row is a piece
+  const sliced = await buildRowGraphsSliced(index, slicer);
+  assert.deepEqual(sliced.graphs, whole.graphs);
+  assert.deepEqual([...sliced.plan.rowOf], [...whole.plan.rowOf]);
+  assert.equal(waits, whole.plan.count); // after the plan, then between rows
+  let live = 3;
+  const stopping = createSlicer({ budget: 0, now: () => ++t, wait: async () => {}, alive: () => --live > 0 });
+  assert.equal(await buildRowGraphsSliced(index, stopping), null);
 });
