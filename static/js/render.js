@@ -36,7 +36,7 @@ export function createRenderer(svg, handlers) {
     // One clock for all the joins below: a big drawing's frame gets a few ms of script, as many as
     // leave the browser time to style, lay out and paint what it made within FRAME_MS.
     const adapt = big ? frameShare({ frame: FRAME_MS, max: SLICE_MS }) : null;
-    const slicer = createSlicer({ budget: big ? SLICE_MS : SMALL_SLICE_MS, wait: nextFrame, alive, adapt });
+    const slicer = createSlicer({ budget: big ? FIRST_SLICE_MS : SMALL_SLICE_MS, wait: nextFrame, alive, adapt });
     if (big && !(await slicer.pause())) return false; // the layout's answer was read in this task
     svg.classList.toggle('big', big);
     edgeById = new Map(idx.graph.edges.map((e) => [e.id, e]));
@@ -155,11 +155,13 @@ export function createRenderer(svg, handlers) {
   return { svg, draw, updateNumbers, applyStates, setBadges, select, element, whole: rows.whole, reveal: lod.reveal };
 }
 
-// Main-thread time spent making elements before yielding a frame, at most (the browser's own pass
-// over the new elements comes on top, in the same frame: at 1,000 gates 12 ms of script made 2,000
-// objects to lay out, 70 ms of style, layout and paint; rows out of view are made off-document and
-// cost it nothing), and the frame's length that the script's share is fitted to (slices.js).
-const SLICE_MS = 16;
+// Main-thread time spent making elements before yielding a frame: FIRST_SLICE_MS in a big drawing's
+// first frame, then fitted (slices.js) to leave the browser time to style, lay out and paint what
+// the script made within FRAME_MS (at 1,000 gates 12 ms of script made 2,000 objects to lay out, 70
+// ms of the browser's work; rows out of view are made off-document and cost it nothing, so their
+// frames get up to SLICE_MS: each frame waits for the display's next one, and short pieces waste it).
+const FIRST_SLICE_MS = 8;
+const SLICE_MS = 32;
 const FRAME_MS = 50;
 const SMALL_SLICE_MS = 25; // a small drawing is made in one frame or two, as before
 // Drawings bigger than this keep only the rows in view in the document (render-rows.js); smaller

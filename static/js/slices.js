@@ -49,17 +49,13 @@ export function createSlicer({ budget = null, wait = nextTask, alive = () => tru
 }
 
 /** An adapt rule for pieces that each end a frame: the browser styles, lays out and paints what a
- *  piece made after it, in the same frame, so a piece's script gets the share of `frame` ms that
- *  script had of the last frames (the wait until the next frame counts as the browser's, idle time
- *  included, so this errs short), within [min, max]. The browser's cost per ms of script is taken as
- *  the last frame's, or more if a recent frame was heavier (it fades by `memory` a frame): a light
- *  frame between heavy ones does not make the next piece long. */
-export function frameShare({ frame = 50, min = 3, max = 16, memory = 0.7 } = {}) {
-  let ratio = 0;
-  return (piece, gap) => {
-    ratio = Math.max(gap / Math.max(1e-3, piece), memory * ratio);
-    return Math.min(max, Math.max(min, frame / (1 + ratio)));
-  };
+ *  piece made after it, in the same frame, so the next piece gets the last one's share of its whole
+ *  frame (the piece, then the wait for the next frame) scaled to `frame` ms, within [min, max]. It
+ *  shrinks at once after a heavy frame but at most doubles after a light one (a light frame between
+ *  heavy ones must not make the next piece long); the wait counts the display's idle time as the
+ *  browser's, so it errs short. */
+export function frameShare({ frame = 50, min = 3, max = 32 } = {}) {
+  return (piece, gap) => Math.min(max, 2 * piece, Math.max(min, (frame * piece) / Math.max(1e-3, piece + gap)));
 }
 
 /** Maps items through fn, pausing between items whenever the piece is due; null if superseded. */
