@@ -51,6 +51,8 @@ SCRIPTS = {
         ("cpu: xor step", r"train xor step\s+([\d.]+) us"),
         ("cpu: digits step", r"train digits step\s+([\d.]+) us"),
         ("cpu: server fresh request", r"server fresh request\s+([\d.]+) us"),
+        ("cpu: server GET /api/health", r"server GET /api/health\s+([\d.]+) us"),
+        ("cpu: server fresh - health", r"server fresh - health\s+([\d.]+) us"),
         ("cpu: engine part of it", r"engine part of it\s+([\d.]+) us"),
     ],
     ("server_bench.py", "--seconds", "4", "--no-big"): [

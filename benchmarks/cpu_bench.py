@@ -6,7 +6,8 @@ steadier, and single-threaded BLAS keeps a second thread's spinning out of it. E
 best of --repeats blocks:
 - a training step: XOR (mse) and, with scikit-learn, digits (64 rows, softmax cross-entropy);
 - a fresh CS231n POST /api/graph (a new x each time) through the app's ASGI stack in this process,
-  with no client or sockets: the server's own cost per request;
+  with no client or sockets: the server's own cost per request; GET /api/health beside it, the
+  stack's fixed cost (middleware, routing, answering), and the difference, the route's own work;
 - the engine's part of that request alone (evaluate, to_dict, orjson).
 """
 
@@ -79,14 +80,16 @@ def engine_block(fresh):
             orjson.dumps(to_dict(engine.evaluate(CS231N, values)), option=orjson.OPT_SERIALIZE_NUMPY)
     return block
 
-async def _post(app, body: bytes) -> None:
-    """One POST /api/graph through the ASGI app; the answer must be a 200."""
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-             "scheme": "http", "path": "/api/graph", "raw_path": b"/api/graph", "query_string": b"",
-             "root_path": "", "client": ("127.0.0.1", 1), "server": ("bench", 80),
-             "headers": [(b"host", b"bench"), (b"content-type", b"application/json"),
-                         (b"content-length", str(len(body)).encode())]}
-    messages = [{"type": "http.request", "body": body, "more_body": False}]
+async def _call(app, body: bytes | None) -> None:
+    """POST /api/graph with this body (GET /api/health without one) through the ASGI app: a 200."""
+    path, method = ("/api/health", "GET") if body is None else ("/api/graph", "POST")
+    headers = [(b"host", b"bench")]
+    if body is not None:
+        headers += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "client": ("127.0.0.1", 1), "server": ("bench", 80), "headers": headers}
+    messages = [{"type": "http.request", "body": body or b"", "more_body": False}]
     sent = []
 
     async def receive():
@@ -98,25 +101,27 @@ async def _post(app, body: bytes) -> None:
     await app(scope, receive, send)
     assert sent[0]["status"] == 200, sent
 
-def server_us(repeats: int, count: int) -> float:
-    """Best CPU microseconds per fresh request through the app."""
+def server_us(repeats: int, count: int) -> tuple[float, float]:
+    """Best CPU microseconds per fresh request through the app, and per GET /api/health (the stack's
+    own cost: middleware, routing, the response), blocks of both interleaved."""
     from gatewise.server.app import create_app
 
-    async def main() -> float:
+    async def main() -> tuple[float, float]:
         app, fresh = create_app(), bodies()
+        best = {True: float("inf"), False: float("inf")}
 
-        async def block(n: int) -> None:
-            for _ in range(n):
-                await _post(app, next(fresh))
+        async def block(graph: bool) -> float:
+            t = time.process_time()
+            for _ in range(count):
+                await _call(app, next(fresh) if graph else None)
+            return time.process_time() - t
         async with app.router.lifespan_context(app):
-            await block(count)
-            best = float("inf")
+            await block(True), await block(False)
             for _ in range(repeats):
-                gc.collect()
-                t = time.process_time()
-                await block(count)
-                best = min(best, time.process_time() - t)
-        return best / count * 1e6
+                for graph in (True, False):
+                    gc.collect()
+                    best[graph] = min(best[graph], await block(graph))
+        return best[True] / count * 1e6, best[False] / count * 1e6
     return asyncio.run(main())
 
 def main() -> None:
@@ -124,7 +129,10 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=7)
     args = ap.parse_args()
     # The requests first: after training (and scikit-learn's imports) the same requests cost more.
-    print(f"{'server fresh request':<28} {server_us(args.repeats, 400):9.2f} us CPU")
+    fresh, health = server_us(args.repeats, 400)
+    print(f"{'server fresh request':<28} {fresh:9.2f} us CPU")
+    print(f"{'server GET /api/health':<28} {health:9.2f} us CPU")
+    print(f"{'server fresh - health':<28} {fresh - health:9.2f} us CPU (the route's own work)")
     print(f"{'engine part of it':<28} {best_us(engine_block(bodies()), 400, args.repeats):9.2f} us CPU")
     with np.errstate(all="ignore"):
         for name, block in train_blocks().items():
