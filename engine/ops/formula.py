@@ -77,13 +77,17 @@ def _scatter(g, x, idx):
     return out
 
 
-def _size(x) -> np.float64:
-    """np.size(x) without its Python wrapper (arrays and NumPy scalars know it; a float is one), as
-    a NumPy float, so that 2 / size(x) of an empty tensor is inf (times nothing), never an exception."""
+_EMPTY = np.float64(0.0)  # an empty tensor's size: 2 / size(x) is then inf (times nothing), not an exception
+
+
+def _size(x) -> float:
+    """np.size(x) without its Python wrapper (arrays and NumPy scalars know it; a float is one), as a
+    float: Python's arithmetic on it costs less than NumPy scalars' (mse's and mean's every step)."""
     try:
-        return np.float64(x.size)
+        n = x.size
     except AttributeError:
-        return np.float64(1.0)
+        return 1.0
+    return float(n) if n else _EMPTY
 
 
 def _rows(x) -> int:
