@@ -54,6 +54,8 @@ SCRIPTS = {
         ("cpu: server GET /api/health", r"server GET /api/health\s+([\d.]+) us"),
         ("cpu: server fresh - health", r"server fresh - health\s+([\d.]+) us"),
         ("cpu: engine part of it", r"engine part of it\s+([\d.]+) us"),
+        ("cpu: (a) first evaluate+to_dict", r"\(a\) first evaluate\+to_dict\s+([\d.]+) ms"),
+        ("cpu: (b) MLP forward+backward", r"\(b\) MLP forward\+backward\s+([\d.]+) ms"),
     ],
     ("server_bench.py", "--seconds", "4", "--no-big"): [
         ("server fresh p50", r"POST /api/graph fresh\s+n=\d+\s+p50=([\d.]+) ms"),

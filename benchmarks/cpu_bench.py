@@ -8,7 +8,9 @@ best of --repeats blocks:
 - a fresh CS231n POST /api/graph (a new x each time) through the app's ASGI stack in this process,
   with no client or sockets: the server's own cost per request; GET /api/health beside it, the
   stack's fixed cost (middleware, routing, answering), and the difference, the route's own work;
-- the engine's part of that request alone (evaluate, to_dict, orjson).
+- the engine's part of that request alone (evaluate, to_dict, orjson);
+- engine_bench.py's (a) and (b): a 10,000-node program's first evaluate + to_dict (a new comment
+  each time, so no cache answers), the MNIST-sized net's forward + backward.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before NumPy loads BLAS
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import gc  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import orjson  # noqa: E402
@@ -30,6 +34,7 @@ from gatewise.engine import to_dict  # noqa: E402
 from gatewise.engine.train.optimize import optimize  # noqa: E402
 from gatewise.engine.train.optimizers import init_value  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # engine_bench and programs, beside this file
 CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
 XOR = "h = sigmoid(X @ W1 + b1)\np = sigmoid(h @ W2 + b2)\nloss = mse(p, Y)"
 DIGITS = "h = sigmoid(X @ W1 + b1)\nz = h @ W2 + b2\nloss = cross_entropy(z, labels)"
@@ -124,6 +129,28 @@ def server_us(repeats: int, count: int) -> tuple[float, float]:
         return best[True] / count * 1e6, best[False] / count * 1e6
     return asyncio.run(main())
 
+def engine_figures(repeats: int) -> None:
+    """(a) and (b) of engine_bench.py in CPU time: a 10,000-node program's first evaluate + to_dict,
+    and the MNIST-sized net's forward + backward."""
+    import engine_bench
+    from programs import staged_program
+
+    src, turn = staged_program(10_000), iter(range(10**6))
+
+    def fresh(n: int) -> None:
+        for _ in range(n):
+            to_dict(engine.evaluate(f"{src}\n# {next(turn)}"))
+    first = best_us(fresh, 1, repeats)
+    print(f"{'(a) first evaluate+to_dict':<28} {first / 1e3:9.2f} ms CPU")
+    graph = engine.evaluate(engine_bench.MLP, engine_bench.mlp_values())
+
+    def passes(n: int) -> None:
+        for _ in range(n):
+            graph.forward()
+            graph.backward()
+    print(f"{'(b) MLP forward+backward':<28} {best_us(passes, 20, repeats) / 1e3:9.3f} ms CPU")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=7)
@@ -134,6 +161,7 @@ def main() -> None:
     print(f"{'server GET /api/health':<28} {health:9.2f} us CPU")
     print(f"{'server fresh - health':<28} {fresh - health:9.2f} us CPU (the route's own work)")
     print(f"{'engine part of it':<28} {best_us(engine_block(bodies()), 400, args.repeats):9.2f} us CPU")
+    engine_figures(args.repeats)
     with np.errstate(all="ignore"):
         for name, block in train_blocks().items():
             print(f"{name:<28} {best_us(block, 1000, args.repeats):9.2f} us CPU")
