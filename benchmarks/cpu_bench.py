@@ -39,6 +39,7 @@ CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
 XOR = "h = sigmoid(X @ W1 + b1)\np = sigmoid(h @ W2 + b2)\nloss = mse(p, Y)"
 DIGITS = "h = sigmoid(X @ W1 + b1)\nz = h @ W2 + b2\nloss = cross_entropy(z, labels)"
 
+
 def best_us(block, count: int, repeats: int) -> float:
     """Best CPU microseconds per item of block(count), over repeats (one warm-up first)."""
     block(count)
@@ -50,9 +51,11 @@ def best_us(block, count: int, repeats: int) -> float:
         best = min(best, time.process_time() - t)
     return best / count * 1e6
 
+
 def params(shapes: dict) -> dict:
     return {n: init_value(n, {"shape": s, "dist": "zeros" if n.startswith("b") else "normal"}, 0)
             for n, s in shapes.items()}
+
 
 def train_blocks() -> dict:
     """name -> block(steps) training that program for that many steps."""
@@ -71,6 +74,7 @@ def train_blocks() -> dict:
                                                      max_points=2)
     return blocks
 
+
 def bodies():
     """Fresh CS231n request bodies: a new x each time, so no cache answers."""
     k = 0
@@ -78,12 +82,14 @@ def bodies():
         k += 1
         yield orjson.dumps({"expression": CS231N, "values": {"x": 3 + k * 1e-9, "y": -4}})
 
+
 def engine_block(fresh):
     def block(n: int) -> None:
         for _ in range(n):
             values = orjson.loads(next(fresh))["values"]
             orjson.dumps(to_dict(engine.evaluate(CS231N, values)), option=orjson.OPT_SERIALIZE_NUMPY)
     return block
+
 
 async def _call(app, body: bytes | None) -> None:
     """POST /api/graph with this body (GET /api/health without one) through the ASGI app: a 200."""
@@ -105,6 +111,7 @@ async def _call(app, body: bytes | None) -> None:
 
     await app(scope, receive, send)
     assert sent[0]["status"] == 200, sent
+
 
 def server_us(repeats: int, count: int) -> tuple[float, float]:
     """Best CPU microseconds per fresh request through the app, and per GET /api/health (the stack's
@@ -128,6 +135,7 @@ def server_us(repeats: int, count: int) -> tuple[float, float]:
                     best[graph] = min(best[graph], await block(graph))
         return best[True] / count * 1e6, best[False] / count * 1e6
     return asyncio.run(main())
+
 
 def engine_figures(repeats: int) -> None:
     """(a) and (b) of engine_bench.py in CPU time: a 10,000-node program's first evaluate + to_dict,
@@ -165,6 +173,7 @@ def main() -> None:
     with np.errstate(all="ignore"):
         for name, block in train_blocks().items():
             print(f"{name:<28} {best_us(block, 1000, args.repeats):9.2f} us CPU")
+
 
 if __name__ == "__main__":
     main()
