@@ -30,7 +30,9 @@ export function createRows(svg, layers, onShow) {
     if (g.parentNode !== want) want.appendChild(g);
   }
 
-  /** A new drawing's row bands (rows beyond them are dropped), and whether it is big enough to cull. */
+  /** A new drawing's row bands (rows beyond them are dropped), and whether it is big enough to cull.
+   *  The rows are culled at the next view (gw-view) or cull(): the drawing's view comes next, and
+   *  culling at the old one brought back rows of kept elements only to number them and drop them. */
   function setBands(rows, big) {
     bands = rows;
     culling = big;
@@ -39,7 +41,6 @@ export function createRows(svg, layers, onShow) {
       g.remove();
       groups.delete(key);
     }
-    cull();
   }
 
   /** Culls the rows outside the view (a one-row drawing is never culled). */
@@ -87,5 +88,5 @@ export function createRows(svg, layers, onShow) {
     }
   }
 
-  return { put, setBands, attach, whole };
+  return { put, setBands, cull, attach, whole };
 }

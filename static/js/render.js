@@ -41,9 +41,12 @@ export function createRenderer(svg, handlers) {
     svg.classList.toggle('big', big);
     edgeById = new Map(idx.graph.edges.map((e) => [e.id, e]));
     const parts = joins(idx, model, states);
-    for (const [map, ids, , , remake] of parts) drop(map, ids, remake);
+    for (const [map, ids, , , remake, rowFor] of parts) if (!(await drop(map, ids, remake, rowFor, slicer))) return false;
     rows.setBands(model.rows || [], idx.graph.nodes.length > CULL_NODES);
     frame();
+    rows.cull(); // (frame() culled already if it moved the view)
+    // The old drawing's removal and the new view are the browser's work of a frame of their own.
+    if (big && !(await slicer.pause())) return false;
     for (const [map, ids, make, place] of parts) if (!(await join(map, ids, make, place, slicer))) return false;
     // A big drawing's last elements, its level of detail and the caller's bookkeeping each get a
     // frame of their own (together they blocked the page for over 100 ms at 1,000 gates).
@@ -52,7 +55,8 @@ export function createRenderer(svg, handlers) {
     return !big || slicer.pause();
   }
 
-  /** The drawing's four joins, in order: [element map, ids, make(id), place(g, id), remake]. */
+  /** The drawing's four joins, in order: [element map, ids, make(id), place(g, id), remake, the row
+   *  of an id]. */
   function joins(idx, model, states) {
     const byId = edgeById;
     const rowOf = (id) => model.plan?.rowOf.get(id) ?? 0;
@@ -80,10 +84,10 @@ export function createRenderer(svg, handlers) {
       setAttr(g, 'data-state', states.get(ghostOf(id)) || 'pending');
     };
     return [
-      [groups, Object.keys(model.groups), (id) => makeGroup(layers.groups, id), placeF],
-      [nodes, idx.graph.nodes.map((n) => n.id), (id) => makeNode(layers.nodes, id), placeN],
+      [groups, Object.keys(model.groups), (id) => makeGroup(layers.groups, id), placeF, false, rowOf],
+      [nodes, idx.graph.nodes.map((n) => n.id), (id) => makeNode(layers.nodes, id), placeN, false, rowOf],
       [ghosts, Object.keys(model.ghosts), (id) => makeGhost(layers.nodes, id, idx, ghostOf(id)), placeG, true],
-      [edges, [...byId.keys(), STUB_ID, ...exits], (id) => makeEdge(layers.edges, id), placeE],
+      [edges, [...byId.keys(), STUB_ID, ...exits], (id) => makeEdge(layers.edges, id), placeE, false, edgeRow],
     ];
   }
 
@@ -162,21 +166,25 @@ export function createRenderer(svg, handlers) {
 // frames get up to SLICE_MS: each frame waits for the display's next one, and short pieces waste it).
 const FIRST_SLICE_MS = 8;
 const SLICE_MS = 32;
-const FRAME_MS = 50;
+const FRAME_MS = 40;
 const SMALL_SLICE_MS = 25; // a small drawing is made in one frame or two, as before
 // Drawings bigger than this keep only the rows in view in the document (render-rows.js); smaller
 // ones cost the browser little, and keep every node in the DOM for scripts.
 const CULL_NODES = 400;
 
-/** Removes the elements whose ids are gone (all of them if `remake`). */
-function drop(map, ids, remake = false) {
+/** Removes the elements whose ids are gone (all of them if `remake`), and takes a kept one out of
+ *  its row if it moves to another (the new view then brings back no row only to empty it); taking an
+ *  element out of the document costs the browser too, so this yields when the slicer's piece is due. */
+async function drop(map, ids, remake, rowFor, slicer) {
   const keep = new Set(ids);
   for (const [id, g] of map) {
     if (!keep.has(id) || remake) {
       g.remove();
       map.delete(id);
-    }
+    } else if (rowFor && g.parentNode && Number(g.parentNode.dataset.row) !== rowFor(id)) g.remove();
+    if (slicer.due() && !(await slicer.pause())) return false;
   }
+  return true;
 }
 
 /** Keyed join of a Map of elements against a list of ids (the gone ones dropped before), yielding
