@@ -16,6 +16,7 @@ from gatewise.engine.lang.build import build
 from gatewise.engine.lang.builder import Builder
 from gatewise.engine.ops.record import OPS
 from gatewise.engine.syntax import parser
+from gatewise.engine.syntax.tokens import tokenize
 
 _FUNCS = ["tanh", "sigmoid", "exp", "sin", "np.tanh", "math.sin", "relu", "abs", "log", "sqrt", "cos"] * 10 \
     + ["foo", "x.exp", "if"]  # now and then an error
@@ -170,3 +171,31 @@ def test_json_column_chunks_match_entry_by_entry(column):
     got = json_column(column, lambda: None)
     assert [type(v) for v in got] == [type(v) for v in expected]
     assert str(got) == str(expected)
+
+
+@pytest.mark.parametrize("src, expected", [
+    ("x = .5  ", [("name", "x", (1, 1)), ("op", "=", (1, 3)), ("num", ".5", (1, 5)), ("end", "", (1, 9))]),
+    ("a.T\t\f", [("name", "a", (1, 1)), ("op", ".", (1, 2)), ("name", "T", (1, 3)), ("end", "", (1, 6))]),
+    ("x # c\n  y", [("name", "x", (1, 1)), ("nl", "\n", (1, 6)), ("name", "y", (2, 3)), ("end", "", (2, 4))]),
+    ("x \\\n +1 ", [("name", "x", (1, 1)), ("op", "+", (2, 2)), ("num", "1", (2, 3)), ("end", "", (2, 5))]),
+    ("\r\n é", [("nl", "\n", (1, 2)), ("bad", "é", (2, 2)), ("end", "", (2, 3))]),
+    ("   ", [("end", "", (1, 4))]),
+])
+def test_tokens_and_columns_around_blanks_comments_and_continuations(src, expected):
+    """Blanks count toward columns but are never tokens, even after the last token."""
+    assert tokenize(src) == expected
+
+
+def test_tokens_across_chunks_keep_their_lines_and_columns():
+    src = "\n".join(f"v{k} = v{k - 1} * .5  # {k}" for k in range(1, 9000)) + " \t"
+    toks = tokenize(src)
+    assert len(src) > 2 * (1 << 16)  # three chunks
+    assert toks[-2:] == [("num", ".5", (8999, 17)), ("end", "", (8999, 29))]
+    lines = [t for t in toks if t[1] == "v4500"]
+    assert lines == [("name", "v4500", (4500, 1)), ("name", "v4500", (4501, 9))]
+
+
+def test_a_backslash_is_refused_at_its_column():
+    with pytest.raises(EngineError) as info:
+        tokenize("x = 1\ny = x \\ 2")
+    assert (info.value.code, info.value.line, info.value.column) == ("backslash", 2, 7)

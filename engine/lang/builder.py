@@ -14,7 +14,7 @@ from ..core.numeric import shape_param
 from ..core.values import as_value
 from ..ops.arith import CONSTANTS
 from ..ops.nn import COMPOSITES
-from ..ops.record import OPS, operators
+from ..ops.record import FUNCTIONS, OPS, SPELLINGS, operators
 from ..syntax.dialect import KEYWORDS, keyword_error
 from .forms import Forms, NoValue, Shape, Special, Star, spelled
 from .functions import Calls, folded_calls
@@ -116,7 +116,7 @@ class Builder(Calls, Forms):
 
     def call(self, fname: str, args: list, pos):
         """A function call in any spelling (exp, np.exp, math.exp), or a constructor (np.zeros)."""
-        opname = spelled(fname)
+        opname = FUNCTIONS.get(fname) or SPELLINGS.get(fname)  # spelled(), inline: once per call
         if opname is None:
             fn = self.functions.get(fname)
             if fn is not None:

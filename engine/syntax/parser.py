@@ -140,7 +140,8 @@ class Parser:
                     elif toks[i + 2][0] in _ATOMS and toks[i + 3][1] == ")" and len(ops) < depth:
                         # f(x) or f(2): the general path's events (the argument, then the call),
                         # without its frame; the depth check is the frame's.
-                        vals.append(call(text, [_atom(sink, toks[i + 2])], pos))
+                        k, t, p = toks[i + 2]
+                        vals.append(call(text, [name(t, p) if k == "name" else num(float(t), p)], pos))
                         st.operand, i = False, i + 4
                     else:
                         i = st.operand_token(i, kind, text, pos)
@@ -169,13 +170,10 @@ class Parser:
 _ATOMS = ("name", "num")
 _APPLIED = ("bin", "un")  # stacked operators that reduce() may apply
 
-
-def _atom(sink, tok):
-    """The sink's handle of a name or number token (as the operand paths make it)."""
-    kind, text, pos = tok
-    return sink.name(text, pos) if kind == "name" else sink.num(float(text), pos)
 class _State:
     """The stacks of one expression and the handlers for each token position."""
+
+    __slots__ = ("sink", "toks", "vals", "ops", "max_depth", "operand", "frames")
 
     def __init__(self, parser: Parser, sink, toks, vals: list, ops: list):
         self.sink, self.toks, self.vals, self.ops = sink, toks, vals, ops

@@ -10,16 +10,17 @@ from ..core.messages import message
 
 # One match per token: (the blanks before it, the token). Few groups keep findall fast (each group
 # costs a string per match), and the blanks' length keeps the column count exact. The token's kind
-# follows from its first character.
+# follows from its first character. A blank is never a token, so the blanks after the last one
+# would match nothing, char by char: tokenize() strips them (the end token's column counts them).
+_BLANKS = " \t\r\f\v"
 _TOKEN = re.compile(
     r"([ \t\r\f\v]*)(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z_0-9]*"
-    r"|\*\*|[-+*/]=|\#[^\n]*|\\\r?\n|.|\Z)",  # \Z: blanks after the last token are no token
-    re.DOTALL,
+    r"|\*\*|[-+*/]=|\#[^\n]*|\\\r?\n|[^ \t\r\f\v])",
 )
 _KIND = {c: "num" for c in "0123456789"}
 _KIND.update({c: "name" for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"})
-_KIND.update({c: "op" for c in "-+*/@()[],;=."})
-_KIND.update({"\n": "nl", "#": "skip", "\\": "skip"})
+_KIND.update({c: "op" for c in "-+*/@()[],;="})
+_KIND.update({"\n": "nl", "#": "skip", "\\": "skip", ".": "dot"})
 
 
 def _chunks(src: str, size: int = 1 << 16):
@@ -35,36 +36,36 @@ def _chunks(src: str, size: int = 1 << 16):
 def tokenize(src: str, deadline: Deadline | None = None) -> list[tuple[str, str, tuple[int, int]]]:
     """Split source into (kind, text, (line, column)) tokens, ending with an 'end' token."""
     toks = []
-    append, kinds = toks.append, _KIND
-    line, start, at = 1, 0, 0
-    for chunk in _chunks(src):
+    body = src.rstrip(_BLANKS)
+    line, col = 1, 1
+    for chunk in _chunks(body):
         if deadline is not None:
             deadline.check()  # a megabyte program takes a while even to tokenize
-        at, line, start = _scan(chunk, kinds, append, at, line, start)
-    append(("end", "", (line, len(src) - start + 1)))
+        line, col = _scan(chunk, _KIND, toks.append, line, col)
+    toks.append(("end", "", (line, col + len(src) - len(body))))
     return toks
 
 
-def _scan(chunk: str, kinds: dict, append, at: int, line: int, start: int) -> tuple[int, int, int]:
-    """Tokenize one chunk; positions continue from (at, line, line start) and are returned."""
+def _scan(chunk: str, kinds: dict, append, line: int, col: int) -> tuple[int, int]:
+    """Tokenize one chunk; positions continue from (line, column) and are returned."""
     for blank, tok in _TOKEN.findall(chunk):
-        at += len(blank)
-        if not tok:
-            continue  # the end of the text, after any trailing blanks
+        col += len(blank)
         kind = kinds.get(tok[0], "bad")
-        if len(tok) > 1 and tok[0] == ".":
-            kind = "num"  # .5 (a lone dot is the attribute operator of x.T)
+        if kind == "dot":
+            kind = "num" if len(tok) > 1 else "op"  # .5 (a lone dot is the attribute operator of x.T)
         if kind == "skip":
             if tok == "\\":
-                raise EngineError("backslash", line, at - start + 1, "syntax")
+                raise EngineError("backslash", line, col, "syntax")
             if tok[0] == "\\":  # a backslash continues the line
-                line, start = line + 1, at + len(tok)
+                line, col = line + 1, 1
+                continue
         else:  # a bad character is reported when the parser reaches it, so errors come in order
-            append((kind, tok, (line, at - start + 1)))
+            append((kind, tok, (line, col)))
             if kind == "nl":
-                line, start = line + 1, at + 1
-        at += len(tok)
-    return at, line, start
+                line, col = line + 1, 1
+                continue
+        col += len(tok)
+    return line, col
 
 
 def bad_char(ch: str) -> EngineError:
