@@ -330,8 +330,9 @@ class Builder(Calls, Forms):
         if len(g.keys) >= self.limits.max_nodes:
             self._budget(1, pos)
         if self.inner is None:
-            self.counter += 1
-            return g.add_scalar_op(f"n{self.counter - 1}", op, args, pos)
+            k = self.counter
+            self.counter = k + 1
+            return g.add_scalar_op(f"n{k}", op, args, pos)
         return g.add_scalar_op(self.next_key(), op, args, pos)
 
     def _budget(self, elements: int, pos, ndim: int = 0, largest: int | None = None) -> None:
