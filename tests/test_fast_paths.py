@@ -15,6 +15,7 @@ from gatewise.engine.export.serialize import json_column
 from gatewise.engine.lang.build import build
 from gatewise.engine.lang.builder import Builder
 from gatewise.engine.ops.record import OPS
+from gatewise.engine.run.compiled import NODE_BYTES, _bytes
 from gatewise.engine.syntax import parser
 from gatewise.engine.syntax.tokens import tokenize
 
@@ -199,3 +200,12 @@ def test_a_backslash_is_refused_at_its_column():
     with pytest.raises(EngineError) as info:
         tokenize("x = 1\ny = x \\ 2")
     assert (info.value.code, info.value.line, info.value.column) == ("backslash", 2, 7)
+
+
+def test_a_templates_bytes_count_its_leaves_tensors():
+    """The cache's memory charge looks at leaves only: a template's gates have no values yet."""
+    graph = build("y = tanh(X @ W) + np.ones((3, 5)) * s\nsum(y) * 2", {"X": np.ones((3, 4)),
+                                                                    "W": np.ones((4, 5)), "s": 2.0})
+    template = graph.instance()
+    graph.forward()  # the passes run on the graph, never on its template
+    assert _bytes(template) == NODE_BYTES * len(graph) + 8 * (12 + 20 + 15)

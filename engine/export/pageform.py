@@ -93,9 +93,17 @@ def _fields(g) -> dict:
         "names": dict(zip(compress(keys, names), filter(None, names))),
         "shapes": dict(zip(compress(keys, g.shapes), map(list, filter(None, g.shapes)))),
         "group": dict(zip(compress(keys, g.group), filter(None, g.group))),
-        "nondiff": [f"{keys[i]}:{p}" for i, v in enumerate(g.vjps) if v is not None and None in v
-                    for p, f in enumerate(v) if f is None],
+        "nondiff": _nondiff(g),
     }
+
+
+def _nondiff(g) -> list:
+    """Edges that carry no gradient (class labels); most graphs share a few vjps tuples, none such."""
+    keys, vjps = g.keys, g.vjps
+    if not any(v is not None and None in v for v in set(vjps)):
+        return []
+    return [f"{keys[i]}:{p}" for i, v in enumerate(vjps) if v is not None and None in v
+            for p, f in enumerate(v) if f is None]
 
 
 def _column(col: list, check) -> list:

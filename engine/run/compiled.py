@@ -13,6 +13,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import astuple, replace
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import is_not
 
 import numpy as np
 
@@ -90,7 +92,9 @@ class CompiledCache:
 
 def _bytes(template: Graph) -> int:
     """Memory a template holds: its nodes, and the tensors of its inputs and constants."""
-    return NODE_BYTES * len(template) + sum(v.nbytes for v in template.values if isinstance(v, np.ndarray))
+    values = template.values  # a template's gates have no values yet: only its leaves are looked at
+    leaves = compress(values, map(is_not, values, repeat(None)))
+    return NODE_BYTES * len(template) + sum(v.nbytes for v in leaves if isinstance(v, np.ndarray))
 
 
 def _key(source: str, values: dict, expand, limits: Limits) -> tuple | None:
