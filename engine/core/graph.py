@@ -126,16 +126,15 @@ class Graph:
             if not i & 255:
                 check()
             ins = args[i]
-            # Unpacking by arity: a list per node would cost as much as the arithmetic.
-            xs = (vals[ins[0]],) if len(ins) == 1 else (vals[ins[0]], vals[ins[1]]) if len(ins) == 2 \
-                else tuple(map(vals.__getitem__, ins))
-            if fast[i]:
-                try:
-                    vals[i] = op.scalar(*xs)
-                except _FALLBACK:
-                    vals[i] = float(fwd[i](*[np.float64(x) for x in xs]))
-            else:
-                vals[i] = self._tensor_forward(i, xs)
+            if not fast[i]:
+                vals[i] = self._tensor_forward(i, tuple(map(vals.__getitem__, ins)))
+                continue
+            try:  # called by arity: a tuple of operands per node would cost as much as the arithmetic
+                vals[i] = op.scalar(vals[ins[0]]) if len(ins) == 1 else \
+                    op.scalar(vals[ins[0]], vals[ins[1]]) if len(ins) == 2 else \
+                    op.scalar(*map(vals.__getitem__, ins))
+            except _FALLBACK:
+                vals[i] = float(fwd[i](*[np.float64(vals[j]) for j in ins]))
 
     def _tensor_forward(self, i: int, xs: tuple):
         """Run one op in NumPy, attaching the node's position to value errors (labels)."""
@@ -171,15 +170,15 @@ class Graph:
                 check()
             ins = args[i]
             sent = sent_all[i] = [None] * len(ins)
-            xs = (vals[ins[0]],) if len(ins) == 1 else (vals[ins[0]], vals[ins[1]]) if len(ins) == 2 \
-                else tuple(map(vals.__getitem__, ins))
             if not fast[i]:
-                self._tensor_edges(i, g, xs, sent)
+                self._tensor_edges(i, g, tuple(map(vals.__getitem__, ins)), sent)
                 continue
-            try:
-                loc = locs[i] = ops[i].local(vals[i], *xs)
+            try:  # by arity, as in forward()
+                loc = locs[i] = ops[i].local(vals[i], vals[ins[0]]) if len(ins) == 1 else \
+                    ops[i].local(vals[i], vals[ins[0]], vals[ins[1]]) if len(ins) == 2 else \
+                    ops[i].local(vals[i], *map(vals.__getitem__, ins))
             except _FALLBACK:
-                loc = locs[i] = self._np_local(i, xs)
+                loc = locs[i] = self._np_local(i, tuple(map(vals.__getitem__, ins)))
             if len(ins) > 2:
                 for p, j in enumerate(ins):
                     if req[j]:
