@@ -153,6 +153,7 @@ class App {
     this.model = { ...readRows(result.results), plan: result.plan };
     this.layoutKey = null; // until the drawing completes, the next result must lay out again
     if (!(await this.views.renderer.draw(index, this.model, states, alive, () => this.frame(index)))) return false;
+    if (big && !(await slicer.pause())) return false; // the panels' bookkeeping is a task of its own
     performance.mark('gw:dom');
     this.views.renderer.setBadges(new Map());
     return true;

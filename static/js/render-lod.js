@@ -82,7 +82,8 @@ function collect(index, model, nodes, edges) {
   const items = [];
   const sigma = (n) => {
     const box = model.nodes[n.id];
-    const el = nodes.get(n.id)?.querySelector('.node-grad');
+    const g = nodes.get(n.id);
+    const el = g && (g.sigma ??= g.querySelector('.node-grad'));
     if (box && el?.textContent) items.push(item(`s:${n.id}`, el, box.x + box.w / 2, box.y + box.h + 11, 'middle'));
   };
   const inputs = index.graph.nodes.filter((n) => n.kind === 'input');
@@ -91,8 +92,8 @@ function collect(index, model, nodes, edges) {
     const lab = model.edges[id]?.label;
     const g = edges.get(id);
     if (!lab || !g) continue;
-    items.push(item(`v:${id}`, g.querySelector('.val'), lab.x, lab.y - 5, 'above'));
-    items.push(item(`g:${id}`, g.querySelector('.grad'), lab.x, lab.y + 6, 'below'));
+    items.push(item(`v:${id}`, g.val, lab.x, lab.y - 5, 'above'));
+    items.push(item(`g:${id}`, g.grad, lab.x, lab.y + 6, 'below'));
   }
   index.graph.nodes.filter((n) => n.kind !== 'input').forEach(sigma);
   return { items, index, model };

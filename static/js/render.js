@@ -19,6 +19,7 @@ export function createRenderer(svg, handlers) {
   const ghosts = new Map();
   let index = null;
   let edgeById = new Map();
+  let badged = false; // whether a gradient-check badge is drawn
   const lod = createLod(svg, { nodes, edges, ghosts });
   const rows = createRows(svg, layers, (row) => index && refreshRow(row));
   bindEvents(svg, handlers);
@@ -47,7 +48,11 @@ export function createRenderer(svg, handlers) {
     rows.cull(); // (frame() culled already if it moved the view)
     // The old drawing's removal and the new view are the browser's work of a frame of their own.
     if (big && !(await slicer.pause())) return false;
-    for (const [map, ids, make, place] of parts) if (!(await join(map, ids, make, place, slicer))) return false;
+    for (const [map, ids, make, place] of parts) {
+      // Each kind of element costs the browser its own: its first frame is a short one again.
+      if (big) slicer.budget = Math.min(slicer.budget, FIRST_SLICE_MS);
+      if (!(await join(map, ids, make, place, slicer))) return false;
+    }
     // A big drawing's last elements, its level of detail and the caller's bookkeeping each get a
     // frame of their own (together they blocked the page for over 100 ms at 1,000 gates).
     if (big && !(await slicer.pause())) return false;
@@ -144,6 +149,8 @@ export function createRenderer(svg, handlers) {
 
   /** Shows gradient-check badges: id -> {text, ok}; an empty map clears them. */
   function setBadges(badges) {
+    if (!badges.size && !badged) return; // nothing to clear (a big drawing's 1,000 look-ups)
+    badged = badges.size > 0;
     for (const [id, g] of nodes) {
       g.querySelector('.badge')?.remove();
       const b = badges.get(id);
@@ -165,7 +172,7 @@ export function createRenderer(svg, handlers) {
 // ms of the browser's work; rows out of view are made off-document and cost it nothing, so their
 // frames get up to SLICE_MS: each frame waits for the display's next one, and short pieces waste it).
 const FIRST_SLICE_MS = 8;
-const SLICE_MS = 32;
+const SLICE_MS = 24;
 const FRAME_MS = 40;
 const SMALL_SLICE_MS = 25; // a small drawing is made in one frame or two, as before
 // Drawings bigger than this keep only the rows in view in the document (render-rows.js); smaller
@@ -223,8 +230,8 @@ function fillEdge(g, idx, e, states, touched) {
 function edgeNumbers(g, idx, e) {
   const src = idx.byId.get(e ? e.source : idx.graph.output);
   if (!src) return;
-  setText(g.querySelector('.val'), valueLabel(src.value, src.shape));
-  setText(g.querySelector('.grad'), gradLabel(e ? e.contribution : src.grad, src.shape));
+  setText(g.val, valueLabel(src.value, src.shape));
+  setText(g.grad, gradLabel(e ? e.contribution : src.grad, src.shape));
 }
 
 /** An edge's visibility and highlight from node states (null e: the output stub). */
@@ -248,21 +255,21 @@ function setEdgeFlags(g, showValue, showGrad, active) {
 function makeEdge(layer, id) {
   const exit = id.startsWith('exit:');
   const g = el('g', { class: id === STUB_ID || exit ? 'edge stub' : 'edge', 'data-edge-id': id }, layer);
-  el('path', { class: 'wire' }, g);
+  g.wire = el('path', { class: 'wire' }, g);
   if (exit) return g; // a wire leaving for a later row: its numbers are on the ghost's wires
-  el('text', { class: 'val' }, g);
-  el('text', { class: 'grad' }, g);
+  // Kept on the element: every drawing, scrub and level-of-detail pass reads them.
+  g.val = el('text', { class: 'val' }, g);
+  g.grad = el('text', { class: 'grad' }, g);
   return g;
 }
 
 /** Sets an edge's path and puts the value above the wire, the gradient below. */
 function placeEdge(g, id, model) {
   const geo = model.edges[id] || { points: [], label: null };
-  setAttr(g.querySelector('.wire'), 'd', wirePath(geo.points));
+  setAttr(g.wire, 'd', wirePath(geo.points));
   const lab = geo.label || { x: -1e4, y: -1e4 };
-  const val = g.querySelector('.val');
+  const { val, grad } = g;
   if (!val) return;
-  const grad = g.querySelector('.grad');
   setAttr(val, 'x', lab.x);
   setAttr(val, 'y', lab.y - 5);
   setAttr(grad, 'x', lab.x);

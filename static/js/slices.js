@@ -26,6 +26,10 @@ export function createSlicer({ budget = null, wait = nextTask, alive = () => tru
     get budget() {
       return budget;
     },
+    /** A new budget from the next check on (work of another kind starts: its cost is not known yet). */
+    set budget(ms) {
+      budget = ms;
+    },
     due: () => budget !== null && now() - since > budget,
     async pause() {
       const end = now();

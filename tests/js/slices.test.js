@@ -39,6 +39,14 @@ test('restart begins a new piece without waiting', () => {
   assert.equal(clock.waits, 0);
 });
 
+test('a new budget applies from the next check', () => {
+  const { slicer, work } = fakeSlicer(30);
+  work(10);
+  assert.equal(slicer.due(), false);
+  slicer.budget = 8;
+  assert.equal(slicer.due(), true);
+});
+
 test('without a budget nothing is ever due', async () => {
   const { clock, slicer, work } = fakeSlicer(null);
   work(1e6);
