@@ -67,7 +67,9 @@ class EngineRoute(APIRoute):
             if cache is not None and response.status_code == 200 and isinstance(response, JSONBytes):
                 cache.put(key, bytes(response.body))
             # The time this answer cost the server, from the whole body received to the answer.
-            response.headers["Server-Timing"] = f"app;dur={1000 * (time.monotonic() - start):.1f}"
+            # Appended raw: the answer has no such header yet, and MutableHeaders costs 2 µs a request.
+            took = 1000 * (time.monotonic() - start)
+            response.raw_headers.append((b"server-timing", b"app;dur=%.1f" % took))
             return response
 
         return engine_handler
