@@ -118,3 +118,29 @@ def test_cross_entropys_rule_runs_fused_with_the_numbers_of_its_formula():
     got = dz(0.5, y, z, labels)
     assert got.tobytes() == want.tobytes()
     assert dz(0.5, y, z, labels).tobytes() == want.tobytes()  # the saved softmax is not changed
+
+
+def test_no_request_compiles_anything(monkeypatch):
+    # compile/exec run only while the op records register, at import: evaluating, differentiating,
+    # checking, generating code and training programs (user functions and composites included)
+    # must never reach them, so a request's text cannot.
+    from gatewise.engine.ops import printers
+    from gatewise.engine.run.gradcheck import gradcheck
+    from gatewise.engine.train.optimize import optimize
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compile or exec reached after import")
+    # printers.py is the one module that calls them (the AST test above): shadow its builtins
+    monkeypatch.setattr(printers, "compile", refuse, raising=False)
+    monkeypatch.setattr(printers, "exec", refuse, raising=False)
+    program = ("def layer(x, W, b): return sigmoid(x @ W + b)\nz = layer(X, W1, b1) @ W2\n"
+               "loss = cross_entropy(z, labels) + mse(z, T) + mean(log(1 + z ** 2))")
+    rng = np.random.default_rng(7)
+    values = {"X": rng.normal(size=(4, 3)), "W1": rng.normal(size=(3, 5)), "b1": np.zeros((1, 5)),
+              "W2": rng.normal(size=(5, 2)), "labels": [0, 1, 1, 0], "T": rng.normal(size=(4, 2))}
+    for expand in (False, True):
+        g = engine.evaluate(program, values, expand=expand)
+        engine.to_dict(g)
+        assert np.isfinite(g.values[g.output])
+    assert gradcheck("f = x ** 3 / (1 + abs(x)) + max(x, 0.5)", {"x": 0.7})["ok"]
+    assert optimize(program, values, lr=0.1, steps=3, batch_size=2, seed=0)["steps"] == 3
