@@ -32,12 +32,12 @@ import orjson  # noqa: E402
 from gatewise import engine  # noqa: E402
 from gatewise.engine import to_dict  # noqa: E402
 from gatewise.engine.train.optimize import optimize  # noqa: E402
-from gatewise.engine.train.optimizers import init_value  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # engine_bench and programs, beside this file
-CS231N = "f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)**2)"
-XOR = "h = sigmoid(X @ W1 + b1)\np = sigmoid(h @ W2 + b2)\nloss = mse(p, Y)"
-DIGITS = "h = sigmoid(X @ W1 + b1)\nz = h @ W2 + b2\nloss = cross_entropy(z, labels)"
+from server_bench import CS231N as CS231N_REQUEST  # noqa: E402  (the other scripts' programs)
+from train_bench import DIGITS, XOR, init  # noqa: E402
+
+CS231N = CS231N_REQUEST["expression"]
 
 
 def best_us(block, count: int, repeats: int) -> float:
@@ -52,15 +52,10 @@ def best_us(block, count: int, repeats: int) -> float:
     return best / count * 1e6
 
 
-def params(shapes: dict) -> dict:
-    return {n: init_value(n, {"shape": s, "dist": "zeros" if n.startswith("b") else "normal"}, 0)
-            for n, s in shapes.items()}
-
-
 def train_blocks() -> dict:
     """name -> block(steps) training that program for that many steps."""
     xor = {"X": np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float), "Y": np.array([[0], [1], [1], [0]], float),
-           **params({"W1": [2, 4], "b1": [1, 4], "W2": [4, 1], "b2": [1, 1]})}
+           **init({"W1": [2, 4], "b1": [1, 4], "W2": [4, 1], "b2": [1, 1]}, 0)}
     blocks = {"train xor step": lambda n: optimize(XOR, xor, lr=2.0, steps=n, max_points=2)}
     try:
         from sklearn.datasets import load_digits
@@ -69,7 +64,7 @@ def train_blocks() -> dict:
         return blocks
     d = load_digits()
     dig = {"X": d.data / 16.0, "labels": d.target.astype(float),
-           **params({"W1": [64, 32], "b1": [1, 32], "W2": [32, 10], "b2": [1, 10]})}
+           **init({"W1": [64, 32], "b1": [1, 32], "W2": [32, 10], "b2": [1, 10]}, 0)}
     blocks["train digits step"] = lambda n: optimize(DIGITS, dig, lr=0.5, steps=n, batch_size=64, seed=0,
                                                      max_points=2)
     return blocks
